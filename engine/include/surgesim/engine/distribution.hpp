@@ -1,0 +1,55 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "surgesim/engine/rng.hpp"
+
+namespace surgesim::engine {
+
+/// A continuous distribution chosen at run time (service times, patience, lengths of stay), with
+/// its parameters checked once at construction. Factory functions throw std::invalid_argument that
+/// names the bad value.
+class Distribution {
+ public:
+  enum class Kind {
+    kConstant,
+    kExponential,
+    kGamma,
+    kLognormal,
+    kWeibull,
+    kNormal,
+    kUniform,
+    kEmpirical
+  };
+
+  static Distribution constant(double value);
+  static Distribution exponential_mean(double mean);
+  static Distribution gamma(double shape, double scale);
+  static Distribution gamma_mean_sd(double mean, double sd);
+  static Distribution lognormal_mean_sd(double mean, double sd);
+  static Distribution weibull(double shape, double scale);
+  /// Normal, truncated below at `min` by resampling (durations are never negative).
+  static Distribution normal(double mean, double sd, double min = 0);
+  static Distribution uniform(double a, double b);
+  /// Resamples the given observations, each equally likely.
+  static Distribution empirical(std::vector<double> values);
+
+  double sample(Rng& rng) const;
+  Kind kind() const noexcept { return kind_; }
+  /// Exact mean and variance (for the truncated normal: of the untruncated one).
+  double mean() const noexcept;
+  double variance() const;
+  /// A short description, e.g. "lognormal(mean=8, sd=4)".
+  std::string describe() const;
+
+ private:
+  Distribution(Kind k, double a, double b, double c = 0) noexcept : kind_(k), a_(a), b_(b), c_(c) {}
+  Kind kind_;
+  double a_;
+  double b_;
+  double c_;
+  std::vector<double> values_;
+};
+
+}  // namespace surgesim::engine

@@ -1,0 +1,77 @@
+#include "surgesim/engine/simulation.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "surgesim/engine/process.hpp"
+
+namespace surgesim::engine {
+
+namespace {
+std::string fmt_time(double t) { return std::to_string(t); }
+}  // namespace
+
+EventHandle Simulation::schedule_at(SimTime at, Action action, int priority) {
+  if (std::isnan(at)) throw std::invalid_argument("schedule_at: time is NaN");
+  if (at < now_) {
+    throw std::invalid_argument("schedule_at: time " + fmt_time(at) + " is in the past (now is " +
+                                fmt_time(now_) + ")");
+  }
+  if (!action) throw std::invalid_argument("schedule_at: empty action");
+  return queue_.push(at, priority, std::move(action));
+}
+
+EventHandle Simulation::schedule_in(Duration delay, Action action, int priority) {
+  if (std::isnan(delay) || delay < 0) {
+    throw std::invalid_argument("schedule_in: delay " + fmt_time(delay) + " must be a number >= 0");
+  }
+  return schedule_at(now_ + delay, std::move(action), priority);
+}
+
+RunSummary Simulation::run() { return run_loop(kForever); }
+
+RunSummary Simulation::run_until(SimTime end) {
+  if (std::isnan(end) || end < now_) {
+    throw std::invalid_argument("run_until: end " + fmt_time(end) + " is before now (" +
+                                fmt_time(now_) + ")");
+  }
+  RunSummary s = run_loop(end);
+  if (s.reason != StopReason::kStopped && end != kForever) {
+    now_ = end;
+    s.reason = StopReason::kReachedEndTime;
+  }
+  return s;
+}
+
+RunSummary Simulation::run_loop(SimTime end) {
+  if (running_) throw std::logic_error("run: the simulation is already running (re-entrant call)");
+  running_ = true;
+  stop_requested_ = false;
+  const std::uint64_t start_events = events_;
+  RunSummary summary;
+  Action action;
+  try {
+    while (!queue_.empty()) {
+      if (stop_requested_) {
+        summary.reason = StopReason::kStopped;
+        break;
+      }
+      if (queue_.top_time() > end) break;
+      now_ = queue_.pop(action);
+      ++events_;
+      action();
+      action.reset();
+    }
+    if (stop_requested_) summary.reason = StopReason::kStopped;
+  } catch (...) {
+    running_ = false;
+    throw;
+  }
+  running_ = false;
+  stop_requested_ = false;
+  summary.events = events_ - start_events;
+  return summary;
+}
+
+}  // namespace surgesim::engine
