@@ -26,6 +26,14 @@ Container::Container(Simulation& sim, std::int64_t initial, std::int64_t capacit
   }
 }
 
+void Container::free_waiter(std::uint32_t slot) {
+  Waiter& w = waiters_[slot];
+  w.on_get_done.reset();
+  w.on_put_done.reset();
+  w.patience_event = EventHandle{};
+  waiters_.release(slot);
+}
+
 void Container::check_amount(std::int64_t amount, const char* what) const {
   if (amount < 0) {
     throw std::invalid_argument(std::string(what) + ": amount " + std::to_string(amount) +
@@ -130,7 +138,7 @@ void Container::serve() {
       level_ += w.wanted;
       total_put_ += w.wanted;
       Action done = std::move(w.on_put_done);
-      waiters_.release(slot_of(k));
+      free_waiter(slot_of(k));
       put_queue_.pop_front();
       moved = true;
       if (done) done();
@@ -153,7 +161,7 @@ void Container::serve() {
       sim_.cancel(w.patience_event);
       auto done = std::move(w.on_get_done);
       const std::int64_t got = w.done;
-      waiters_.release(slot_of(k));
+      free_waiter(slot_of(k));
       get_queue_.pop_front();
       --getters_waiting_;
       if (done) done(got);
@@ -166,7 +174,7 @@ void Container::expire(std::uint32_t slot, std::uint32_t gen) {
   if (!waiters_.live(slot, gen)) return;
   auto done = std::move(waiters_[slot].on_get_done);
   const std::int64_t got = waiters_[slot].done;
-  waiters_.release(slot);  // its queue entry goes stale
+  free_waiter(slot);  // its queue entry goes stale
   --getters_waiting_;
   serve();  // the next getter in line may now be served
   if (done) done(got);
@@ -175,7 +183,7 @@ void Container::expire(std::uint32_t slot, std::uint32_t gen) {
 bool Container::withdraw_get(const StockTicket& t) {
   if (!waiters_.live(t.slot, t.generation)) return false;
   sim_.cancel(waiters_[t.slot].patience_event);
-  waiters_.release(t.slot);
+  free_waiter(t.slot);
   --getters_waiting_;
   serve();
   return true;

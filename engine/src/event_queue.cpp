@@ -1,31 +1,38 @@
 #include "surgesim/engine/event_queue.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace surgesim::engine {
 
 namespace {
 constexpr std::uint64_t kSeqBits = 48;
 constexpr std::uint64_t kSeqLimit = std::uint64_t{1} << kSeqBits;
-constexpr std::size_t kArity = 4;
 }  // namespace
 
-SimTime EventQueue::time_of(const Entry& e) noexcept {
-  SimTime t;
-  std::memcpy(&t, &e.time_bits, sizeof t);
-  return t;
+EventQueue::Key EventQueue::key(SimTime at, std::uint64_t order) noexcept {
+  std::uint64_t bits;
+  std::memcpy(&bits, &at, sizeof bits);
+  return (Key{bits} << 64) | order;
+}
+
+// Monotone in t (and clamped monotonically), which is all the ordering needs: t1 < t2 never puts
+// t1 in a later bucket than t2, whatever the rounding.
+std::size_t EventQueue::bucket_of(const Rung& r, SimTime t) noexcept {
+  const double x = (t - r.start) * r.inv_width;
+  if (!(x > 0)) return 0;
+  const std::size_t last = r.heads.size() - 1;
+  return x >= static_cast<double>(last) ? last : static_cast<std::size_t>(x);
 }
 
 EventHandle EventQueue::push(SimTime at, int priority, Action action) {
   if (!(at >= 0)) {
     throw std::invalid_argument("event time " + std::to_string(at) + " must be a number >= 0");
   }
-  at += 0.0;  // -0.0 becomes +0.0, whose bit pattern orders correctly
-  std::uint64_t bits;
-  std::memcpy(&bits, &at, sizeof bits);
   if (priority < kPriorityMin || priority > kPriorityMax) {
     throw std::invalid_argument("event priority " + std::to_string(priority) +
                                 " is outside [-32768, 32767]");
@@ -36,17 +43,163 @@ EventHandle EventQueue::push(SimTime at, int priority, Action action) {
     slot = free_slots_.back();
     free_slots_.pop_back();
   } else {
-    if (slots_.size() >= UINT32_MAX - 1) throw std::length_error("too many pending events");
+    if (slots_.size() >= kNil - 1) throw std::length_error("too many pending events");
     slot = static_cast<std::uint32_t>(slots_.size());
     slots_.emplace_back();
   }
   Slot& s = slots_[slot];
   s.action = std::move(action);
   s.live = true;
+  s.at = at + 0.0;  // -0.0 becomes +0.0, whose bit pattern orders correctly
   const auto inverted = static_cast<std::uint64_t>(kPriorityMax - priority);
-  heap_.push_back({});
-  sift_up(heap_.size() - 1, Entry{bits, (inverted << kSeqBits) | next_seq_++, slot});
+  s.order = (inverted << kSeqBits) | next_seq_++;
+  ++live_;
+  insert(slot);
   return EventHandle{slot, s.generation};
+}
+
+void EventQueue::insert(std::uint32_t slot) {
+  const SimTime at = slots_[slot].at;
+  if (at == kForever) {
+    if (below_max_ == kForever) {
+      insert_bottom(slot);  // the infinite events are being taken now
+    } else {
+      link(forever_, slot);
+    }
+    return;
+  }
+  if (at > below_max_) {
+    link(top_, slot);
+    top_min_ = std::min(top_min_, at);
+    top_max_ = std::max(top_max_, at);
+    return;
+  }
+  // The coarsest rung whose untaken buckets cover `at` takes it; otherwise it is earlier than
+  // everything in the rungs and goes to the bottom.
+  for (int i = 0; i < rung_count_; ++i) {
+    Rung& r = rungs_[i];
+    const std::size_t b = bucket_of(r, at);
+    if (b >= r.cur) {
+      slots_[slot].next = r.heads[b];
+      r.heads[b] = slot;
+      ++r.sizes[b];
+      ++r.count;
+      return;
+    }
+  }
+  insert_bottom(slot);
+}
+
+void EventQueue::insert_bottom(std::uint32_t slot) {
+  const Slot& s = slots_[slot];
+  const Key k = key(s.at, s.order);
+  // Usually the new event is among the latest of the bottom, i.e. near its front.
+  const auto pos = std::lower_bound(bottom_.begin(), bottom_.end(), k,
+                                    [](const Entry& a, Key b) { return key(a.at, a.order) > b; });
+  bottom_.insert(pos, Entry{s.at, s.order, slot});
+}
+
+// Copies a list's live events into the (empty) bottom and sorts them; tombstones are freed.
+void EventQueue::fill_bottom(std::uint32_t head) {
+  for (std::uint32_t i = head; i != kNil;) {
+    const Slot& s = slots_[i];
+    const std::uint32_t next = s.next;
+    if (s.live) {
+      bottom_.push_back(Entry{s.at, s.order, i});
+    } else {
+      free_slot(i);
+    }
+    i = next;
+  }
+  const auto later = [](const Entry& a, const Entry& b) {
+    return key(a.at, a.order) > key(b.at, b.order);
+  };
+  if (bottom_.size() <= 16) {  // insertion sort: buckets hold a handful of events
+    for (std::size_t i = 1; i < bottom_.size(); ++i) {
+      const Entry e = bottom_[i];
+      std::size_t j = i;
+      for (; j > 0 && later(e, bottom_[j - 1]); --j) bottom_[j] = bottom_[j - 1];
+      bottom_[j] = e;
+    }
+  } else {
+    std::sort(bottom_.begin(), bottom_.end(), later);
+  }
+}
+
+void EventQueue::spawn_rung(std::uint32_t head, std::size_t n, SimTime lo, SimTime hi) {
+  Rung& r = rungs_[rung_count_++];
+  r.start = lo;
+  r.inv_width = static_cast<double>(n) / (hi - lo);
+  r.cur = 0;
+  r.count = 0;
+  r.heads.assign(n, kNil);
+  r.sizes.assign(n, 0);
+  for (std::uint32_t i = head; i != kNil;) {
+    Slot& s = slots_[i];
+    const std::uint32_t next = s.next;
+    if (s.live) {
+      const std::size_t b = bucket_of(r, s.at);
+      s.next = r.heads[b];
+      r.heads[b] = i;
+      ++r.sizes[b];
+      ++r.count;
+    } else {
+      free_slot(i);
+    }
+    i = next;
+  }
+}
+
+bool EventQueue::prepare() {
+  for (;;) {
+    while (!bottom_.empty() && !slots_[bottom_.back().slot].live) {
+      free_slot(bottom_.back().slot);  // a cancelled event's tombstone
+      bottom_.pop_back();
+    }
+    if (!bottom_.empty()) return true;
+    if (rung_count_ == 0) {
+      if (top_.size == 0) {
+        if (forever_.size == 0) return false;
+        below_max_ = kForever;
+        fill_bottom(std::exchange(forever_, List{}).head);
+        continue;
+      }
+      below_max_ = top_max_;
+      const SimTime lo = top_min_, hi = top_max_;
+      const List top = std::exchange(top_, List{});
+      top_min_ = kForever;
+      top_max_ = -kForever;
+      if (top.size > kThreshold && hi > lo &&
+          std::isfinite(static_cast<double>(top.size) / (hi - lo))) {
+        spawn_rung(top.head, top.size, lo, hi);
+      } else {
+        fill_bottom(top.head);
+      }
+      continue;
+    }
+    Rung& r = rungs_[rung_count_ - 1];
+    if (r.count == 0) {
+      --rung_count_;
+      continue;
+    }
+    while (r.heads[r.cur] == kNil) ++r.cur;
+    const std::size_t b = r.cur++;
+    const std::uint32_t head = std::exchange(r.heads[b], kNil);
+    const std::size_t n = std::exchange(r.sizes[b], 0);
+    r.count -= n;
+    if (n > kThreshold && rung_count_ < kMaxRungs) {
+      SimTime lo = kForever, hi = -kForever;
+      for (std::uint32_t i = head; i != kNil; i = slots_[i].next) {
+        lo = std::min(lo, slots_[i].at);
+        hi = std::max(hi, slots_[i].at);
+      }
+      if (hi > lo && std::isfinite(static_cast<double>(n) / (hi - lo))) {
+        spawn_rung(head, n, lo, hi);
+        continue;
+      }
+    }
+    fill_bottom(head);
+  }
 }
 
 bool EventQueue::pending(EventHandle h) const noexcept {
@@ -59,30 +212,49 @@ bool EventQueue::cancel(EventHandle h) noexcept {
   s.live = false;
   ++s.generation;  // the handle no longer names anything
   s.action.reset();
-  ++cancelled_;
+  --live_;
   return true;
 }
 
+SimTime EventQueue::take_bottom(Action& out) {
+  const Entry e = bottom_.back();
+  bottom_.pop_back();
+  out = std::move(slots_[e.slot].action);
+  free_slot(e.slot);
+  --live_;
+  return e.at;
+}
+
 SimTime EventQueue::pop(Action& out) {
-  drop_cancelled_top();
-  const Entry top = heap_.front();
-  out = std::move(slots_[top.slot].action);
-  free_slot(top.slot);
-  pop_top();
-  return time_of(top);
+  prepare();
+  return take_bottom(out);
+}
+
+bool EventQueue::pop_until(SimTime end, SimTime& at, Action& out) {
+  if (!prepare() || bottom_.back().at > end) return false;
+  at = take_bottom(out);
+  return true;
 }
 
 void EventQueue::reserve(std::size_t n) {
-  heap_.reserve(n);
   slots_.reserve(n);
   free_slots_.reserve(n);
 }
 
 void EventQueue::clear() noexcept {
-  heap_.clear();
+  top_ = forever_ = List{};
+  bottom_.clear();
+  for (Rung& r : rungs_) {
+    r.heads.clear();
+    r.sizes.clear();
+    r.count = r.cur = 0;
+  }
+  rung_count_ = 0;
+  top_min_ = kForever;
+  top_max_ = below_max_ = -kForever;
   slots_.clear();
   free_slots_.clear();
-  cancelled_ = 0;
+  live_ = 0;
 }
 
 void EventQueue::free_slot(std::uint32_t slot) noexcept {
@@ -91,47 +263,6 @@ void EventQueue::free_slot(std::uint32_t slot) noexcept {
   s.live = false;
   s.action.reset();
   free_slots_.push_back(slot);
-}
-
-void EventQueue::sift_up(std::size_t hole, Entry e) noexcept {
-  while (hole > 0) {
-    const std::size_t parent = (hole - 1) / kArity;
-    if (!before(e, heap_[parent])) break;
-    heap_[hole] = heap_[parent];
-    hole = parent;
-  }
-  heap_[hole] = e;
-}
-
-// Bottom-up deletion: walk the hole from the root to a leaf along the smaller children (one
-// tournament of four per level, no comparison against the moved element), then put the last
-// element in the hole and sift it up, which is short because it came from the bottom.
-void EventQueue::pop_top() noexcept {
-  const Entry last = heap_.back();
-  heap_.pop_back();
-  const std::size_t n = heap_.size();
-  if (n == 0) return;
-  std::size_t hole = 0;
-  for (;;) {
-    const std::size_t first = hole * kArity + 1;
-    std::size_t best;
-    if (first + kArity <= n) {
-      const Entry* c = &heap_[first];
-      const std::size_t m01 = before(c[1], c[0]) ? 1 : 0;
-      const std::size_t m23 = before(c[3], c[2]) ? 3 : 2;
-      best = first + (before(c[m23], c[m01]) ? m23 : m01);
-    } else if (first < n) {
-      best = first;
-      for (std::size_t i = first + 1; i < n; ++i) {
-        if (before(heap_[i], heap_[best])) best = i;
-      }
-    } else {
-      break;
-    }
-    heap_[hole] = heap_[best];
-    hole = best;
-  }
-  sift_up(hole, last);
 }
 
 }  // namespace surgesim::engine

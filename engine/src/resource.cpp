@@ -7,6 +7,14 @@
 
 namespace surgesim::engine {
 
+void Resource::free_record(std::uint32_t slot) {
+  Record& r = records_[slot];
+  r.on_granted.reset();
+  r.on_reneged.reset();
+  r.on_preempted.reset();
+  records_.release(slot);
+}
+
 namespace {
 // Heap order: the top is the highest priority, then the earliest request.
 bool lower(int pa, std::uint64_t sa, int pb, std::uint64_t sb) noexcept {
@@ -156,7 +164,7 @@ bool Resource::release(const Ticket& t) {
     throw std::logic_error("release: the request is still waiting (withdraw it instead)");
   }
   remove_holder(t.slot);
-  records_.release(t.slot);
+  free_record(t.slot);
   --in_use_;
   record_busy();
   dispatch();
@@ -168,7 +176,7 @@ bool Resource::withdraw(const Ticket& t) {
     return false;
   }
   sim_.cancel(records_[t.slot].patience_event);
-  records_.release(t.slot);  // its heap entry goes stale
+  free_record(t.slot);  // its heap entry goes stale
   --waiting_;
   record_queue();
   return true;
@@ -177,7 +185,7 @@ bool Resource::withdraw(const Ticket& t) {
 void Resource::renege(std::uint32_t slot, std::uint32_t gen) {
   if (!records_.live(slot, gen) || records_[slot].state != State::kWaiting) return;
   Action on_reneged = std::move(records_[slot].on_reneged);
-  records_.release(slot);
+  free_record(slot);
   --waiting_;
   ++reneged_;
   record_queue();
@@ -199,7 +207,7 @@ bool Resource::try_preempt(int priority) {
   if (victim == UINT32_MAX) return false;
   Action on_preempted = std::move(records_[victim].on_preempted);
   remove_holder(victim);
-  records_.release(victim);
+  free_record(victim);
   --in_use_;
   ++preempted_;
   record_busy();

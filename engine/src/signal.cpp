@@ -16,6 +16,7 @@ Signal::WaitHandle Signal::on_next(Action on_notify) {
 
 bool Signal::cancel(WaitHandle h) {
   if (!waiters_.live(h.slot, h.generation)) return false;
+  waiters_[h.slot].reset();
   waiters_.release(h.slot);
   --waiting_;
   return true;

@@ -12,21 +12,15 @@ namespace {
 std::string fmt_time(double t) { return std::to_string(t); }
 }  // namespace
 
-EventHandle Simulation::schedule_at(SimTime at, Action action, int priority) {
+void Simulation::reject_schedule(SimTime at, const Action& action) const {
   if (std::isnan(at)) throw std::invalid_argument("schedule_at: time is NaN");
-  if (at < now_) {
-    throw std::invalid_argument("schedule_at: time " + fmt_time(at) + " is in the past (now is " +
-                                fmt_time(now_) + ")");
-  }
   if (!action) throw std::invalid_argument("schedule_at: empty action");
-  return queue_.push(at, priority, std::move(action));
+  throw std::invalid_argument("schedule_at: time " + fmt_time(at) + " is in the past (now is " +
+                              fmt_time(now_) + ")");
 }
 
-EventHandle Simulation::schedule_in(Duration delay, Action action, int priority) {
-  if (std::isnan(delay) || delay < 0) {
-    throw std::invalid_argument("schedule_in: delay " + fmt_time(delay) + " must be a number >= 0");
-  }
-  return schedule_at(now_ + delay, std::move(action), priority);
+void Simulation::reject_delay(Duration delay) {
+  throw std::invalid_argument("schedule_in: delay " + fmt_time(delay) + " must be a number >= 0");
 }
 
 RunSummary Simulation::run() { return run_loop(kForever); }
@@ -52,13 +46,7 @@ RunSummary Simulation::run_loop(SimTime end) {
   RunSummary summary;
   Action action;
   try {
-    while (!queue_.empty()) {
-      if (stop_requested_) {
-        summary.reason = StopReason::kStopped;
-        break;
-      }
-      if (queue_.top_time() > end) break;
-      now_ = queue_.pop(action);
+    while (!stop_requested_ && queue_.pop_until(end, now_, action)) {
       ++events_;
       action();
       action.reset();

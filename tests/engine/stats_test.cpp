@@ -24,13 +24,14 @@ TEST(Tally, MatchesTwoPassFormulasAndMergesExactly) {
     all.add(x);
     (i < 400 ? left : right).add(x);
   }
-  double mean = 0;
+  // Two-pass reference in extended precision.
+  long double mean = 0;
   for (double x : xs) mean += x;
-  mean /= static_cast<double>(xs.size());
-  double ss = 0;
+  mean /= static_cast<long double>(xs.size());
+  long double ss = 0;
   for (double x : xs) ss += (x - mean) * (x - mean);
-  EXPECT_NEAR(all.mean(), mean, 1e-9);
-  EXPECT_NEAR(all.variance(), ss / 999, 1e-6);
+  EXPECT_NEAR(all.mean(), static_cast<double>(mean), 1e-9);
+  EXPECT_NEAR(all.variance(), static_cast<double>(ss / 999), 1e-6);
   EXPECT_EQ(all.min(), *std::min_element(xs.begin(), xs.end()));
   EXPECT_EQ(all.max(), *std::max_element(xs.begin(), xs.end()));
   left.merge(right);

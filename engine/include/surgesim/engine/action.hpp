@@ -60,6 +60,7 @@ class Callback<R(Args...)> {
     R (*invoke)(void*, Args...);
     void (*move)(void* dst, void* src) noexcept;  // nullptr: the bytes may be copied
     void (*destroy)(void*) noexcept;              // nullptr: nothing to do
+    std::size_t size;                             // bytes to copy when move is nullptr
   };
 
   template <class D>
@@ -92,12 +93,12 @@ class Callback<R(Args...)> {
 
   template <class D>
   static constexpr Ops inline_ops = {
-      &invoke_inline<D>,
-      std::is_trivially_copyable_v<D> ? nullptr : &move_inline<D>,
+      &invoke_inline<D>, std::is_trivially_copyable_v<D> ? nullptr : &move_inline<D>,
       std::is_trivially_destructible_v<D> ? nullptr : &destroy_inline<D>,
+      std::is_empty_v<D> ? 0 : sizeof(D),  // a captureless lambda has no bytes to copy
   };
   template <class D>
-  static constexpr Ops heap_ops = {&invoke_heap<D>, nullptr, &destroy_heap<D>};
+  static constexpr Ops heap_ops = {&invoke_heap<D>, nullptr, &destroy_heap<D>, sizeof(D*)};
 
   void take(Callback& other) noexcept {
     ops_ = other.ops_;
@@ -105,7 +106,7 @@ class Callback<R(Args...)> {
       if (ops_->move != nullptr) {
         ops_->move(buf_, other.buf_);
       } else {
-        std::memcpy(buf_, other.buf_, kInlineBytes);
+        std::memcpy(buf_, other.buf_, ops_->size);
       }
       other.ops_ = nullptr;
     }

@@ -79,6 +79,7 @@ class Container {
   };
   void check_amount(std::int64_t amount, const char* what) const;
   void serve();
+  void free_waiter(std::uint32_t slot);
   void expire(std::uint32_t slot, std::uint32_t generation);
 
   Simulation& sim_;

@@ -111,6 +111,7 @@ class Resource {
   };
 
   Ticket grant_now(std::uint32_t slot);
+  void free_record(std::uint32_t slot);
   void add_holder(std::uint32_t slot);
   void remove_holder(std::uint32_t slot);
   void enqueue(std::uint32_t slot, int priority);

@@ -34,9 +34,15 @@ class Simulation {
   SimTime now() const noexcept { return now_; }
 
   /// Schedules `action` at absolute time `at` (>= now()). Throws std::invalid_argument otherwise.
-  EventHandle schedule_at(SimTime at, Action action, int priority = kPriorityDefault);
+  EventHandle schedule_at(SimTime at, Action action, int priority = kPriorityDefault) {
+    if (!(at >= now_) || !action) reject_schedule(at, action);
+    return queue_.push(at, priority, std::move(action));
+  }
   /// Schedules `action` after `delay` (>= 0, finite or +inf).
-  EventHandle schedule_in(Duration delay, Action action, int priority = kPriorityDefault);
+  EventHandle schedule_in(Duration delay, Action action, int priority = kPriorityDefault) {
+    if (!(delay >= 0)) reject_delay(delay);
+    return schedule_at(now_ + delay, std::move(action), priority);
+  }
   /// Cancels a pending event; false when it already ran or was cancelled.
   bool cancel(EventHandle handle) noexcept { return queue_.cancel(handle); }
   bool pending(EventHandle handle) const noexcept { return queue_.pending(handle); }
@@ -59,6 +65,8 @@ class Simulation {
   friend struct ProcessPromise;
   friend void resume_process(std::coroutine_handle<ProcessPromise> h);
   RunSummary run_loop(SimTime end);
+  [[noreturn]] void reject_schedule(SimTime at, const Action& action) const;
+  [[noreturn]] static void reject_delay(Duration delay);
 
   SimTime now_ = 0;
   std::uint64_t events_ = 0;

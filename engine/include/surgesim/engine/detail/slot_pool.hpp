@@ -8,6 +8,8 @@ namespace surgesim::engine::detail {
 
 /// Records addressed by (slot, generation): a freed slot is reused, and the bumped generation makes
 /// every old handle to it stale, so a late cancel or release can be recognised and ignored.
+/// release() leaves the record's fields as they are: the owner resets what it needs to (callbacks),
+/// which keeps the hot path from rebuilding whole records.
 template <class T>
 class SlotPool {
  public:
@@ -27,7 +29,6 @@ class SlotPool {
   }
   void release(std::uint32_t s) {
     Item& it = items_[s];
-    it.value = T{};
     it.in_use = false;
     ++it.generation;
     free_.push_back(s);
