@@ -33,16 +33,17 @@ def main():
     theory = rows["surgesim (callback)"]["theory_mean_wait"]
 
     print(f"\nM/M/{c}, lambda={lam}, mu={mu}, {n:,} customers (Erlang C mean wait {theory:.4f})")
-    print(f"{'engine':<28}{'mean wait':>11}{'P(wait)':>9}{'wall s':>9}{'vs SimPy':>10}")
+    print(f"{'engine':<28}{'mean wait':>11}{'P(wait)':>9}{'wall s':>9}{'vs SimPy':>10}"
+          f"{'peak MiB':>10}")
     simpy_wall = rows["SimPy 2.3 (python3-simpy)"]["wall_s"]
     for name, r in rows.items():
         print(f"{name:<28}{r['mean_wait']:>11.4f}{r['p_wait']:>9.4f}{r['wall_s']:>9.3f}"
-              f"{simpy_wall / r['wall_s']:>9.1f}x")
+              f"{simpy_wall / r['wall_s']:>9.1f}x{r.get('peak_rss_mib', float('nan')):>10.1f}")
 
     ph = min((run_json([os.path.join(args.bin, "phold"), "--entities", "1000", "--events",
                         "20000000"]) for _ in range(args.repeat)), key=lambda r: r["wall_s"])
     print(f"\nPHOLD, 1,000 entities: {ph['events']:,} events in {ph['wall_s']:.3f} s = "
-          f"{ph['events_per_s'] / 1e6:.1f} million events/s")
+          f"{ph['events_per_s'] / 1e6:.1f} million events/s, peak {ph['peak_rss_mib']:.1f} MiB")
     return 0
 
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "surgesim/examples/mmc_model.hpp"
+#include "surgesim/examples/peak_memory.hpp"
 
 namespace {
 // Temp file + rename: a reader never sees a half-written result.
@@ -47,6 +48,7 @@ void print_text(const nlohmann::ordered_json& r) {
   std::printf("  %-22s %12llu events in %.3f s = %.1f million events/s\n", "speed",
               static_cast<unsigned long long>(r["events"].get<std::uint64_t>()),
               r["wall_s"].get<double>(), r["events_per_s"].get<double>() / 1e6);
+  std::printf("  %-22s %12.1f MiB\n", "peak memory", r["peak_rss_mib"].get<double>());
 }
 }  // namespace
 
@@ -98,6 +100,7 @@ int main(int argc, char** argv) {
     out["events"] = r.events;
     out["wall_s"] = wall;
     out["events_per_s"] = static_cast<double>(r.events) / wall;
+    out["peak_rss_mib"] = ex::peak_rss_mib();
     if (!out_path.empty()) write_atomically(out_path, out.dump(2) + "\n");
     if (format == "json") {
       std::cout << out.dump() << '\n';

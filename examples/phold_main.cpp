@@ -4,6 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "surgesim/examples/peak_memory.hpp"
 #include "surgesim/examples/phold_model.hpp"
 
 int main(int argc, char** argv) {
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
     out["checksum"] = r.checksum;
     out["wall_s"] = wall;
     out["events_per_s"] = static_cast<double>(r.events) / wall;
+    out["peak_rss_mib"] = ex::peak_rss_mib();
     std::cout << out.dump() << '\n';
   } catch (const std::exception& e) {
     std::cerr << "phold: " << e.what() << '\n';

@@ -29,7 +29,7 @@ std::size_t EventQueue::bucket_of(const Rung& r, SimTime t) noexcept {
   return x >= static_cast<double>(last) ? last : static_cast<std::size_t>(x);
 }
 
-EventHandle EventQueue::push(SimTime at, int priority, Action action) {
+std::uint32_t EventQueue::new_slot(SimTime at, int priority) {
   if (!(at >= 0)) {
     throw std::invalid_argument("event time " + std::to_string(at) + " must be a number >= 0");
   }
@@ -43,23 +43,29 @@ EventHandle EventQueue::push(SimTime at, int priority, Action action) {
     slot = free_slots_.back();
     free_slots_.pop_back();
   } else {
-    if (slots_.size() >= kNil - 1) throw std::length_error("too many pending events");
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
+    if (nodes_.size() >= kNil - 1) throw std::length_error("too many pending events");
+    slot = static_cast<std::uint32_t>(nodes_.size());
+    if ((slot >> kChunkBits) >= action_chunks_.size()) {
+      action_chunks_.push_back(std::make_unique<Action[]>(kChunkSize));
+    }
+    nodes_.emplace_back();
   }
-  Slot& s = slots_[slot];
-  s.action = std::move(action);
+  Node& s = nodes_[slot];
   s.live = true;
   s.at = at + 0.0;  // -0.0 becomes +0.0, whose bit pattern orders correctly
   const auto inverted = static_cast<std::uint64_t>(kPriorityMax - priority);
   s.order = (inverted << kSeqBits) | next_seq_++;
   ++live_;
-  insert(slot);
-  return EventHandle{slot, s.generation};
+  return slot;
+}
+
+void EventQueue::abandon_slot(std::uint32_t slot) noexcept {
+  free_slot(slot);
+  --live_;
 }
 
 void EventQueue::insert(std::uint32_t slot) {
-  const SimTime at = slots_[slot].at;
+  const SimTime at = nodes_[slot].at;
   if (at == kForever) {
     if (below_max_ == kForever) {
       insert_bottom(slot);  // the infinite events are being taken now
@@ -80,9 +86,8 @@ void EventQueue::insert(std::uint32_t slot) {
     Rung& r = rungs_[i];
     const std::size_t b = bucket_of(r, at);
     if (b >= r.cur) {
-      slots_[slot].next = r.heads[b];
+      nodes_[slot].next = r.heads[b];
       r.heads[b] = slot;
-      ++r.sizes[b];
       ++r.count;
       return;
     }
@@ -91,18 +96,23 @@ void EventQueue::insert(std::uint32_t slot) {
 }
 
 void EventQueue::insert_bottom(std::uint32_t slot) {
-  const Slot& s = slots_[slot];
+  const Node& s = nodes_[slot];
   const Key k = key(s.at, s.order);
-  // Usually the new event is among the latest of the bottom, i.e. near its front.
-  const auto pos = std::lower_bound(bottom_.begin(), bottom_.end(), k,
-                                    [](const Entry& a, Key b) { return key(a.at, a.order) > b; });
-  bottom_.insert(pos, Entry{s.at, s.order, slot});
+  // One insertion-sort step from the back (the earliest end): the bottom is small, and a loop
+  // beats a binary search plus a library memmove for a handful of entries.
+  bottom_.push_back(Entry{s.at, s.order, slot});
+  std::size_t j = bottom_.size() - 1;
+  for (; j > 0 && key(bottom_[j - 1].at, bottom_[j - 1].order) < k; --j)
+    bottom_[j] = bottom_[j - 1];
+  bottom_[j] = Entry{s.at, s.order, slot};
 }
 
-// Copies a list's live events into the (empty) bottom and sorts them; tombstones are freed.
-void EventQueue::fill_bottom(std::uint32_t head) {
-  for (std::uint32_t i = head; i != kNil;) {
-    const Slot& s = slots_[i];
+// Copies a list's live events into the (empty) bottom, frees tombstones, and returns how many
+// list entries it walked. The bottom is left unsorted.
+std::size_t EventQueue::collect_bottom(std::uint32_t head) {
+  std::size_t walked = 0;
+  for (std::uint32_t i = head; i != kNil; ++walked) {
+    const Node& s = nodes_[i];
     const std::uint32_t next = s.next;
     if (s.live) {
       bottom_.push_back(Entry{s.at, s.order, i});
@@ -111,6 +121,10 @@ void EventQueue::fill_bottom(std::uint32_t head) {
     }
     i = next;
   }
+  return walked;
+}
+
+void EventQueue::sort_bottom() {
   const auto later = [](const Entry& a, const Entry& b) {
     return key(a.at, a.order) > key(b.at, b.order);
   };
@@ -126,22 +140,45 @@ void EventQueue::fill_bottom(std::uint32_t head) {
   }
 }
 
-void EventQueue::spawn_rung(std::uint32_t head, std::size_t n, SimTime lo, SimTime hi) {
+// A crowded bucket, already copied into the bottom, is spread over a finer rung instead.
+bool EventQueue::split_bottom() {
+  SimTime lo = kForever, hi = -kForever;
+  for (const Entry& e : bottom_) {
+    lo = std::min(lo, e.at);
+    hi = std::max(hi, e.at);
+  }
+  const std::size_t n = bottom_.size();
+  if (!(hi > lo) || !std::isfinite(static_cast<double>(n) / (hi - lo))) return false;
+  Rung& r = start_rung(n, lo, hi);
+  for (const Entry& e : bottom_) {
+    const std::size_t b = bucket_of(r, e.at);
+    nodes_[e.slot].next = r.heads[b];
+    r.heads[b] = e.slot;
+  }
+  r.count = n;
+  bottom_.clear();
+  return true;
+}
+
+EventQueue::Rung& EventQueue::start_rung(std::size_t n, SimTime lo, SimTime hi) {
   Rung& r = rungs_[rung_count_++];
   r.start = lo;
   r.inv_width = static_cast<double>(n) / (hi - lo);
   r.cur = 0;
   r.count = 0;
   r.heads.assign(n, kNil);
-  r.sizes.assign(n, 0);
+  return r;
+}
+
+void EventQueue::spawn_rung(std::uint32_t head, std::size_t n, SimTime lo, SimTime hi) {
+  Rung& r = start_rung(n, lo, hi);
   for (std::uint32_t i = head; i != kNil;) {
-    Slot& s = slots_[i];
+    Node& s = nodes_[i];
     const std::uint32_t next = s.next;
     if (s.live) {
       const std::size_t b = bucket_of(r, s.at);
       s.next = r.heads[b];
       r.heads[b] = i;
-      ++r.sizes[b];
       ++r.count;
     } else {
       free_slot(i);
@@ -152,7 +189,7 @@ void EventQueue::spawn_rung(std::uint32_t head, std::size_t n, SimTime lo, SimTi
 
 bool EventQueue::prepare() {
   for (;;) {
-    while (!bottom_.empty() && !slots_[bottom_.back().slot].live) {
+    while (!bottom_.empty() && !nodes_[bottom_.back().slot].live) {
       free_slot(bottom_.back().slot);  // a cancelled event's tombstone
       bottom_.pop_back();
     }
@@ -161,7 +198,8 @@ bool EventQueue::prepare() {
       if (top_.size == 0) {
         if (forever_.size == 0) return false;
         below_max_ = kForever;
-        fill_bottom(std::exchange(forever_, List{}).head);
+        collect_bottom(std::exchange(forever_, List{}).head);
+        sort_bottom();
         continue;
       }
       below_max_ = top_max_;
@@ -173,7 +211,8 @@ bool EventQueue::prepare() {
           std::isfinite(static_cast<double>(top.size) / (hi - lo))) {
         spawn_rung(top.head, top.size, lo, hi);
       } else {
-        fill_bottom(top.head);
+        collect_bottom(top.head);
+        sort_bottom();
       }
       continue;
     }
@@ -183,61 +222,57 @@ bool EventQueue::prepare() {
       continue;
     }
     while (r.heads[r.cur] == kNil) ++r.cur;
-    const std::size_t b = r.cur++;
-    const std::uint32_t head = std::exchange(r.heads[b], kNil);
-    const std::size_t n = std::exchange(r.sizes[b], 0);
-    r.count -= n;
-    if (n > kThreshold && rung_count_ < kMaxRungs) {
-      SimTime lo = kForever, hi = -kForever;
-      for (std::uint32_t i = head; i != kNil; i = slots_[i].next) {
-        lo = std::min(lo, slots_[i].at);
-        hi = std::max(hi, slots_[i].at);
-      }
-      if (hi > lo && std::isfinite(static_cast<double>(n) / (hi - lo))) {
-        spawn_rung(head, n, lo, hi);
-        continue;
-      }
-    }
-    fill_bottom(head);
+    const std::uint32_t head = std::exchange(r.heads[r.cur++], kNil);
+    r.count -= collect_bottom(head);
+    if (bottom_.size() > kThreshold && rung_count_ < kMaxRungs && split_bottom()) continue;
+    sort_bottom();
   }
 }
 
 bool EventQueue::pending(EventHandle h) const noexcept {
-  return h.slot < slots_.size() && slots_[h.slot].generation == h.generation && slots_[h.slot].live;
+  return h.slot < nodes_.size() && nodes_[h.slot].generation == h.generation && nodes_[h.slot].live;
 }
 
 bool EventQueue::cancel(EventHandle h) noexcept {
   if (!pending(h)) return false;
-  Slot& s = slots_[h.slot];
+  Node& s = nodes_[h.slot];
   s.live = false;
   ++s.generation;  // the handle no longer names anything
-  s.action.reset();
+  action_at(h.slot).reset();
   --live_;
   return true;
 }
 
-SimTime EventQueue::take_bottom(Action& out) {
+SimTime EventQueue::pop(Action& out) {
+  prepare();
   const Entry e = bottom_.back();
   bottom_.pop_back();
-  out = std::move(slots_[e.slot].action);
+  out = std::move(action_at(e.slot));
   free_slot(e.slot);
   --live_;
   return e.at;
 }
 
-SimTime EventQueue::pop(Action& out) {
-  prepare();
-  return take_bottom(out);
-}
-
-bool EventQueue::pop_until(SimTime end, SimTime& at, Action& out) {
+bool EventQueue::fire_until(SimTime end, SimTime& at, std::uint32_t& slot) {
   if (!prepare() || bottom_.back().at > end) return false;
-  at = take_bottom(out);
+  const Entry e = bottom_.back();
+  bottom_.pop_back();
+  Node& n = nodes_[e.slot];
+  n.live = false;
+  ++n.generation;  // its handle is stale from now on: cancel() is a no-op while it runs
+  --live_;
+  at = e.at;
+  slot = e.slot;
   return true;
 }
 
+void EventQueue::release_fired(std::uint32_t slot) noexcept {
+  action_at(slot).reset();
+  free_slots_.push_back(slot);
+}
+
 void EventQueue::reserve(std::size_t n) {
-  slots_.reserve(n);
+  nodes_.reserve(n);
   free_slots_.reserve(n);
 }
 
@@ -246,22 +281,22 @@ void EventQueue::clear() noexcept {
   bottom_.clear();
   for (Rung& r : rungs_) {
     r.heads.clear();
-    r.sizes.clear();
     r.count = r.cur = 0;
   }
   rung_count_ = 0;
   top_min_ = kForever;
   top_max_ = below_max_ = -kForever;
-  slots_.clear();
+  nodes_.clear();
+  action_chunks_.clear();
   free_slots_.clear();
   live_ = 0;
 }
 
 void EventQueue::free_slot(std::uint32_t slot) noexcept {
-  Slot& s = slots_[slot];
+  Node& s = nodes_[slot];
   if (s.live) ++s.generation;  // ran: handles to it go stale (cancelled slots were bumped already)
   s.live = false;
-  s.action.reset();
+  action_at(slot).reset();
   free_slots_.push_back(slot);
 }
 

@@ -46,6 +46,10 @@ std::int64_t Rng::uniform_int(std::int64_t a, std::int64_t b) {
   return boost::random::uniform_int_distribution<std::int64_t>(a, b)(engine_);
 }
 
+void Rng::reject_empty_range() {
+  throw std::invalid_argument("uniform_index: n = 0, expected n >= 1");
+}
+
 bool Rng::bernoulli(double p) {
   probability("bernoulli", p);
   return boost::random::bernoulli_distribution<double>(p)(engine_);

@@ -12,9 +12,10 @@ namespace {
 std::string fmt_time(double t) { return std::to_string(t); }
 }  // namespace
 
-void Simulation::reject_schedule(SimTime at, const Action& action) const {
+void Simulation::reject_empty() { throw std::invalid_argument("schedule_at: empty action"); }
+
+void Simulation::reject_time(SimTime at) const {
   if (std::isnan(at)) throw std::invalid_argument("schedule_at: time is NaN");
-  if (!action) throw std::invalid_argument("schedule_at: empty action");
   throw std::invalid_argument("schedule_at: time " + fmt_time(at) + " is in the past (now is " +
                               fmt_time(now_) + ")");
 }
@@ -44,12 +45,18 @@ RunSummary Simulation::run_loop(SimTime end) {
   stop_requested_ = false;
   const std::uint64_t start_events = events_;
   RunSummary summary;
-  Action action;
+  // Frees the fired event's slot however its action ends, normally or by an exception.
+  struct Release {
+    EventQueue& queue;
+    std::uint32_t slot;
+    ~Release() { queue.release_fired(slot); }
+  };
+  std::uint32_t slot = 0;
   try {
-    while (!stop_requested_ && queue_.pop_until(end, now_, action)) {
+    while (!stop_requested_ && queue_.fire_until(end, now_, slot)) {
       ++events_;
-      action();
-      action.reset();
+      const Release release{queue_, slot};
+      queue_.action_at(slot)();
     }
     if (stop_requested_) summary.reason = StopReason::kStopped;
   } catch (...) {

@@ -36,8 +36,7 @@ class Phold {
     std::memcpy(&bits, &t, sizeof bits);
     checksum_ = eng::mix64(checksum_ ^ entity ^ bits);
     if (sim_.events_executed() >= p_.events) sim_.stop();
-    schedule(static_cast<std::uint64_t>(
-        rng_.uniform_int(0, static_cast<std::int64_t>(p_.entities) - 1)));
+    schedule(rng_.uniform_index(p_.entities));
   }
 
   PholdParams p_;

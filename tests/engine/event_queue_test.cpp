@@ -125,3 +125,75 @@ TEST(Action, LargeClosuresGoToTheHeapAndStillRun) {
   b();
   EXPECT_EQ(out, 7);
 }
+
+// Stresses every part of the ladder: many pending events (rungs), crowded buckets (sub-rungs),
+// same-time bursts larger than a bucket may hold, far-future and infinite times, events pushed
+// earlier than everything pending, and cancellations, against std::set over the same total order.
+TEST(EventQueue, MatchesReferenceAcrossRungsBurstsAndInfinities) {
+  eng::EventQueue q;
+  eng::Rng rng(2024);
+  using Key = std::tuple<double, int, std::uint64_t>;
+  std::map<Key, int> ref;
+  std::vector<std::pair<eng::EventHandle, Key>> handles;
+  std::vector<int> got, want;
+  std::uint64_t seq = 0;
+  double now = 0;
+  int next_id = 0;
+  auto push = [&](double t, int prio) {
+    const int id = next_id++;
+    const Key k{t, -prio, seq++};
+    handles.push_back({q.push(t, prio, [&got, id] { got.push_back(id); }), k});
+    ref.emplace(k, id);
+  };
+  for (int round = 0; round < 40; ++round) {
+    const int pushes = static_cast<int>(rng.uniform_int(0, 6000));
+    for (int i = 0; i < pushes; ++i) {
+      const double u = rng.uniform01();
+      double t;
+      if (u < 0.5) {
+        t = now + rng.exponential(1.0);
+      } else if (u < 0.7) {
+        t = now + 3.0;  // a burst at one instant, larger than a bucket's threshold
+      } else if (u < 0.8) {
+        t = now;  // due now, earlier than everything pending
+      } else if (u < 0.95) {
+        t = now + rng.uniform(0, 1e6);  // far future
+      } else if (u < 0.97) {
+        t = eng::kForever;
+      } else {
+        t = now + rng.uniform(0, 1e-9);  // nearly equal times
+      }
+      push(t, static_cast<int>(rng.uniform_int(-1, 1)));
+    }
+    const int cancels = static_cast<int>(rng.uniform_int(0, 300));
+    for (int i = 0; i < cancels && !handles.empty(); ++i) {
+      const auto j = static_cast<std::size_t>(
+          rng.uniform_int(0, static_cast<std::int64_t>(handles.size()) - 1));
+      EXPECT_EQ(q.cancel(handles[j].first), ref.erase(handles[j].second) == 1);
+    }
+    const int pops = static_cast<int>(rng.uniform_int(0, 6000));
+    for (int i = 0; i < pops && !ref.empty(); ++i) {
+      ASSERT_FALSE(q.empty());
+      ASSERT_EQ(q.top_time(), std::get<0>(ref.begin()->first));
+      eng::Action a;
+      now = q.pop(a);
+      a();
+      want.push_back(ref.begin()->second);
+      ref.erase(ref.begin());
+      if (now == eng::kForever) now = 0;  // keep pushing finite times after the infinite ones
+      if (!ref.empty() && std::get<0>(ref.begin()->first) < now)
+        now = std::get<0>(ref.begin()->first);
+    }
+    ASSERT_EQ(q.size(), ref.size());
+  }
+  while (!ref.empty()) {
+    eng::Action a;
+    q.pop(a);
+    a();
+    want.push_back(ref.begin()->second);
+    ref.erase(ref.begin());
+  }
+  EXPECT_TRUE(q.empty());
+  EXPECT_EQ(got, want);
+  EXPECT_GT(got.size(), 50000u);
+}

@@ -80,6 +80,23 @@ TEST(Rng, IntegerDistributionsHaveTheirMeans) {
   EXPECT_EQ(disc.max(), 2);
 }
 
+// Each of 7 indices equally likely: chi-square with 6 degrees of freedom, below its 0.999 quantile.
+TEST(Rng, UniformIndexIsUniformAndInRange) {
+  eng::Rng rng(8);
+  std::vector<int> counts(7, 0);
+  const int n = 700000;
+  for (int i = 0; i < n; ++i) {
+    const auto k = rng.uniform_index(7);
+    ASSERT_LT(k, 7u);
+    ++counts[k];
+  }
+  double chi2 = 0;
+  for (int c : counts) chi2 += (c - n / 7.0) * (c - n / 7.0) / (n / 7.0);
+  EXPECT_LT(chi2, 22.458);  // chi-square(6) 0.999 quantile
+  EXPECT_EQ(rng.uniform_index(1), 0u);
+  EXPECT_THROW(rng.uniform_index(0), std::invalid_argument);
+}
+
 TEST(Rng, BadParametersNameTheValue) {
   eng::Rng rng(1);
   auto message = [](auto&& f) {

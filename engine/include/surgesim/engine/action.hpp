@@ -45,6 +45,19 @@ class Callback<R(Args...)> {
   Callback& operator=(const Callback&) = delete;
   ~Callback() { reset(); }
 
+  /// Replaces the target with `f`, built in place (no intermediate Callback).
+  template <class F, class D = std::decay_t<F>>
+  void emplace(F&& f) {
+    reset();
+    if constexpr (fits_inline<D>()) {
+      ::new (static_cast<void*>(buf_)) D(std::forward<F>(f));
+      ops_ = &inline_ops<D>;
+    } else {
+      ::new (static_cast<void*>(buf_)) D*(new D(std::forward<F>(f)));
+      ops_ = &heap_ops<D>;
+    }
+  }
+
   explicit operator bool() const noexcept { return ops_ != nullptr; }
   R operator()(Args... args) { return ops_->invoke(buf_, std::forward<Args>(args)...); }
 

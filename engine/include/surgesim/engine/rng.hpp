@@ -22,6 +22,22 @@ class Rng {
   double uniform(double a, double b);
   /// Uniform integer in [a, b].
   std::int64_t uniform_int(std::int64_t a, std::int64_t b);
+  /// Uniform index in [0, n), n >= 1: Lemire's multiply-and-reject method, exactly uniform and pure
+  /// integer arithmetic (so as portable as Boost's), without uniform_int's two 64-bit divisions.
+  std::uint64_t uniform_index(std::uint64_t n) {
+    if (n == 0) reject_empty_range();
+    __extension__ using U128 = unsigned __int128;
+    U128 m = U128{engine_()} * n;
+    auto low = static_cast<std::uint64_t>(m);
+    if (low < n) {
+      const std::uint64_t threshold = (0 - n) % n;  // 2^64 mod n
+      while (low < threshold) {
+        m = U128{engine_()} * n;
+        low = static_cast<std::uint64_t>(m);
+      }
+    }
+    return static_cast<std::uint64_t>(m >> 64);
+  }
   bool bernoulli(double p);
   double exponential(double rate);
   double gamma(double shape, double scale);
@@ -35,6 +51,7 @@ class Rng {
   std::size_t discrete(std::span<const double> weights);
 
  private:
+  [[noreturn]] static void reject_empty_range();
   Engine engine_;
 };
 

@@ -2,6 +2,8 @@
 
 #include <coroutine>
 #include <cstdint>
+#include <type_traits>
+#include <utility>
 
 #include "surgesim/engine/action.hpp"
 #include "surgesim/engine/event_queue.hpp"
@@ -33,15 +35,21 @@ class Simulation {
 
   SimTime now() const noexcept { return now_; }
 
-  /// Schedules `action` at absolute time `at` (>= now()). Throws std::invalid_argument otherwise.
-  EventHandle schedule_at(SimTime at, Action action, int priority = kPriorityDefault) {
-    if (!(at >= now_) || !action) reject_schedule(at, action);
-    return queue_.push(at, priority, std::move(action));
+  /// Schedules `action` (an Action or any void() callable) at absolute time `at` (>= now()).
+  /// Throws std::invalid_argument otherwise.
+  template <class F>
+  EventHandle schedule_at(SimTime at, F&& action, int priority = kPriorityDefault) {
+    if constexpr (std::is_same_v<std::decay_t<F>, Action>) {
+      if (!action) reject_empty();
+    }
+    if (!(at >= now_)) reject_time(at);
+    return queue_.push(at, priority, std::forward<F>(action));
   }
   /// Schedules `action` after `delay` (>= 0, finite or +inf).
-  EventHandle schedule_in(Duration delay, Action action, int priority = kPriorityDefault) {
+  template <class F>
+  EventHandle schedule_in(Duration delay, F&& action, int priority = kPriorityDefault) {
     if (!(delay >= 0)) reject_delay(delay);
-    return schedule_at(now_ + delay, std::move(action), priority);
+    return schedule_at(now_ + delay, std::forward<F>(action), priority);
   }
   /// Cancels a pending event; false when it already ran or was cancelled.
   bool cancel(EventHandle handle) noexcept { return queue_.cancel(handle); }
@@ -65,7 +73,8 @@ class Simulation {
   friend struct ProcessPromise;
   friend void resume_process(std::coroutine_handle<ProcessPromise> h);
   RunSummary run_loop(SimTime end);
-  [[noreturn]] void reject_schedule(SimTime at, const Action& action) const;
+  [[noreturn]] void reject_time(SimTime at) const;
+  [[noreturn]] static void reject_empty();
   [[noreturn]] static void reject_delay(Duration delay);
 
   SimTime now_ = 0;
