@@ -24,13 +24,7 @@ class Callback<R(Args...)> {
             class = std::enable_if_t<!std::is_same_v<D, Callback> &&
                                      std::is_invocable_r_v<R, D&, Args...>>>
   Callback(F&& f) {  // NOLINT(google-explicit-constructor): lambdas convert implicitly, by design
-    if constexpr (fits_inline<D>()) {
-      ::new (static_cast<void*>(buf_)) D(std::forward<F>(f));
-      ops_ = &inline_ops<D>;
-    } else {
-      ::new (static_cast<void*>(buf_)) D*(new D(std::forward<F>(f)));
-      ops_ = &heap_ops<D>;
-    }
+    emplace(std::forward<F>(f));
   }
 
   Callback(Callback&& other) noexcept { take(other); }
