@@ -97,14 +97,17 @@ void EventQueue::insert(std::uint32_t slot) {
 
 void EventQueue::insert_bottom(std::uint32_t slot) {
   const Node& s = nodes_[slot];
-  const Key k = key(s.at, s.order);
+  const Entry e{s.at, s.order, slot};
   // One insertion-sort step from the back (the earliest end): the bottom is small, and a loop
   // beats a binary search plus a library memmove for a handful of entries.
-  bottom_.push_back(Entry{s.at, s.order, slot});
+  bottom_.push_back(e);
   std::size_t j = bottom_.size() - 1;
-  for (; j > 0 && key(bottom_[j - 1].at, bottom_[j - 1].order) < k; --j)
-    bottom_[j] = bottom_[j - 1];
-  bottom_[j] = Entry{s.at, s.order, slot};
+  for (; j > 0; --j) {
+    const Entry& prev = bottom_[j - 1];
+    if (!(prev.at < e.at || (prev.at == e.at && prev.order < e.order))) break;
+    bottom_[j] = prev;
+  }
+  bottom_[j] = e;
 }
 
 // Copies a list's live events into the (empty) bottom, frees tombstones, and returns how many

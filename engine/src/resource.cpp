@@ -98,47 +98,77 @@ void Resource::remove_holder(std::uint32_t slot) {
 }
 
 void Resource::enqueue(std::uint32_t slot, int priority) {
+  if (waiting_ == 0) {  // nothing live is queued: drop stale entries and go back to the FIFO line
+    fifo_.clear();
+    heap_.clear();
+    use_heap_ = false;
+  }
   ++waiting_;
   record_queue();
-  QueueEntry e{priority, seq_++, slot, records_.generation(slot)};
-  std::size_t hole = queue_.size();
-  queue_.push_back(e);
+  const QueueEntry e{priority, seq_++, slot, records_.generation(slot)};
+  if (!use_heap_) {
+    if (fifo_.empty() || priority == fifo_priority_) {
+      fifo_priority_ = priority;
+      fifo_.push_back(e);
+      return;
+    }
+    for (const QueueEntry& q : fifo_) heap_push(q);  // priorities now differ
+    fifo_.clear();
+    use_heap_ = true;
+  }
+  heap_push(e);
+}
+
+void Resource::heap_push(const QueueEntry& e) {
+  std::size_t hole = heap_.size();
+  heap_.push_back(e);
   while (hole > 0) {
     const std::size_t parent = (hole - 1) / 2;
-    if (!lower(queue_[parent].priority, queue_[parent].seq, e.priority, e.seq)) break;
-    queue_[hole] = queue_[parent];
+    if (!lower(heap_[parent].priority, heap_[parent].seq, e.priority, e.seq)) break;
+    heap_[hole] = heap_[parent];
     hole = parent;
   }
-  queue_[hole] = e;
+  heap_[hole] = e;
+}
+
+Resource::QueueEntry Resource::heap_pop() {
+  const QueueEntry top = heap_.front();
+  const QueueEntry last = heap_.back();
+  heap_.pop_back();
+  const std::size_t n = heap_.size();
+  if (n == 0) return top;
+  std::size_t hole = 0;  // sift `last` down from the root
+  for (;;) {
+    std::size_t child = 2 * hole + 1;
+    if (child >= n) break;
+    if (child + 1 < n && lower(heap_[child].priority, heap_[child].seq, heap_[child + 1].priority,
+                               heap_[child + 1].seq)) {
+      ++child;
+    }
+    if (!lower(last.priority, last.seq, heap_[child].priority, heap_[child].seq)) break;
+    heap_[hole] = heap_[child];
+    hole = child;
+  }
+  heap_[hole] = last;
+  return top;
 }
 
 bool Resource::pop_waiting(std::uint32_t& slot) {
-  while (!queue_.empty()) {
-    const QueueEntry top = queue_.front();
-    const QueueEntry last = queue_.back();
-    queue_.pop_back();
-    if (!queue_.empty()) {  // sift `last` down from the root
-      std::size_t hole = 0;
-      const std::size_t n = queue_.size();
-      for (;;) {
-        std::size_t child = 2 * hole + 1;
-        if (child >= n) break;
-        if (child + 1 < n && lower(queue_[child].priority, queue_[child].seq,
-                                   queue_[child + 1].priority, queue_[child + 1].seq)) {
-          ++child;
-        }
-        if (!lower(last.priority, last.seq, queue_[child].priority, queue_[child].seq)) break;
-        queue_[hole] = queue_[child];
-        hole = child;
-      }
-      queue_[hole] = last;
+  for (;;) {
+    QueueEntry e;
+    if (use_heap_) {
+      if (heap_.empty()) return false;
+      e = heap_pop();
+    } else {
+      if (fifo_.empty()) return false;
+      e = fifo_.front();
+      fifo_.pop_front();
     }
-    if (records_.live(top.slot, top.generation) && records_[top.slot].state == State::kWaiting) {
-      slot = top.slot;
+    if (records_.live(e.slot, e.generation) && records_[e.slot].state == State::kWaiting) {
+      slot = e.slot;
       return true;
     }
   }
-  return false;
 }
 
 void Resource::dispatch() {

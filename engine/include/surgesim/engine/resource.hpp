@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <vector>
 
@@ -116,6 +117,8 @@ class Resource {
   void remove_holder(std::uint32_t slot);
   void enqueue(std::uint32_t slot, int priority);
   bool pop_waiting(std::uint32_t& slot);
+  void heap_push(const QueueEntry& e);
+  QueueEntry heap_pop();
   void renege(std::uint32_t slot, std::uint32_t generation);
   bool try_preempt(int priority);
   void dispatch();
@@ -130,7 +133,12 @@ class Resource {
   std::uint64_t seq_ = 0;
   bool dispatching_ = false;
   detail::SlotPool<Record> records_;
-  std::vector<QueueEntry> queue_;  // binary heap; stale entries skipped lazily
+  // Waiting requests, stale entries skipped lazily. While every waiting request has the same
+  // priority they form a plain FIFO line (fifo_); once priorities differ, a binary heap (heap_).
+  std::deque<QueueEntry> fifo_;
+  int fifo_priority_ = 0;
+  std::vector<QueueEntry> heap_;
+  bool use_heap_ = false;
   std::vector<std::uint32_t> holders_;
 
   std::uint64_t requests_ = 0, grants_ = 0, balked_ = 0, reneged_ = 0, preempted_ = 0;
