@@ -1,0 +1,72 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "surgesim/engine/distribution.hpp"
+
+namespace surgesim::care {
+
+inline constexpr double kMinutesPerDay = 1440.0;
+
+/// A drug class and who needs it (filled by scenario/, read by the clinics).
+struct DrugInfo {
+  std::string id;
+  int tablets_per_box = 20;
+  double need_share = 0;  ///< share of fever patients who need this drug
+};
+
+/// One clinic's stock and dispensing rule for one drug.
+struct DrugSupply {
+  std::size_t drug = 0;  ///< index into the scenario's drug list
+  std::int64_t initial_tablets = 0;
+  int tablets_per_visit = 20;
+  /// Rationing: from day `first`, give `second` tablets per visit (days in increasing order).
+  std::vector<std::pair<int, int>> rationing;
+  std::int64_t resupply_tablets = 0;  ///< delivered every resupply_every_days (0: none)
+  double resupply_every_days = 0;
+  int tablets_per_visit_on(int day) const;
+};
+
+/// Opening hours of one weekday, in minutes after midnight; closed when open_min == close_min.
+struct DailyHours {
+  int open_min = 0;
+  int close_min = 1440;
+  bool closed() const { return open_min == close_min; }
+};
+
+enum class ClinicKind { kCommunityFeverRoom, kChcFeverClinic, kHospitalFeverClinic };
+
+struct FeverClinicParams {
+  std::string id;
+  ClinicKind kind = ClinicKind::kChcFeverClinic;
+  std::string district;
+  std::string grid;
+  int rooms = 1;
+  int doctors = 1;
+  std::vector<std::pair<int, int>> doctor_schedule;  ///< (from day, doctors on duty)
+  std::array<DailyHours, 7> hours{};                 ///< Monday .. Sunday
+  engine::Distribution service_min = engine::Distribution::exponential_mean(10);
+  bool blood_count = false;
+  bool chest_xray = false;
+  bool priority_for_key_groups = false;  ///< queue discipline: false = FIFO
+  std::size_t queue_limit = std::numeric_limits<std::size_t>::max();
+  std::optional<engine::Distribution> patience_min;
+  bool serve_late = true;  ///< at closing: serve those waiting, or send them home until opening
+  std::vector<DrugSupply> drugs;
+
+  // Demand given by the scenario: a non-homogeneous Poisson process.
+  std::vector<double> visits_per_day;  ///< day d (days past the end repeat the last value)
+  std::array<double, 24> hourly_weights{};  ///< relative arrival intensity by hour of day
+  double key_group_share = 0;
+  double needs_diagnostics_share = 0;
+
+  int doctors_on(int day) const;
+  bool can_diagnose() const { return blood_count && chest_xray; }
+};
+
+}  // namespace surgesim::care

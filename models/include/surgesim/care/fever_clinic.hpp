@@ -1,0 +1,93 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "surgesim/care/arrival_process.hpp"
+#include "surgesim/care/clinic_params.hpp"
+#include "surgesim/care/clinic_stats.hpp"
+#include "surgesim/engine/container.hpp"
+#include "surgesim/engine/resource.hpp"
+#include "surgesim/engine/rng.hpp"
+#include "surgesim/engine/simulation.hpp"
+
+namespace surgesim::care {
+
+/// A fever patient as the clinic sees them.
+struct FeverPatient {
+  bool key_group = false;
+  bool needs_diagnostics = false;
+  std::uint32_t needs_drugs = 0;  ///< bit d set: needs drug d of the scenario's list
+};
+
+/// A fever clinic: doctors (at most one per room) seeing patients from a FIFO or key-group-first
+/// queue, with opening hours, balking at a queue limit, reneging after a patience, doctors on duty
+/// that change by day, referral of patients it cannot test, and drug stocks that are dispensed
+/// per visit (with rationing) and resupplied. Time is in minutes from day 0, 00:00.
+class FeverClinic {
+ public:
+  FeverClinic(engine::Simulation& sim, const FeverClinicParams& params,
+              const std::vector<DrugInfo>& drugs, const engine::RngStreams& streams, int days,
+              int first_weekday, CareTotals& totals);
+  FeverClinic(const FeverClinic&) = delete;
+  FeverClinic& operator=(const FeverClinic&) = delete;
+
+  /// Schedules the whole run: arrivals, openings and closings, doctor changes, resupply.
+  void start();
+  /// A patient arrives now (from the scenario's demand, or later from the epidemic).
+  void arrive(const FeverPatient& patient);
+  /// Closes the books at the end of the run (stock on hand for the last day).
+  void finish();
+
+  const FeverClinicParams& params() const noexcept { return p_; }
+  const std::vector<ClinicDayStats>& days() const noexcept { return days_; }
+  /// Tablets: initial + delivered == dispensed + on hand, for every drug.
+  bool ledger_balances() const;
+  std::int64_t tablets_on_hand() const;
+
+ private:
+  int day_now() const;
+  ClinicDayStats& today() { return days_[static_cast<std::size_t>(day_now())]; }
+  bool is_open() const noexcept { return open_; }
+  void set_open(bool open);
+  void update_capacity();
+  void schedule_hours();
+  void schedule_next_arrival(engine::SimTime after);
+  engine::SimTime next_opening(engine::SimTime t) const;
+  void join_queue(const FeverPatient& patient);
+  void on_granted(const FeverPatient& patient, engine::SimTime t0, const engine::Ticket& ticket);
+  void on_done(const FeverPatient& patient, const engine::Ticket& ticket);
+  void dispense(const FeverPatient& patient);
+  void send_waiting_home();
+
+  struct Waiting {
+    engine::Ticket ticket;
+    FeverPatient patient;
+    bool active = false;
+  };
+
+  engine::Simulation& sim_;
+  const FeverClinicParams& p_;
+  const std::vector<DrugInfo>& drugs_;
+  int days_total_;
+  int first_weekday_;
+  CareTotals& totals_;
+  engine::Resource doctors_;
+  std::vector<std::unique_ptr<engine::Container>> stock_;  // one per DrugSupply
+  std::vector<std::int64_t> delivered_;
+  std::vector<std::int64_t> dispensed_;
+  ArrivalProcess arrivals_;
+  engine::Rng arrival_rng_;
+  engine::Rng mix_rng_;
+  engine::Rng service_rng_;
+  engine::Rng patience_rng_;
+  std::vector<ClinicDayStats> days_;
+  std::vector<std::pair<engine::SimTime, engine::SimTime>> open_intervals_;
+  std::vector<Waiting> waiting_;  // by resource ticket slot, for sending home at closing
+  bool open_ = false;
+  bool closing_ = false;  // closed, but still serving those who were waiting
+};
+
+}  // namespace surgesim::care

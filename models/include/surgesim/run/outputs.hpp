@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "surgesim/run/scenario_run.hpp"
+#include "surgesim/scenario/scenario.hpp"
+
+namespace surgesim::run {
+
+/// Writes `text` to `path` through a temporary file and a rename, so a crash or an interrupt never
+/// leaves a partial file under the final name. Throws std::runtime_error on failure.
+void write_atomically(const std::string& path, const std::string& text);
+
+/// summary.json: schema version, scenario, seed, and each KPI with mean, sd, 95% CI and n.
+std::string summary_json(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
+/// timeseries.csv: one row per day and clinic, each value the mean over replications.
+std::string timeseries_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
+/// resolved.yaml: the scenario after extends and --set, with the run settings actually used,
+/// the surgesim version and git commit: enough to reproduce the run.
+std::string resolved_yaml(const scenario::Scenario& s);
+
+/// Writes the three files into `dir` (created if needed).
+void write_outputs(const std::string& dir, const scenario::Scenario& s,
+                   const std::vector<ReplicationResult>& reps);
+
+const char* surgesim_version();
+const char* git_commit();
+
+}  // namespace surgesim::run

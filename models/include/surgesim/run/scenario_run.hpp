@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "surgesim/care/clinic_stats.hpp"
+#include "surgesim/scenario/scenario.hpp"
+
+namespace surgesim::run {
+
+/// KPI names, kept stable across releases: outputs and CI baselines use them.
+inline const std::vector<std::string>& kpi_names() {
+  static const std::vector<std::string> names = {
+      "fever_arrivals",       "fever_visits",           "fever_wait_mean_min",
+      "fever_wait_p95_min",   "fever_left_unseen",      "fever_balked",
+      "fever_reneged",        "fever_sent_home",        "fever_queue_peak",
+      "fever_referred_up",    "drug_tablets_dispensed", "drug_stockout_facility_days",
+      "patients_without_drug"};
+  return names;
+}
+
+struct ReplicationResult {
+  std::vector<double> kpis;                                  ///< in kpi_names() order
+  std::vector<std::vector<care::ClinicDayStats>> clinic_days;  ///< [clinic][day]
+  bool tablets_balance = true;  ///< every clinic's ledger: initial + delivered = dispensed + left
+  std::uint64_t events = 0;
+};
+
+/// Runs replication `rep` of the scenario on its own random streams (seed, rep).
+ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep);
+
+/// Runs all replications in parallel; `progress(done, total)` is called as each one ends.
+std::vector<ReplicationResult> run_replications(
+    const scenario::Scenario& s, int threads,
+    const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+}  // namespace surgesim::run

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "surgesim/care/clinic_params.hpp"
+#include "surgesim/scenario/yaml_document.hpp"
+
+namespace surgesim::scenario {
+
+struct RunSettings {
+  int days = 30;
+  std::uint64_t seed = 1;
+  std::size_t replications = 10;
+  int threads = 0;                    ///< 0: all cores
+  std::string start_date = "2022-12-01";  ///< calendar date of day 0 (YYYY-MM-DD)
+  int first_weekday = 3;              ///< of day 0, 0 = Monday (derived from start_date)
+};
+
+/// A fully read and checked scenario: typed values only; nothing downstream sees YAML.
+struct Scenario {
+  std::string name;
+  std::string description;
+  RunSettings run;
+  std::vector<care::DrugInfo> drugs;
+  std::vector<care::FeverClinicParams> clinics;
+  YamlDocument document;  ///< the merged YAML (after extends and --set), for resolved.yaml
+};
+
+/// Reads and checks a scenario file. `overrides` are "key.path=value" (the CLI's --set).
+/// Throws ScenarioError with file:line:col, the key path and what was expected.
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+
+/// Weekday (0 = Monday) of a YYYY-MM-DD date; throws std::invalid_argument if it is not a date.
+int weekday_of(const std::string& date);
+/// The date `days` after a YYYY-MM-DD date.
+std::string add_days(const std::string& date, int days);
+
+}  // namespace surgesim::scenario

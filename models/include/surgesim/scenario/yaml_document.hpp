@@ -1,0 +1,37 @@
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace surgesim::scenario {
+
+/// A scenario's YAML after `extends:` chains and `--set` overrides are applied, remembering which
+/// file (or override) each key path came from so errors can name the right place.
+class YamlDocument {
+ public:
+  /// Loads `path`, following `extends:` (relative to the including file). Throws ScenarioError.
+  static YamlDocument load(const std::string& path);
+  /// Applies `key.path[2].leaf=value` (value parsed as YAML). Throws ScenarioError.
+  void apply_override(const std::string& assignment);
+
+  const YAML::Node& root() const noexcept { return root_; }
+  /// "file:line:col" for the node at key path `path` (or the nearest ancestor that has one).
+  std::string where(const std::string& path, const YAML::Node& node) const;
+  const std::vector<std::string>& files() const noexcept { return files_; }
+
+ private:
+  static YAML::Node parse_file(const std::string& path);
+  void merge(YAML::Node& into, const YAML::Node& from, const std::string& path,
+             const std::string& origin);
+  void note_origin(const YAML::Node& node, const std::string& path, const std::string& origin);
+
+  YAML::Node root_;
+  std::map<std::string, std::string> origin_;  // key path -> file or "--set ..."
+  std::vector<std::string> files_;
+};
+
+}  // namespace surgesim::scenario

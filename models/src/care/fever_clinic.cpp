@@ -1,0 +1,240 @@
+#include "surgesim/care/fever_clinic.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace surgesim::care {
+
+namespace eng = surgesim::engine;
+
+namespace {
+// Priorities: day bookkeeping first, then openings and doctor changes, then patients.
+constexpr int kPriorityDayStart = 100;
+constexpr int kPriorityHours = 50;
+std::string stream(const FeverClinicParams& p, const char* what) {
+  return "clinic/" + p.id + "/" + what;
+}
+}  // namespace
+
+FeverClinic::FeverClinic(eng::Simulation& sim, const FeverClinicParams& params,
+                         const std::vector<DrugInfo>& drugs, const eng::RngStreams& streams,
+                         int days, int first_weekday, CareTotals& totals)
+    : sim_(sim),
+      p_(params),
+      drugs_(drugs),
+      days_total_(days),
+      first_weekday_(first_weekday),
+      totals_(totals),
+      doctors_(sim, {.capacity = 0, .queue_limit = params.queue_limit}),
+      delivered_(params.drugs.size(), 0),
+      dispensed_(params.drugs.size(), 0),
+      arrivals_(params.visits_per_day, params.hourly_weights, days * kMinutesPerDay),
+      arrival_rng_(streams.make(stream(params, "arrivals"))),
+      mix_rng_(streams.make(stream(params, "mix"))),
+      service_rng_(streams.make(stream(params, "service"))),
+      patience_rng_(streams.make(stream(params, "patience"))),
+      days_(static_cast<std::size_t>(days)) {
+  for (const DrugSupply& d : p_.drugs) {
+    stock_.push_back(std::make_unique<eng::Container>(sim_, d.initial_tablets));
+  }
+}
+
+int FeverClinic::day_now() const {
+  const int d = static_cast<int>(sim_.now() / kMinutesPerDay);
+  return std::min(d, days_total_ - 1);
+}
+
+void FeverClinic::start() {
+  schedule_hours();
+  for (int d = 0; d < days_total_; ++d) {
+    sim_.schedule_at(d * kMinutesPerDay, [this, d] {
+      days_[static_cast<std::size_t>(d)].doctors_on_duty = p_.doctors_on(d);
+      if (d > 0) days_[static_cast<std::size_t>(d - 1)].tablets_on_hand = tablets_on_hand();
+      update_capacity();
+    }, kPriorityDayStart);
+  }
+  for (std::size_t k = 0; k < p_.drugs.size(); ++k) {
+    const DrugSupply& d = p_.drugs[k];
+    if (d.resupply_tablets <= 0 || d.resupply_every_days <= 0) continue;
+    for (double t = d.resupply_every_days * kMinutesPerDay; t < days_total_ * kMinutesPerDay;
+         t += d.resupply_every_days * kMinutesPerDay) {
+      sim_.schedule_at(t, [this, k] {
+        stock_[k]->put(p_.drugs[k].resupply_tablets);
+        delivered_[k] += p_.drugs[k].resupply_tablets;
+      }, kPriorityDayStart);
+    }
+  }
+  schedule_next_arrival(0);
+}
+
+// Opening intervals over the whole run; a closing at midnight followed by an opening at
+// midnight is one interval, so a 24-hour clinic never closes.
+void FeverClinic::schedule_hours() {
+  for (int d = 0; d < days_total_; ++d) {
+    const DailyHours& h = p_.hours[static_cast<std::size_t>((first_weekday_ + d) % 7)];
+    if (h.closed()) continue;
+    const eng::SimTime from = d * kMinutesPerDay + h.open_min;
+    const eng::SimTime to = d * kMinutesPerDay + h.close_min;
+    if (!open_intervals_.empty() && open_intervals_.back().second == from) {
+      open_intervals_.back().second = to;
+    } else {
+      open_intervals_.emplace_back(from, to);
+    }
+  }
+  for (const auto& [from, to] : open_intervals_) {
+    sim_.schedule_at(from, [this] { set_open(true); }, kPriorityHours);
+    if (to < days_total_ * kMinutesPerDay) {
+      sim_.schedule_at(to, [this] { set_open(false); }, kPriorityHours);
+    }
+  }
+}
+
+eng::SimTime FeverClinic::next_opening(eng::SimTime t) const {
+  for (const auto& [from, to] : open_intervals_) {
+    if (from >= t) return from;
+  }
+  return eng::kForever;
+}
+
+void FeverClinic::set_open(bool open) {
+  open_ = open;
+  closing_ = !open && p_.serve_late && doctors_.queue_length() > 0;
+  if (!open && !p_.serve_late) send_waiting_home();
+  update_capacity();
+}
+
+void FeverClinic::update_capacity() {
+  const int staff = std::min(p_.rooms, p_.doctors_on(day_now()));
+  doctors_.set_capacity(open_ || closing_ ? staff : 0);
+}
+
+void FeverClinic::schedule_next_arrival(eng::SimTime after) {
+  const eng::SimTime t = arrivals_.next(after, arrival_rng_);
+  if (t == eng::kForever) return;
+  sim_.schedule_at(t, [this] {
+    FeverPatient patient;
+    patient.key_group = p_.key_group_share > 0 && mix_rng_.bernoulli(p_.key_group_share);
+    patient.needs_diagnostics =
+        p_.needs_diagnostics_share > 0 && mix_rng_.bernoulli(p_.needs_diagnostics_share);
+    for (std::size_t d = 0; d < drugs_.size(); ++d) {
+      if (drugs_[d].need_share > 0 && mix_rng_.bernoulli(drugs_[d].need_share)) {
+        patient.needs_drugs |= 1u << d;
+      }
+    }
+    schedule_next_arrival(sim_.now());
+    arrive(patient);
+  });
+}
+
+void FeverClinic::arrive(const FeverPatient& patient) {
+  ++today().arrivals;
+  join_queue(patient);
+}
+
+void FeverClinic::join_queue(const FeverPatient& patient) {
+  if (!open_) {  // closed: the patient comes back when it opens
+    const eng::SimTime at = next_opening(sim_.now());
+    if (at != eng::kForever) sim_.schedule_at(at, [this, patient] { join_queue(patient); });
+    return;
+  }
+  const eng::SimTime t0 = sim_.now();
+  eng::RequestOptions o;
+  o.priority = p_.priority_for_key_groups && patient.key_group ? 1 : 0;
+  if (p_.patience_min) o.patience = p_.patience_min->sample(patience_rng_);
+  // A stale entry in waiting_ (after reneging) is harmless: its ticket no longer withdraws.
+  const eng::Ticket t = doctors_.request(
+      o, [this, patient, t0](const eng::Ticket& g) { on_granted(patient, t0, g); },
+      [this] { ++today().reneged; });
+  if (t.outcome == eng::RequestOutcome::kBalked) {
+    ++today().balked;
+  } else if (t.outcome == eng::RequestOutcome::kQueued) {
+    if (waiting_.size() <= t.slot) waiting_.resize(t.slot + 1);
+    waiting_[t.slot] = Waiting{t, patient, true};
+    const auto q = static_cast<std::uint32_t>(doctors_.queue_length());
+    ClinicDayStats& s = today();
+    s.queue_peak = std::max(s.queue_peak, q);
+    totals_.queue_peak = std::max(totals_.queue_peak, q);
+  }
+}
+
+void FeverClinic::on_granted(const FeverPatient& patient, eng::SimTime t0, const eng::Ticket& t) {
+  if (t.slot < waiting_.size()) waiting_[t.slot].active = false;
+  const double wait = sim_.now() - t0;
+  ClinicDayStats& s = today();
+  s.wait_sum_min += wait;
+  ++s.waits;
+  totals_.waits_min.add(wait);
+  totals_.wait_quantiles_min.add(wait);
+  sim_.schedule_in(p_.service_min.sample(service_rng_),
+                   [this, patient, t] { on_done(patient, t); });
+}
+
+void FeverClinic::on_done(const FeverPatient& patient, const eng::Ticket& ticket) {
+  ClinicDayStats& s = today();
+  ++s.served;
+  if (patient.needs_diagnostics && !p_.can_diagnose()) ++s.referred_up;
+  dispense(patient);
+  doctors_.release(ticket);
+  if (closing_ && doctors_.queue_length() == 0) {
+    closing_ = false;
+    update_capacity();
+  }
+}
+
+void FeverClinic::dispense(const FeverPatient& patient) {
+  if (patient.needs_drugs == 0) return;
+  ClinicDayStats& s = today();
+  const int day = day_now();
+  bool without = false;
+  for (std::size_t d = 0; d < drugs_.size(); ++d) {
+    if (!(patient.needs_drugs & (1u << d))) continue;
+    std::int64_t got = 0;
+    int want = 0;
+    for (std::size_t k = 0; k < p_.drugs.size(); ++k) {
+      if (p_.drugs[k].drug != d) continue;
+      want = p_.drugs[k].tablets_per_visit_on(day);
+      got = stock_[k]->take_up_to(want);
+      dispensed_[k] += got;
+      break;
+    }
+    s.tablets_dispensed += got;
+    if (got < want || want == 0) s.stockout = s.stockout || want > 0;
+    if (got == 0) without = true;
+  }
+  if (without) ++s.without_drug;
+}
+
+void FeverClinic::send_waiting_home() {
+  const eng::SimTime at = next_opening(sim_.now());
+  for (Waiting& w : waiting_) {
+    if (!w.active) continue;
+    w.active = false;
+    if (!doctors_.withdraw(w.ticket)) continue;
+    ++today().sent_home;
+    if (at == eng::kForever) continue;
+    const FeverPatient patient = w.patient;
+    sim_.schedule_at(at, [this, patient] { join_queue(patient); });
+  }
+}
+
+void FeverClinic::finish() {
+  days_.back().tablets_on_hand = tablets_on_hand();
+}
+
+std::int64_t FeverClinic::tablets_on_hand() const {
+  std::int64_t n = 0;
+  for (const auto& c : stock_) n += c->level();
+  return n;
+}
+
+bool FeverClinic::ledger_balances() const {
+  for (std::size_t k = 0; k < stock_.size(); ++k) {
+    if (p_.drugs[k].initial_tablets + delivered_[k] != dispensed_[k] + stock_[k]->level()) {
+      return false;
+    }
+    if (!stock_[k]->balance_ok()) return false;
+  }
+  return true;
+}
+
+}  // namespace surgesim::care

@@ -1,0 +1,132 @@
+#include "surgesim/run/outputs.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+#include "surgesim/engine/summary.hpp"
+
+namespace surgesim::run {
+
+const char* surgesim_version() { return SURGESIM_VERSION; }
+const char* git_commit() { return SURGESIM_GIT_COMMIT; }
+
+void write_atomically(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw std::runtime_error("cannot create " + tmp);
+    f << text;
+    f.flush();
+    if (!f) {
+      std::remove(tmp.c_str());
+      throw std::runtime_error("cannot write " + tmp);
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw std::runtime_error("cannot rename " + tmp + " to " + path);
+  }
+}
+
+std::string summary_json(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps) {
+  nlohmann::ordered_json j;
+  j["schema_version"] = 1;
+  j["surgesim_version"] = surgesim_version();
+  j["scenario"] = s.name;
+  j["seed"] = s.run.seed;
+  j["replications"] = reps.size();
+  j["days"] = s.run.days;
+  j["start_date"] = s.run.start_date;
+  j["clinics"] = s.clinics.size();
+  nlohmann::ordered_json kpis;
+  const auto& names = kpi_names();
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    std::vector<double> v;
+    for (const auto& r : reps) v.push_back(r.kpis[k]);
+    const engine::Summary sum = engine::summarize(v);
+    nlohmann::ordered_json e;
+    e["mean"] = sum.mean;
+    e["sd"] = reps.size() > 1 ? nlohmann::json(sum.sd) : nlohmann::json(nullptr);
+    e["ci95_low"] = reps.size() > 1 ? nlohmann::json(sum.ci_low) : nlohmann::json(nullptr);
+    e["ci95_high"] = reps.size() > 1 ? nlohmann::json(sum.ci_high) : nlohmann::json(nullptr);
+    e["n"] = sum.n;
+    kpis[names[k]] = e;
+  }
+  j["kpis"] = kpis;
+  bool balanced = true;
+  for (const auto& r : reps) balanced = balanced && r.tablets_balance;
+  j["checks"] = {{"tablets_balance", balanced}};
+  return j.dump(2) + "\n";
+}
+
+std::string timeseries_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps) {
+  std::ostringstream out;
+  out << "day,date,clinic,district,arrivals,served,left_unseen,sent_home,referred_up,"
+         "wait_mean_min,queue_peak,doctors_on_duty,tablets_dispensed,tablets_on_hand,"
+         "patients_without_drug,stockout_share\n";
+  const double n = static_cast<double>(reps.size());
+  char buf[512];
+  for (int d = 0; d < s.run.days; ++d) {
+    const std::string date = scenario::add_days(s.run.start_date, d);
+    for (std::size_t c = 0; c < s.clinics.size(); ++c) {
+      double a = 0, sv = 0, lu = 0, sh = 0, ru = 0, ws = 0, wn = 0, qp = 0, doc = 0, td = 0,
+             th = 0, wd = 0, so = 0;
+      for (const auto& r : reps) {
+        const care::ClinicDayStats& x = r.clinic_days[c][static_cast<std::size_t>(d)];
+        a += static_cast<double>(x.arrivals);
+        sv += static_cast<double>(x.served);
+        lu += static_cast<double>(x.balked + x.reneged);
+        sh += static_cast<double>(x.sent_home);
+        ru += static_cast<double>(x.referred_up);
+        ws += x.wait_sum_min;
+        wn += static_cast<double>(x.waits);
+        qp += x.queue_peak;
+        doc += x.doctors_on_duty;
+        td += static_cast<double>(x.tablets_dispensed);
+        th += static_cast<double>(x.tablets_on_hand);
+        wd += static_cast<double>(x.without_drug);
+        so += x.stockout ? 1 : 0;
+      }
+      std::snprintf(buf, sizeof buf,
+                    "%d,%s,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", d,
+                    date.c_str(), s.clinics[c].id.c_str(), s.clinics[c].district.c_str(), a / n,
+                    sv / n, lu / n, sh / n, ru / n, wn > 0 ? ws / wn : 0.0, qp / n, doc / n,
+                    td / n, th / n, wd / n, so / n);
+      out << buf;
+    }
+  }
+  return out.str();
+}
+
+std::string resolved_yaml(const scenario::Scenario& s) {
+  YAML::Node root = YAML::Clone(s.document.root());
+  root["run"]["days"] = s.run.days;
+  root["run"]["seed"] = s.run.seed;
+  root["run"]["replications"] = s.run.replications;
+  root["run"]["threads"] = s.run.threads;
+  root["run"]["start_date"] = s.run.start_date;
+  YAML::Emitter e;
+  e << root;
+  std::string text = "# Resolved by surgesim " + std::string(surgesim_version()) + " (commit " +
+                     git_commit() + "): extends and --set applied.\n";
+  text += "# Reproduce with: surgesim run resolved.yaml\n";
+  return text + e.c_str() + "\n";
+}
+
+void write_outputs(const std::string& dir, const scenario::Scenario& s,
+                   const std::vector<ReplicationResult>& reps) {
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path d(dir);
+  write_atomically((d / "timeseries.csv").string(), timeseries_csv(s, reps));
+  write_atomically((d / "resolved.yaml").string(), resolved_yaml(s));
+  write_atomically((d / "summary.json").string(), summary_json(s, reps));  // last: marks completion
+}
+
+}  // namespace surgesim::run

@@ -1,0 +1,71 @@
+#include "surgesim/run/scenario_run.hpp"
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+#include "surgesim/care/fever_clinic.hpp"
+#include "surgesim/engine/replicate.hpp"
+#include "surgesim/engine/simulation.hpp"
+
+namespace surgesim::run {
+
+ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep) {
+  engine::Simulation sim;
+  const engine::RngStreams streams(s.run.seed, rep);
+  care::CareTotals totals;
+  std::vector<std::unique_ptr<care::FeverClinic>> clinics;
+  clinics.reserve(s.clinics.size());
+  for (const care::FeverClinicParams& p : s.clinics) {
+    clinics.push_back(std::make_unique<care::FeverClinic>(sim, p, s.drugs, streams, s.run.days,
+                                                          s.run.first_weekday, totals));
+  }
+  for (auto& c : clinics) c->start();
+  sim.run_until(s.run.days * care::kMinutesPerDay);
+
+  ReplicationResult r;
+  double arrivals = 0, visits = 0, balked = 0, reneged = 0, sent_home = 0, referred = 0;
+  double dispensed = 0, stockout_days = 0, without = 0;
+  for (auto& c : clinics) {
+    c->finish();
+    r.tablets_balance = r.tablets_balance && c->ledger_balances();
+    for (const care::ClinicDayStats& d : c->days()) {
+      arrivals += static_cast<double>(d.arrivals);
+      visits += static_cast<double>(d.served);
+      balked += static_cast<double>(d.balked);
+      reneged += static_cast<double>(d.reneged);
+      sent_home += static_cast<double>(d.sent_home);
+      referred += static_cast<double>(d.referred_up);
+      dispensed += static_cast<double>(d.tablets_dispensed);
+      stockout_days += d.stockout ? 1 : 0;
+      without += static_cast<double>(d.without_drug);
+    }
+    r.clinic_days.push_back(c->days());
+  }
+  const double wait_mean = totals.waits_min.count() ? totals.waits_min.mean() : 0.0;
+  const double wait_p95 = totals.wait_quantiles_min.count() ? totals.wait_quantiles_min.quantile(0.95) : 0.0;
+  r.kpis = {arrivals,  visits,   wait_mean,  wait_p95,      balked + reneged,
+            balked,    reneged,  sent_home,  static_cast<double>(totals.queue_peak),
+            referred,  dispensed, stockout_days, without};
+  r.events = sim.events_executed();
+  return r;
+}
+
+std::vector<ReplicationResult> run_replications(
+    const scenario::Scenario& s, int threads,
+    const std::function<void(std::size_t, std::size_t)>& progress) {
+  std::atomic<std::size_t> done{0};
+  std::mutex report;
+  return engine::replicate({.replications = s.run.replications, .threads = threads},
+                           [&](std::size_t rep) {
+                             ReplicationResult r = run_replication(s, rep);
+                             const std::size_t n = ++done;
+                             if (progress) {
+                               const std::lock_guard<std::mutex> lock(report);
+                               progress(n, s.run.replications);
+                             }
+                             return r;
+                           });
+}
+
+}  // namespace surgesim::run

@@ -1,0 +1,327 @@
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "surgesim/scenario/distribution_spec.hpp"
+#include "surgesim/scenario/reader.hpp"
+#include "surgesim/scenario/scenario.hpp"
+#include "surgesim/scenario/scenario_error.hpp"
+
+namespace surgesim::scenario {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
+
+std::chrono::year_month_day parse_date(const std::string& s) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char dash1 = 0, dash2 = 0;
+  std::istringstream in(s);
+  in >> y >> dash1 >> m >> dash2 >> d;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
+                                        std::chrono::day{d}};
+  if (!in || !in.eof() || dash1 != '-' || dash2 != '-' || !ymd.ok()) {
+    throw std::invalid_argument("expected a date YYYY-MM-DD, found '" + s + "'");
+  }
+  return ymd;
+}
+
+// "08:00-20:00" -> minutes; "24h" -> whole day; "closed".
+care::DailyHours read_hours_text(Reader r) {
+  const std::string s = r.as_string();
+  if (s == "24h") return {0, 1440};
+  if (s == "closed") return {0, 0};
+  int h1 = -1, m1 = -1, h2 = -1, m2 = -1;
+  char c1 = 0, dash = 0, c2 = 0;
+  std::istringstream in(s);
+  in >> h1 >> c1 >> m1 >> dash >> h2 >> c2 >> m2;
+  const int open = h1 * 60 + m1, close = h2 * 60 + m2;
+  if (!in || c1 != ':' || c2 != ':' || dash != '-' || m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59 ||
+      open < 0 || close > 1440 || close <= open) {
+    r.fail("expected opening hours like \"08:00-20:00\", \"24h\" or \"closed\", found '" + s + "'");
+  }
+  return {open, close};
+}
+
+std::array<care::DailyHours, 7> read_hours(Reader r) {
+  std::array<care::DailyHours, 7> week{};
+  if (r.node().IsScalar()) {
+    week.fill(read_hours_text(r));
+    return week;
+  }
+  r.expect_map();
+  if (auto all = r.maybe("all")) week.fill(read_hours_text(*all));
+  if (auto wd = r.maybe("weekdays")) {
+    const care::DailyHours h = read_hours_text(*wd);
+    for (int d = 0; d < 5; ++d) week[static_cast<std::size_t>(d)] = h;
+  }
+  if (auto we = r.maybe("weekends")) week[5] = week[6] = read_hours_text(*we);
+  static const char* kNames[7] = {"monday", "tuesday",  "wednesday", "thursday",
+                                  "friday", "saturday", "sunday"};
+  for (int d = 0; d < 7; ++d) {
+    if (auto one = r.maybe(kNames[d])) week[static_cast<std::size_t>(d)] = read_hours_text(*one);
+  }
+  r.finish();
+  return week;
+}
+
+std::vector<double> read_csv_counts(Reader r, const std::string& scenario_dir) {
+  const std::filesystem::path file = std::filesystem::path(scenario_dir) / r.as_string();
+  std::ifstream in(file);
+  if (!in) r.fail("cannot open " + file.string());
+  std::vector<double> counts;
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    if (line_no == 1 && line.find_first_of("0123456789") != 0) continue;  // header
+    const auto comma = line.rfind(',');
+    const std::string cell = comma == std::string::npos ? line : line.substr(comma + 1);
+    try {
+      std::size_t used = 0;
+      const double v = std::stod(cell, &used);
+      if (v < 0 || !std::isfinite(v)) throw std::invalid_argument("negative");
+      counts.push_back(v);
+    } catch (const std::exception&) {
+      throw ScenarioError(file.string() + ":" + std::to_string(line_no), r.path(),
+                          "expected a count >= 0 in the last column, found '" + cell + "'");
+    }
+  }
+  if (counts.empty()) r.fail("no counts in " + file.string());
+  return counts;
+}
+
+std::vector<double> read_number_or_list(Reader r, double lo) {
+  if (r.node().IsSequence()) {
+    std::vector<double> v;
+    for (std::size_t i = 0; i < r.size(); ++i) v.push_back(r.item(i).as_double_in(lo, kInf));
+    if (v.empty()) r.fail("expected at least one value");
+    return v;
+  }
+  return {r.as_double_in(lo, kInf)};
+}
+
+void read_demand(Reader r, care::FeverClinicParams& c, const std::string& dir) {
+  r.expect_map();
+  const bool has_visits = r.has("visits_per_day"), has_csv = r.has("counts_csv");
+  if (has_visits == has_csv) r.fail("give exactly one of visits_per_day or counts_csv");
+  c.visits_per_day =
+      has_visits ? read_number_or_list(r.at("visits_per_day"), 0) : read_csv_counts(r.at("counts_csv"), dir);
+  if (auto mult = r.maybe("daily_multiplier")) {
+    const std::vector<double> m = read_number_or_list(*mult, 0);
+    const std::size_t n = std::max(m.size(), c.visits_per_day.size());
+    std::vector<double> v(n);
+    for (std::size_t d = 0; d < n; ++d) {
+      v[d] = c.visits_per_day[std::min(d, c.visits_per_day.size() - 1)] * m[std::min(d, m.size() - 1)];
+    }
+    c.visits_per_day = std::move(v);
+  }
+  c.hourly_weights.fill(1.0);
+  if (auto prof = r.maybe("hourly_profile")) {
+    if (prof->node().IsScalar() && prof->as_choice({"flat"}) == "flat") {
+      // already flat
+    } else {
+      if (prof->size() != 24) prof->fail("expected 24 weights, one per hour, found " + std::to_string(prof->size()));
+      double total = 0;
+      for (std::size_t h = 0; h < 24; ++h) total += c.hourly_weights[h] = prof->item(h).as_double_in(0, kInf);
+      if (!(total > 0)) prof->fail("expected at least one weight > 0");
+    }
+  }
+  if (auto k = r.maybe("key_group_share")) c.key_group_share = k->as_double_in(0, 1);
+  if (auto k = r.maybe("needs_diagnostics_share")) c.needs_diagnostics_share = k->as_double_in(0, 1);
+  r.finish();
+}
+
+care::DrugSupply read_drug_supply(Reader r, const std::map<std::string, std::size_t>& drug_index) {
+  r.expect_map();
+  care::DrugSupply s;
+  Reader id = r.at("drug");
+  const auto it = drug_index.find(id.as_string());
+  if (it == drug_index.end()) {
+    std::set<std::string> names;
+    for (const auto& kv : drug_index) names.insert(kv.first);
+    const std::string hint = closest_word(id.as_string(), names);
+    id.fail("no drug '" + id.as_string() + "' in the drugs list" +
+            (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+  }
+  s.drug = it->second;
+  s.initial_tablets = r.at("initial_tablets").as_int_in(0, kMaxInt);
+  s.tablets_per_visit = static_cast<int>(r.at("tablets_per_visit").as_int_in(1, 100000));
+  if (auto ration = r.maybe("rationing")) {
+    int last_day = -1;
+    for (std::size_t i = 0; i < ration->size(); ++i) {
+      Reader step = ration->item(i);
+      step.expect_map();
+      const int day = static_cast<int>(step.at("from_day").as_int_in(0, 100000));
+      if (day <= last_day) step.at("from_day").fail("days must increase along the list");
+      last_day = day;
+      s.rationing.emplace_back(day, static_cast<int>(step.at("tablets_per_visit").as_int_in(1, 100000)));
+      step.finish();
+    }
+  }
+  if (auto re = r.maybe("resupply")) {
+    re->expect_map();
+    s.resupply_tablets = re->at("tablets").as_int_in(1, kMaxInt);
+    s.resupply_every_days = re->at("every_days").as_double_in(1.0 / 24, kInf);
+    re->finish();
+  }
+  r.finish();
+  return s;
+}
+
+// Keys of `defaults` that the clinic does not set are added to it in place (the clinic wins), so
+// every value keeps its position in its file for error messages, and resolved.yaml shows them.
+void apply_defaults(YAML::Node clinic, const YAML::Node& defaults) {
+  if (!defaults || !clinic.IsMap()) return;
+  for (const auto& kv : defaults) {
+    const std::string key = kv.first.as<std::string>();
+    if (!clinic[key]) clinic[key] = kv.second;
+  }
+}
+
+care::FeverClinicParams read_clinic(Reader r, const std::map<std::string, std::size_t>& drug_index,
+                                    const std::string& dir) {
+  r.expect_map();
+  care::FeverClinicParams c;
+  c.id = r.at("id").as_string();
+  if (c.id.empty()) r.at("id").fail("expected a non-empty id");
+  if (auto k = r.maybe("kind")) {
+    const std::string kind = k->as_choice({"community_fever_room", "chc_fever_clinic", "hospital_fever_clinic"});
+    c.kind = kind == "community_fever_room"  ? care::ClinicKind::kCommunityFeverRoom
+             : kind == "chc_fever_clinic"    ? care::ClinicKind::kChcFeverClinic
+                                             : care::ClinicKind::kHospitalFeverClinic;
+  }
+  if (auto k = r.maybe("district")) c.district = k->as_string();
+  if (auto k = r.maybe("grid")) c.grid = k->as_string();
+  c.rooms = static_cast<int>(r.at("rooms").as_int_in(1, 10000));
+  c.doctors = static_cast<int>(r.at("doctors").as_int_in(0, 10000));
+  if (auto sched = r.maybe("doctor_schedule")) {
+    int last_day = -1;
+    for (std::size_t i = 0; i < sched->size(); ++i) {
+      Reader step = sched->item(i);
+      step.expect_map();
+      const int day = static_cast<int>(step.at("from_day").as_int_in(0, 100000));
+      if (day <= last_day) step.at("from_day").fail("days must increase along the list");
+      last_day = day;
+      c.doctor_schedule.emplace_back(day, static_cast<int>(step.at("doctors").as_int_in(0, 10000)));
+      step.finish();
+    }
+  }
+  c.hours.fill(care::DailyHours{0, 1440});
+  if (auto h = r.maybe("hours")) c.hours = read_hours(*h);
+  c.service_min = read_distribution(r.at("service_min"), "min");
+  if (auto k = r.maybe("blood_count")) c.blood_count = k->as_bool();
+  if (auto k = r.maybe("chest_xray")) c.chest_xray = k->as_bool();
+  if (auto k = r.maybe("discipline")) {
+    c.priority_for_key_groups = k->as_choice({"fifo", "key_groups_first"}) == "key_groups_first";
+  }
+  if (auto k = r.maybe("queue_limit")) {
+    if (k->node().IsScalar() && k->node().Scalar() == "none") {
+      c.queue_limit = std::numeric_limits<std::size_t>::max();
+    } else {
+      c.queue_limit = static_cast<std::size_t>(k->as_int_in(0, kMaxInt));
+    }
+  }
+  if (auto k = r.maybe("patience_min")) c.patience_min = read_distribution(*k, "min");
+  if (auto k = r.maybe("at_closing")) c.serve_late = k->as_choice({"serve_late", "send_home"}) == "serve_late";
+  if (auto drugs = r.maybe("drugs")) {
+    std::set<std::size_t> seen;
+    for (std::size_t i = 0; i < drugs->size(); ++i) {
+      care::DrugSupply s = read_drug_supply(drugs->item(i), drug_index);
+      if (!seen.insert(s.drug).second) drugs->item(i).fail("this drug is listed twice for the clinic");
+      c.drugs.push_back(std::move(s));
+    }
+  }
+  read_demand(r.at("demand"), c, dir);
+  r.finish();
+  return c;
+}
+
+}  // namespace
+
+int weekday_of(const std::string& date) {
+  const std::chrono::weekday wd{std::chrono::sys_days{parse_date(date)}};
+  return static_cast<int>(wd.iso_encoding()) - 1;
+}
+
+std::string add_days(const std::string& date, int days) {
+  const std::chrono::year_month_day ymd{std::chrono::sys_days{parse_date(date)} + std::chrono::days{days}};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  Scenario s;
+  s.document = YamlDocument::load(path);
+  for (const std::string& o : overrides) s.document.apply_override(o);
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  Reader root(s.document, s.document.root(), "");
+  root.expect_map();
+  s.name = root.at("name").as_string();
+  if (auto d = root.maybe("description")) s.description = d->as_string();
+  if (auto run = root.maybe("run")) {
+    run->expect_map();
+    if (auto k = run->maybe("days")) s.run.days = static_cast<int>(k->as_int_in(1, 3650));
+    if (auto k = run->maybe("seed")) s.run.seed = static_cast<std::uint64_t>(k->as_int_in(0, kMaxInt));
+    if (auto k = run->maybe("replications")) {
+      s.run.replications = static_cast<std::size_t>(k->as_int_in(1, 100000));
+    }
+    if (auto k = run->maybe("threads")) s.run.threads = static_cast<int>(k->as_int_in(0, 1024));
+    if (auto k = run->maybe("start_date")) {
+      s.run.start_date = k->as_string();
+      try {
+        parse_date(s.run.start_date);
+      } catch (const std::invalid_argument& e) {
+        k->fail(e.what());
+      }
+    }
+    run->finish();
+  }
+  s.run.first_weekday = weekday_of(s.run.start_date);
+  std::map<std::string, std::size_t> drug_index;
+  if (auto drugs = root.maybe("drugs")) {
+    for (std::size_t i = 0; i < drugs->size(); ++i) {
+      Reader d = drugs->item(i);
+      d.expect_map();
+      care::DrugInfo info;
+      info.id = d.at("id").as_string();
+      if (drug_index.count(info.id)) d.at("id").fail("drug '" + info.id + "' is defined twice");
+      if (auto k = d.maybe("tablets_per_box")) info.tablets_per_box = static_cast<int>(k->as_int_in(1, 100000));
+      if (auto k = d.maybe("need_share")) info.need_share = k->as_double_in(0, 1);
+      d.finish();
+      if (s.drugs.size() >= 32) d.fail("at most 32 drug classes are supported");
+      drug_index[info.id] = s.drugs.size();
+      s.drugs.push_back(std::move(info));
+    }
+  }
+  YAML::Node defaults;
+  if (auto def = root.maybe("clinic_defaults")) {
+    def->expect_map();
+    defaults = def->node();
+  }
+  Reader clinics = root.at("clinics");
+  if (clinics.size() == 0) clinics.fail("expected at least one clinic");
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < clinics.size(); ++i) {
+    Reader entry = clinics.item(i);
+    entry.expect_map();
+    apply_defaults(entry.node(), defaults);
+    care::FeverClinicParams c = read_clinic(entry, drug_index, dir);
+    if (!ids.insert(c.id).second) entry.at("id").fail("clinic id '" + c.id + "' is used twice");
+    s.clinics.push_back(std::move(c));
+  }
+  root.finish();
+  return s;
+}
+
+}  // namespace surgesim::scenario

@@ -1,0 +1,198 @@
+#include "surgesim/scenario/reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <vector>
+
+#include "surgesim/scenario/scenario_error.hpp"
+
+namespace surgesim::scenario {
+
+namespace {
+// Optimal string alignment distance: insertions, deletions, substitutions and transpositions of
+// adjacent letters ("romos" -> "rooms") each cost 1.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  const std::size_t n = a.size(), m = b.size();
+  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
+  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    for (std::size_t j = 1; j <= m; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[n][m];
+}
+
+std::string format_number(double v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+}  // namespace
+
+std::string closest_word(const std::string& word, const std::set<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::numeric_limits<std::size_t>::max();
+  for (const std::string& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
+  return best_d <= limit ? best : std::string();
+}
+
+Reader::Reader(const YamlDocument& doc, YAML::Node node, std::string path)
+    : doc_(&doc), node_(std::move(node)), path_(std::move(path)) {}
+
+void Reader::fail(const std::string& message) const {
+  throw ScenarioError(doc_->where(path_, node_), path_, message);
+}
+
+std::string Reader::found() const {
+  if (!node_ || node_.IsNull()) return "nothing";
+  if (node_.IsMap()) return "a mapping";
+  if (node_.IsSequence()) return "a list";
+  return "'" + node_.Scalar() + "'";
+}
+
+void Reader::expect_map() const {
+  if (!node_.IsMap()) fail("expected a mapping of keys, found " + found());
+}
+
+bool Reader::has(const std::string& key) {
+  expect_map();
+  asked_.insert(key);
+  return static_cast<bool>(node_[key]);
+}
+
+Reader Reader::at(const std::string& key) {
+  if (!has(key)) fail("missing required key '" + key + "'");
+  return Reader(*doc_, node_[key], path_.empty() ? key : path_ + "." + key);
+}
+
+std::optional<Reader> Reader::maybe(const std::string& key) {
+  if (!has(key)) return std::nullopt;
+  return at(key);
+}
+
+void Reader::finish() const {
+  for (const auto& kv : node_) {
+    const std::string key = kv.first.as<std::string>();
+    if (asked_.count(key)) continue;
+    const std::string p = path_.empty() ? key : path_ + "." + key;
+    std::string msg = "unknown key '" + key + "'";
+    const std::string hint = closest_word(key, asked_);
+    if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
+    // A key re-created by merging has no position of its own; its value has.
+    const bool key_placed = kv.first.Mark().line >= 0;
+    throw ScenarioError(doc_->where(p, key_placed ? kv.first : kv.second), p, msg);
+  }
+}
+
+void Reader::expect_sequence() const {
+  if (!node_.IsSequence()) fail("expected a list, found " + found());
+}
+
+std::size_t Reader::size() const {
+  expect_sequence();
+  return node_.size();
+}
+
+Reader Reader::item(std::size_t i) const {
+  expect_sequence();
+  return Reader(*doc_, node_[i], path_ + "[" + std::to_string(i) + "]");
+}
+
+double Reader::as_double() const {
+  if (!node_.IsScalar()) fail("expected a number, found " + found());
+  try {
+    std::size_t used = 0;
+    const std::string& s = node_.Scalar();
+    const double v = std::stod(s, &used);
+    if (used != s.size() || !std::isfinite(v)) fail("expected a finite number, found " + found());
+    return v;
+  } catch (const std::logic_error&) {
+    fail("expected a number, found " + found());
+  }
+}
+
+std::int64_t Reader::as_int() const {
+  if (!node_.IsScalar()) fail("expected an integer, found " + found());
+  try {
+    std::size_t used = 0;
+    const std::string& s = node_.Scalar();
+    const long long v = std::stoll(s, &used);
+    if (used != s.size()) fail("expected an integer, found " + found());
+    return v;
+  } catch (const std::logic_error&) {
+    fail("expected an integer, found " + found());
+  }
+}
+
+bool Reader::as_bool() const {
+  if (node_.IsScalar()) {
+    const std::string& s = node_.Scalar();
+    if (s == "true") return true;
+    if (s == "false") return false;
+  }
+  fail("expected true or false, found " + found());
+}
+
+std::string Reader::as_string() const {
+  if (!node_.IsScalar()) fail("expected text, found " + found());
+  return node_.Scalar();
+}
+
+double Reader::as_double_in(double lo, double hi) const {
+  const double v = as_double();
+  if (v < lo || v > hi) {
+    std::string range;
+    if (lo == -std::numeric_limits<double>::infinity()) {
+      range = "a number <= " + format_number(hi);
+    } else if (hi == std::numeric_limits<double>::infinity()) {
+      range = "a number >= " + format_number(lo);
+    } else {
+      range = "a number in [" + format_number(lo) + ", " + format_number(hi) + "]";
+    }
+    fail("expected " + range + ", found " + format_number(v));
+  }
+  return v;
+}
+
+std::int64_t Reader::as_int_in(std::int64_t lo, std::int64_t hi) const {
+  const std::int64_t v = as_int();
+  if (v < lo || v > hi) {
+    std::string range = hi == std::numeric_limits<std::int64_t>::max()
+                            ? "an integer >= " + std::to_string(lo)
+                            : "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+    fail("expected " + range + ", found " + std::to_string(v));
+  }
+  return v;
+}
+
+std::string Reader::as_choice(std::initializer_list<const char*> choices) const {
+  const std::string s = as_string();
+  std::set<std::string> options;
+  std::string list;
+  for (const char* c : choices) {
+    if (s == c) return s;
+    options.insert(c);
+    list += (list.empty() ? "" : ", ") + std::string(c);
+  }
+  std::string msg = "expected one of " + list + ", found '" + s + "'";
+  const std::string hint = closest_word(s, options);
+  if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
+  fail(msg);
+}
+
+}  // namespace surgesim::scenario

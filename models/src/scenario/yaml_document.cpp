@@ -1,0 +1,180 @@
+#include "surgesim/scenario/yaml_document.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "surgesim/scenario/scenario_error.hpp"
+
+namespace surgesim::scenario {
+
+namespace fs = std::filesystem;
+
+namespace {
+std::string child_path(const std::string& parent, const std::string& key) {
+  return parent.empty() ? key : parent + "." + key;
+}
+std::string index_path(const std::string& parent, std::size_t i) {
+  return parent + "[" + std::to_string(i) + "]";
+}
+}  // namespace
+
+YAML::Node YamlDocument::parse_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ScenarioError(path, "", "cannot open the file");
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    YAML::Node n = YAML::Load(text.str());
+    if (!n.IsMap()) {
+      throw ScenarioError(path + ":1:1", "", "expected a mapping of keys at the top level");
+    }
+    return n;
+  } catch (const YAML::ParserException& e) {
+    throw ScenarioError(path + ":" + std::to_string(e.mark.line + 1) + ":" +
+                            std::to_string(e.mark.column + 1),
+                        "", "YAML syntax error: " + e.msg);
+  }
+}
+
+void YamlDocument::note_origin(const YAML::Node& node, const std::string& path,
+                               const std::string& origin) {
+  origin_[path] = origin;
+  if (node.IsMap()) {
+    for (const auto& kv : node) {
+      note_origin(kv.second, child_path(path, kv.first.as<std::string>()), origin);
+    }
+  } else if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i) note_origin(node[i], index_path(path, i), origin);
+  }
+}
+
+// Maps merge key by key (the later file wins); anything else is replaced whole.
+void YamlDocument::merge(YAML::Node& into, const YAML::Node& from, const std::string& path,
+                         const std::string& origin) {
+  for (const auto& kv : from) {
+    const std::string key = kv.first.as<std::string>();
+    const std::string p = child_path(path, key);
+    YAML::Node existing = into[key];
+    if (existing.IsMap() && kv.second.IsMap()) {
+      merge(existing, kv.second, p, origin);
+    } else {
+      into[key] = kv.second;
+      note_origin(kv.second, p, origin);
+    }
+  }
+}
+
+YamlDocument YamlDocument::load(const std::string& path) {
+  // Follow the extends chain to its root, then merge from the root down.
+  std::vector<std::pair<std::string, YAML::Node>> chain;
+  std::set<std::string> seen;
+  std::string current = path;
+  for (;;) {
+    const std::string canonical = fs::weakly_canonical(fs::path(current)).string();
+    if (!seen.insert(canonical).second) {
+      throw ScenarioError(current, "extends", "the extends chain loops back to this file");
+    }
+    YAML::Node n = parse_file(current);
+    chain.emplace_back(current, n);
+    const YAML::Node ext = n["extends"];
+    if (!ext) break;
+    if (!ext.IsScalar()) {
+      throw ScenarioError(current + ":" + std::to_string(ext.Mark().line + 1) + ":" +
+                              std::to_string(ext.Mark().column + 1),
+                          "extends", "expected a file name");
+    }
+    const fs::path base = fs::path(current).parent_path() / ext.as<std::string>();
+    if (!fs::exists(base)) {
+      throw ScenarioError(current + ":" + std::to_string(ext.Mark().line + 1) + ":" +
+                              std::to_string(ext.Mark().column + 1),
+                          "extends", "no such file: " + base.string());
+    }
+    current = base.string();
+  }
+  YamlDocument doc;
+  doc.root_ = YAML::Node(YAML::NodeType::Map);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    doc.files_.push_back(it->first);
+    doc.merge(doc.root_, it->second, "", it->first);
+  }
+  doc.root_.remove("extends");
+  return doc;
+}
+
+void YamlDocument::apply_override(const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  const std::string origin = "--set " + assignment;
+  if (eq == std::string::npos || eq == 0) {
+    throw ScenarioError(origin, "", "expected key.path=value");
+  }
+  const std::string path = assignment.substr(0, eq);
+  YAML::Node value;
+  try {
+    value = YAML::Load(assignment.substr(eq + 1));
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError(origin, path, "the value is not valid YAML: " + e.msg);
+  }
+  // Walk "a.b[2].c", creating maps for missing keys; list indices must exist.
+  std::vector<YAML::Node> stack{root_};
+  std::string walked;
+  std::size_t i = 0;
+  auto fail = [&](const std::string& why) { throw ScenarioError(origin, path, why); };
+  while (i < path.size()) {
+    std::size_t j = path.find_first_of(".[", i);
+    const std::string key = path.substr(i, j == std::string::npos ? std::string::npos : j - i);
+    if (key.empty()) fail("empty key in the path");
+    YAML::Node cur = stack.back();
+    if (!cur.IsMap() && !cur.IsNull()) fail("'" + walked + "' is not a mapping");
+    walked = child_path(walked, key);
+    YAML::Node next = cur[key];
+    i = j == std::string::npos ? path.size() : j;
+    while (i < path.size() && path[i] == '[') {
+      const std::size_t close = path.find(']', i);
+      if (close == std::string::npos) fail("unclosed '['");
+      std::size_t idx = 0;
+      try {
+        idx = std::stoul(path.substr(i + 1, close - i - 1));
+      } catch (...) {
+        fail("'" + path.substr(i + 1, close - i - 1) + "' is not a list index");
+      }
+      if (!next.IsSequence() || idx >= next.size()) {
+        fail("'" + walked + "' has no element " + std::to_string(idx));
+      }
+      walked = index_path(walked, idx);
+      stack.push_back(next);
+      const YAML::Node element = next[idx];
+      next.reset(element);  // rebind: operator= would overwrite the list with its element
+      i = close + 1;
+    }
+    if (i < path.size() && path[i] == '.') ++i;
+    if (i >= path.size()) {
+      next = value;  // YAML::Node assignment writes through to the tree
+      note_origin(value, path, origin);
+      return;
+    }
+    stack.push_back(next);
+  }
+}
+
+std::string YamlDocument::where(const std::string& path, const YAML::Node& node) const {
+  std::string p = path;
+  std::string file = files_.empty() ? "?" : files_.back();
+  for (;;) {
+    const auto it = origin_.find(p);
+    if (it != origin_.end()) {
+      file = it->second;
+      break;
+    }
+    const auto cut = p.find_last_of(".[");
+    if (cut == std::string::npos) break;
+    p = p.substr(0, cut);
+  }
+  if (file.rfind("--set ", 0) == 0) return file;
+  const YAML::Mark m = node ? node.Mark() : YAML::Mark::null_mark();
+  if (m.line < 0) return file;
+  return file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+}
+
+}  // namespace surgesim::scenario

@@ -1,0 +1,82 @@
+// The surgesim CLI end to end: exit codes, outputs, Erlang C through a scenario, determinism.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "surgesim/examples/mmc_model.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+int run(const std::string& args) {
+  const int status = std::system((std::string(SURGESIM_CLI) + " " + args + " >/dev/null 2>&1").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+fs::path temp_dir(const std::string& name) {
+  const fs::path d = fs::temp_directory_path() / ("surgesim-cli-" + name);
+  fs::remove_all(d);
+  return d;
+}
+const std::string kScenarios = SURGESIM_SCENARIOS;
+}  // namespace
+
+TEST(Cli, ShippedScenariosValidate) {
+  EXPECT_EQ(run("validate " + kScenarios + "/mmc.yaml " + kScenarios + "/fengtai-majiabao.yaml"), 0);
+  EXPECT_EQ(run("--version"), 0);
+}
+
+TEST(Cli, BadInputExitsWithCode2) {
+  const fs::path d = temp_dir("bad");
+  fs::create_directories(d);
+  std::ofstream(d / "bad.yaml") << "name: x\nclinics: []\n";
+  EXPECT_EQ(run("validate " + (d / "bad.yaml").string()), 2);
+  EXPECT_EQ(run("run " + kScenarios + "/mmc.yaml --set clinics[0].rooms=0 --out " + d.string()), 2);
+  EXPECT_FALSE(fs::exists(d / "summary.json"));
+  fs::remove_all(d);
+}
+
+// M/M/3 through the whole stack: scenario -> clinic -> summary.json; Erlang C inside the 99.9% CI.
+TEST(Cli, MmcScenarioMatchesErlangC) {
+  const fs::path d = temp_dir("mmc");
+  ASSERT_EQ(run("run " + kScenarios + "/mmc.yaml --replications 16 --days 120 --out " + d.string()), 0);
+  const auto j = nlohmann::json::parse(slurp(d / "summary.json"));
+  const auto& w = j["kpis"]["fever_wait_mean_min"];
+  const double mean = w["mean"].get<double>(), sd = w["sd"].get<double>();
+  const double n = w["n"].get<double>();
+  const double half = 4.07 * sd / std::sqrt(n);  // t(0.9995, 15) = 4.07
+  const double theory = surgesim::examples::mmc_mean_wait(3, 0.25, 0.1);
+  EXPECT_NEAR(mean, theory, half);
+  EXPECT_LT(half, 0.1 * theory);
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_TRUE(j["checks"]["tablets_balance"].get<bool>());
+  fs::remove_all(d);
+}
+
+TEST(Cli, OutputsAreIdenticalForOneAndTwoThreads) {
+  const fs::path a = temp_dir("t1"), b = temp_dir("t2");
+  const std::string s = kScenarios + "/fengtai-majiabao.yaml --replications 6";
+  ASSERT_EQ(run("run " + s + " --threads 1 --out " + a.string()), 0);
+  ASSERT_EQ(run("run " + s + " --threads 2 --out " + b.string()), 0);
+  for (const char* f : {"summary.json", "timeseries.csv"}) {
+    EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
+    EXPECT_GT(slurp(a / f).size(), 100u);
+  }
+  const auto j = nlohmann::json::parse(slurp(a / "summary.json"));
+  EXPECT_TRUE(j["checks"]["tablets_balance"].get<bool>());
+  // The resolved scenario reproduces the run exactly.
+  const fs::path c = temp_dir("t3");
+  ASSERT_EQ(run("run " + (a / "resolved.yaml").string() + " --out " + c.string()), 0);
+  EXPECT_EQ(slurp(a / "summary.json"), slurp(c / "summary.json"));
+  for (const auto& d : {a, b, c}) fs::remove_all(d);
+}

@@ -1,0 +1,202 @@
+// Every class of scenario error is reported as file:line:col: key.path: what was expected.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "surgesim/scenario/scenario.hpp"
+#include "surgesim/scenario/scenario_error.hpp"
+
+namespace sc = surgesim::scenario;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kValid = R"(name: test
+run: {days: 3, seed: 5, replications: 2}
+drugs:
+  - {id: ibuprofen, tablets_per_box: 20, need_share: 0.5}
+clinics:
+  - id: a
+    rooms: 2
+    doctors: 2
+    service_min: {dist: exponential, mean_min: 10}
+    drugs:
+      - {drug: ibuprofen, initial_tablets: 100, tablets_per_visit: 20}
+    demand: {visits_per_day: 40}
+)";
+
+class ScenarioFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("surgesim-test-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& text) {
+    const fs::path p = dir_ / name;
+    std::ofstream(p) << text;
+    return p.string();
+  }
+  // The error text for loading `text`, or "" if it loaded.
+  std::string error_of(const std::string& text, std::vector<std::string> sets = {}) {
+    const std::string f = write("s.yaml", text);
+    try {
+      sc::load_scenario(f, sets);
+    } catch (const sc::ScenarioError& e) {
+      return e.what();
+    }
+    return "";
+  }
+  std::string replace(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return text.replace(at, from.size(), to);
+  }
+  fs::path dir_;
+};
+
+#define EXPECT_CONTAINS(haystack, needle) \
+  EXPECT_NE((haystack).find(needle), std::string::npos) << "in: " << (haystack)
+
+}  // namespace
+
+TEST_F(ScenarioFiles, ValidScenarioLoads) {
+  const std::string f = write("s.yaml", kValid);
+  const sc::Scenario s = sc::load_scenario(f);
+  ASSERT_EQ(s.clinics.size(), 1u);
+  EXPECT_EQ(s.clinics[0].rooms, 2);
+  EXPECT_EQ(s.run.days, 3);
+  EXPECT_EQ(s.run.first_weekday, 3);  // 2022-12-01 was a Thursday
+  EXPECT_DOUBLE_EQ(s.clinics[0].service_min.mean(), 10);
+}
+
+TEST_F(ScenarioFiles, SyntaxErrorGivesLineAndColumn) {
+  const std::string e = error_of("name: x\nclinics: [a, b\n");
+  EXPECT_CONTAINS(e, "s.yaml:");
+  EXPECT_CONTAINS(e, "YAML syntax error");
+}
+
+TEST_F(ScenarioFiles, UnknownKeyIsAnErrorWithASuggestion) {
+  const std::string e = error_of(replace(kValid, "    rooms: 2", "    romos: 2\n    rooms: 2"));
+  EXPECT_CONTAINS(e, "s.yaml:7:5: clinics[0].romos: unknown key 'romos' (did you mean 'rooms'?)");
+}
+
+TEST_F(ScenarioFiles, WrongTypeSaysWhatWasExpectedAndFound) {
+  const std::string e = error_of(replace(kValid, "doctors: 2", "doctors: two"));
+  EXPECT_CONTAINS(e, "s.yaml:8:14: clinics[0].doctors: expected an integer, found 'two'");
+}
+
+TEST_F(ScenarioFiles, OutOfRangeValueIsRejected) {
+  const std::string e = error_of(replace(kValid, "doctors: 2", "doctors: -2"));
+  EXPECT_CONTAINS(e, "clinics[0].doctors: expected an integer in [0, 10000], found -2");
+  const std::string share = error_of(replace(kValid, "need_share: 0.5", "need_share: 1.5"));
+  EXPECT_CONTAINS(share, "drugs[0].need_share: expected a number in [0, 1], found 1.5");
+}
+
+TEST_F(ScenarioFiles, MissingRequiredKeyIsNamed) {
+  const std::string e = error_of(replace(kValid, "    rooms: 2\n", ""));
+  EXPECT_CONTAINS(e, "clinics[0]: missing required key 'rooms'");
+}
+
+TEST_F(ScenarioFiles, BadChoiceListsTheOptions) {
+  const std::string e = error_of(replace(kValid, "    rooms: 2", "    discipline: fifoo\n    rooms: 2"));
+  EXPECT_CONTAINS(e, "clinics[0].discipline: expected one of fifo, key_groups_first, found 'fifoo' (did you mean 'fifo'?)");
+}
+
+TEST_F(ScenarioFiles, InvalidDistributionParametersAreRejected) {
+  const std::string e = error_of(replace(kValid, "{dist: exponential, mean_min: 10}",
+                                         "{dist: lognormal, mean_min: 8, sd: 4}"));
+  EXPECT_CONTAINS(e, "clinics[0].service_min: missing required key 'sd_min'");
+  const std::string u = error_of(replace(kValid, "{dist: exponential, mean_min: 10}",
+                                         "{dist: uniform, low_min: 5, high_min: 2}"));
+  EXPECT_CONTAINS(u, "clinics[0].service_min: uniform: max = 2, expected a finite number > min");
+  const std::string z = error_of(replace(kValid, "mean_min: 10", "mean_min: 0"));
+  EXPECT_CONTAINS(z, "clinics[0].service_min: exponential: mean = 0");
+}
+
+TEST_F(ScenarioFiles, ReferencesAndDuplicatesAreChecked) {
+  const std::string e = error_of(replace(kValid, "{drug: ibuprofen,", "{drug: ibuprofin,"));
+  EXPECT_CONTAINS(e, "no drug 'ibuprofin' in the drugs list (did you mean 'ibuprofen'?)");
+  std::string two = kValid;
+  two += R"(  - id: a
+    rooms: 1
+    doctors: 1
+    service_min: {dist: exponential, mean_min: 10}
+    demand: {visits_per_day: 4}
+)";
+  EXPECT_CONTAINS(error_of(two), "clinics[1].id: clinic id 'a' is used twice");
+}
+
+TEST_F(ScenarioFiles, DatesHoursAndDemandAreValidated) {
+  EXPECT_CONTAINS(error_of(replace(kValid, "replications: 2}", "replications: 2, start_date: 2022-13-40}")),
+                  "run.start_date: expected a date YYYY-MM-DD, found '2022-13-40'");
+  EXPECT_CONTAINS(error_of(replace(kValid, "    rooms: 2", "    hours: \"20:00-08:00\"\n    rooms: 2")),
+                  "clinics[0].hours: expected opening hours like");
+  EXPECT_CONTAINS(error_of(replace(kValid, "demand: {visits_per_day: 40}", "demand: {hourly_profile: flat}")),
+                  "clinics[0].demand: give exactly one of visits_per_day or counts_csv");
+  EXPECT_CONTAINS(error_of(replace(kValid, "demand: {visits_per_day: 40}",
+                                   "demand: {visits_per_day: 40, hourly_profile: [1, 2]}")),
+                  "clinics[0].demand.hourly_profile: expected 24 weights, one per hour, found 2");
+}
+
+TEST_F(ScenarioFiles, CountsCsvIsReadAndItsErrorsLocated) {
+  write("counts.csv", "day,visits\n0,10\n1,20\n2,x\n");
+  const std::string e = error_of(replace(kValid, "demand: {visits_per_day: 40}", "demand: {counts_csv: counts.csv}"));
+  EXPECT_CONTAINS(e, "counts.csv:4: clinics[0].demand.counts_csv: expected a count >= 0 in the last column, found 'x'");
+  write("counts.csv", "day,visits\n0,10\n1,20\n2,30\n");
+  const sc::Scenario s = sc::load_scenario(write("s.yaml", replace(kValid, "demand: {visits_per_day: 40}",
+                                                                   "demand: {counts_csv: counts.csv}")));
+  EXPECT_EQ(s.clinics[0].visits_per_day, (std::vector<double>{10, 20, 30}));
+}
+
+TEST_F(ScenarioFiles, ExtendsMergesAndLocatesErrorsInTheRightFile) {
+  write("base.yaml", kValid);
+  const std::string child = write("child.yaml", "extends: base.yaml\nname: child\nrun: {days: 9}\n");
+  const sc::Scenario s = sc::load_scenario(child);
+  EXPECT_EQ(s.name, "child");
+  EXPECT_EQ(s.run.days, 9);
+  EXPECT_EQ(s.run.seed, 5u);  // inherited, merged key by key
+  const std::string bad = write("bad.yaml", "extends: base.yaml\nrun: {dayz: 9}\n");
+  try {
+    sc::load_scenario(bad);
+    FAIL();
+  } catch (const sc::ScenarioError& e) {
+    EXPECT_CONTAINS(std::string(e.what()), "bad.yaml:2:13: run.dayz: unknown key 'dayz' (did you mean 'days'?)");
+  }
+  const std::string missing = write("m.yaml", "extends: nowhere.yaml\nname: m\n");
+  EXPECT_THROW(sc::load_scenario(missing), sc::ScenarioError);
+  write("loop1.yaml", "extends: loop2.yaml\nname: a\n");
+  const std::string loop = write("loop2.yaml", "extends: loop1.yaml\nname: b\n");
+  try {
+    sc::load_scenario(loop);
+    FAIL();
+  } catch (const sc::ScenarioError& e) {
+    EXPECT_CONTAINS(std::string(e.what()), "loops back");
+  }
+}
+
+TEST_F(ScenarioFiles, SetOverridesApplyAndAreCheckedLikeTheFile) {
+  const std::string f = write("s.yaml", kValid);
+  const sc::Scenario s = sc::load_scenario(f, {"clinics[0].doctors=5", "run.days=7", "run.threads=2"});
+  EXPECT_EQ(s.clinics[0].doctors, 5);
+  EXPECT_EQ(s.run.days, 7);
+  try {
+    sc::load_scenario(f, {"clinics[0].doctors=-1"});
+    FAIL();
+  } catch (const sc::ScenarioError& e) {
+    EXPECT_CONTAINS(std::string(e.what()), "--set clinics[0].doctors=-1: clinics[0].doctors: expected an integer in [0, 10000], found -1");
+  }
+  EXPECT_THROW(sc::load_scenario(f, {"clinics[3].doctors=1"}), sc::ScenarioError);
+  EXPECT_THROW(sc::load_scenario(f, {"novalue"}), sc::ScenarioError);
+  EXPECT_THROW(sc::load_scenario(f, {"run.dayz=3"}), sc::ScenarioError);  // unknown key
+}
+
+TEST_F(ScenarioFiles, ClinicDefaultsApplyUnlessTheClinicSetsTheKey) {
+  std::string text = replace(kValid, "clinics:\n", "clinic_defaults:\n  queue_limit: 7\n  rooms: 9\nclinics:\n");
+  const sc::Scenario s = sc::load_scenario(write("s.yaml", text));
+  EXPECT_EQ(s.clinics[0].queue_limit, 7u);
+  EXPECT_EQ(s.clinics[0].rooms, 2);
+}
