@@ -35,13 +35,10 @@ bench: build
 	$(BUILD)/bin/surgesim_bench --benchmark_min_time=0.2
 	/usr/bin/python3 bench/compare_simpy.py --bin $(BUILD)/bin
 
-# The main job. Until the epidemic and care models exist: the M/M/10 example, checked against
-# Erlang C, with its result written atomically to $(OUT)/mmc-demo.json.
+# The main job. Until the city scenario exists: the Majiabao fever clinic in December 2022,
+# through the CLI; outputs (summary.json, timeseries.csv, resolved.yaml) in $(OUT)/fengtai-majiabao.
 demo: build
-	@mkdir -p $(OUT)
-	$(BUILD)/bin/mmc --servers 10 --arrival-rate 9 --service-rate 1 --customers 1000000 --seed 1 \
-	  --format text --out $(OUT)/mmc-demo.json
-	@echo "wrote $(OUT)/mmc-demo.json"
+	$(BUILD)/bin/surgesim run scenarios/fengtai-majiabao.yaml --out $(OUT)/fengtai-majiabao
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

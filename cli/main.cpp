@@ -25,8 +25,8 @@ constexpr int kExitBadInput = 2;
 void print_progress(std::size_t done, std::size_t total) {
   const int width = 30;
   const int filled = static_cast<int>(width * done / total);
-  std::fprintf(stderr, "\r[%.*s%*s] %zu/%zu replications", filled,
-               "##############################", width - filled, "", done, total);
+  std::fprintf(stderr, "\r[%.*s%*s] %zu/%zu replications", filled, "##############################",
+               width - filled, "", done, total);
   if (done == total) std::fprintf(stderr, "\n");
   std::fflush(stderr);
 }
@@ -53,21 +53,22 @@ void print_summary(const sc::Scenario& s, const std::vector<rn::ReplicationResul
     }
   }
   std::printf("\n  %llu events in %.2f s (%.1f million events/s); outputs in %s/\n",
-              static_cast<unsigned long long>(events), wall_s, static_cast<double>(events) / wall_s / 1e6,
-              out_dir.c_str());
+              static_cast<unsigned long long>(events), wall_s,
+              static_cast<double>(events) / wall_s / 1e6, out_dir.c_str());
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"surgesim: epidemic surge and health-system capacity simulation"};
-  app.set_version_flag("--version", std::string("surgesim ") + rn::surgesim_version() + " (commit " +
-                                        rn::git_commit() + ")");
+  app.set_version_flag("--version", std::string("surgesim ") + rn::surgesim_version() +
+                                        " (commit " + rn::git_commit() + ")");
   app.require_subcommand(1);
 
   std::vector<std::string> files;
   std::vector<std::string> sets;
-  CLI::App* validate = app.add_subcommand("validate", "check scenario files and report every problem's place");
+  CLI::App* validate =
+      app.add_subcommand("validate", "check scenario files and report every problem's place");
   validate->add_option("files", files, "scenario files")->required()->check(CLI::ExistingFile);
   validate->add_option("--set", sets, "override a value: key.path=value (repeatable)");
 
@@ -82,7 +83,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100000));
   run->add_option("--threads,-t", threads, "threads (0: all cores; default: the scenario's)")
       ->check(CLI::Range(0, 1024));
-  run->add_option("--days", days, "days to simulate (default: the scenario's)")->check(CLI::Range(1, 3650));
+  run->add_option("--days", days, "days to simulate (default: the scenario's)")
+      ->check(CLI::Range(1, 3650));
   run->add_option("--out,-o", out_dir, "output folder (default: out/<scenario name>)");
   run->add_option("--set", sets, "override a value: key.path=value (repeatable)");
 
@@ -113,7 +115,8 @@ int main(int argc, char** argv) {
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     const auto t0 = std::chrono::steady_clock::now();
     const auto reps = rn::run_replications(s, s.run.threads, tty ? print_progress : nullptr);
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     rn::write_outputs(out_dir, s, reps);
     print_summary(s, reps, wall, out_dir);
     return 0;

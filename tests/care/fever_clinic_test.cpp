@@ -32,8 +32,8 @@ struct World {
   std::unique_ptr<care::FeverClinic> clinic;
   explicit World(care::FeverClinicParams p, int days = 2, std::vector<care::DrugInfo> d = {})
       : drugs(std::move(d)), params(std::move(p)) {
-    clinic = std::make_unique<care::FeverClinic>(sim, params, drugs, eng::RngStreams(1, 0), days,
-                                                 0, totals);
+    clinic = std::make_unique<care::FeverClinic>(sim, params, drugs, eng::RngStreams(1, 0), days, 0,
+                                                 totals);
     clinic->start();
   }
   void arrive_at(double t, care::FeverPatient patient = {}) {
@@ -88,7 +88,7 @@ TEST(FeverClinic, DoctorScheduleChangesCapacity) {
   for (int i = 0; i < 3; ++i) w.arrive_at(100);
   for (int i = 0; i < 3; ++i) w.arrive_at(1440 + 100);
   w.sim.run_until(2 * 1440);
-  EXPECT_DOUBLE_EQ(w.clinic->days()[0].wait_sum_min, 0);        // three doctors: nobody waits
+  EXPECT_DOUBLE_EQ(w.clinic->days()[0].wait_sum_min, 0);            // three doctors: nobody waits
   EXPECT_DOUBLE_EQ(w.clinic->days()[1].wait_sum_min, 0 + 10 + 20);  // one doctor
   EXPECT_EQ(w.clinic->days()[1].doctors_on_duty, 1);
 }
@@ -161,4 +161,14 @@ TEST(ArrivalProcess, MeanCountsMatchTheRateProfile) {
   EXPECT_NEAR(s1.mean, 300, s1.half_width);
   const auto sm = eng::summarize(morning_share, 0.999);
   EXPECT_NEAR(sm.mean, 8.0 / 16.0, sm.half_width);  // 4 h x 2 of 4 x 2 + 8 x 1
+}
+
+TEST(FeverClinic, AbsentDoctorsReduceCapacityAtOnce) {
+  auto p = base_clinic();
+  p.rooms = p.doctors = 2;
+  World w(p);
+  w.sim.schedule_at(50, [&w] { w.clinic->set_absent(1); });  // one doctor falls ill
+  for (int i = 0; i < 2; ++i) w.arrive_at(100);
+  w.sim.run_until(1440);
+  EXPECT_DOUBLE_EQ(w.clinic->days()[0].wait_sum_min, 0 + 10);
 }

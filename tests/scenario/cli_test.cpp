@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 
 namespace {
 int run(const std::string& args) {
-  const int status = std::system((std::string(SURGESIM_CLI) + " " + args + " >/dev/null 2>&1").c_str());
+  const int status =
+      std::system((std::string(SURGESIM_CLI) + " " + args + " >/dev/null 2>&1").c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 std::string slurp(const fs::path& p) {
@@ -32,7 +33,8 @@ const std::string kScenarios = SURGESIM_SCENARIOS;
 }  // namespace
 
 TEST(Cli, ShippedScenariosValidate) {
-  EXPECT_EQ(run("validate " + kScenarios + "/mmc.yaml " + kScenarios + "/fengtai-majiabao.yaml"), 0);
+  EXPECT_EQ(run("validate " + kScenarios + "/mmc.yaml " + kScenarios + "/fengtai-majiabao.yaml"),
+            0);
   EXPECT_EQ(run("--version"), 0);
 }
 
@@ -49,7 +51,8 @@ TEST(Cli, BadInputExitsWithCode2) {
 // M/M/3 through the whole stack: scenario -> clinic -> summary.json; Erlang C inside the 99.9% CI.
 TEST(Cli, MmcScenarioMatchesErlangC) {
   const fs::path d = temp_dir("mmc");
-  ASSERT_EQ(run("run " + kScenarios + "/mmc.yaml --replications 16 --days 120 --out " + d.string()), 0);
+  ASSERT_EQ(run("run " + kScenarios + "/mmc.yaml --replications 16 --days 120 --out " + d.string()),
+            0);
   const auto j = nlohmann::json::parse(slurp(d / "summary.json"));
   const auto& w = j["kpis"]["fever_wait_mean_min"];
   const double mean = w["mean"].get<double>(), sd = w["sd"].get<double>();

@@ -31,7 +31,8 @@ class ScenarioFiles : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("surgesim-test-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("surgesim-test-" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -102,8 +103,11 @@ TEST_F(ScenarioFiles, MissingRequiredKeyIsNamed) {
 }
 
 TEST_F(ScenarioFiles, BadChoiceListsTheOptions) {
-  const std::string e = error_of(replace(kValid, "    rooms: 2", "    discipline: fifoo\n    rooms: 2"));
-  EXPECT_CONTAINS(e, "clinics[0].discipline: expected one of fifo, key_groups_first, found 'fifoo' (did you mean 'fifo'?)");
+  const std::string e =
+      error_of(replace(kValid, "    rooms: 2", "    discipline: fifoo\n    rooms: 2"));
+  EXPECT_CONTAINS(e,
+                  "clinics[0].discipline: expected one of fifo, key_groups_first, found 'fifoo' "
+                  "(did you mean 'fifo'?)");
 }
 
 TEST_F(ScenarioFiles, InvalidDistributionParametersAreRejected) {
@@ -131,12 +135,15 @@ TEST_F(ScenarioFiles, ReferencesAndDuplicatesAreChecked) {
 }
 
 TEST_F(ScenarioFiles, DatesHoursAndDemandAreValidated) {
-  EXPECT_CONTAINS(error_of(replace(kValid, "replications: 2}", "replications: 2, start_date: 2022-13-40}")),
-                  "run.start_date: expected a date YYYY-MM-DD, found '2022-13-40'");
-  EXPECT_CONTAINS(error_of(replace(kValid, "    rooms: 2", "    hours: \"20:00-08:00\"\n    rooms: 2")),
-                  "clinics[0].hours: expected opening hours like");
-  EXPECT_CONTAINS(error_of(replace(kValid, "demand: {visits_per_day: 40}", "demand: {hourly_profile: flat}")),
-                  "clinics[0].demand: give exactly one of visits_per_day or counts_csv");
+  EXPECT_CONTAINS(
+      error_of(replace(kValid, "replications: 2}", "replications: 2, start_date: 2022-13-40}")),
+      "run.start_date: expected a date YYYY-MM-DD, found '2022-13-40'");
+  EXPECT_CONTAINS(
+      error_of(replace(kValid, "    rooms: 2", "    hours: \"20:00-08:00\"\n    rooms: 2")),
+      "clinics[0].hours: expected opening hours like");
+  EXPECT_CONTAINS(
+      error_of(replace(kValid, "demand: {visits_per_day: 40}", "demand: {hourly_profile: flat}")),
+      "clinics[0].demand: give exactly one of visits_per_day or counts_csv");
   EXPECT_CONTAINS(error_of(replace(kValid, "demand: {visits_per_day: 40}",
                                    "demand: {visits_per_day: 40, hourly_profile: [1, 2]}")),
                   "clinics[0].demand.hourly_profile: expected 24 weights, one per hour, found 2");
@@ -144,17 +151,22 @@ TEST_F(ScenarioFiles, DatesHoursAndDemandAreValidated) {
 
 TEST_F(ScenarioFiles, CountsCsvIsReadAndItsErrorsLocated) {
   write("counts.csv", "day,visits\n0,10\n1,20\n2,x\n");
-  const std::string e = error_of(replace(kValid, "demand: {visits_per_day: 40}", "demand: {counts_csv: counts.csv}"));
-  EXPECT_CONTAINS(e, "counts.csv:4: clinics[0].demand.counts_csv: expected a count >= 0 in the last column, found 'x'");
+  const std::string e =
+      error_of(replace(kValid, "demand: {visits_per_day: 40}", "demand: {counts_csv: counts.csv}"));
+  EXPECT_CONTAINS(e,
+                  "counts.csv:4: clinics[0].demand.counts_csv: expected a count >= 0 in the last "
+                  "column, found 'x'");
   write("counts.csv", "day,visits\n0,10\n1,20\n2,30\n");
-  const sc::Scenario s = sc::load_scenario(write("s.yaml", replace(kValid, "demand: {visits_per_day: 40}",
-                                                                   "demand: {counts_csv: counts.csv}")));
+  const sc::Scenario s =
+      sc::load_scenario(write("s.yaml", replace(kValid, "demand: {visits_per_day: 40}",
+                                                "demand: {counts_csv: counts.csv}")));
   EXPECT_EQ(s.clinics[0].visits_per_day, (std::vector<double>{10, 20, 30}));
 }
 
 TEST_F(ScenarioFiles, ExtendsMergesAndLocatesErrorsInTheRightFile) {
   write("base.yaml", kValid);
-  const std::string child = write("child.yaml", "extends: base.yaml\nname: child\nrun: {days: 9}\n");
+  const std::string child =
+      write("child.yaml", "extends: base.yaml\nname: child\nrun: {days: 9}\n");
   const sc::Scenario s = sc::load_scenario(child);
   EXPECT_EQ(s.name, "child");
   EXPECT_EQ(s.run.days, 9);
@@ -164,7 +176,8 @@ TEST_F(ScenarioFiles, ExtendsMergesAndLocatesErrorsInTheRightFile) {
     sc::load_scenario(bad);
     FAIL();
   } catch (const sc::ScenarioError& e) {
-    EXPECT_CONTAINS(std::string(e.what()), "bad.yaml:2:13: run.dayz: unknown key 'dayz' (did you mean 'days'?)");
+    EXPECT_CONTAINS(std::string(e.what()),
+                    "bad.yaml:2:13: run.dayz: unknown key 'dayz' (did you mean 'days'?)");
   }
   const std::string missing = write("m.yaml", "extends: nowhere.yaml\nname: m\n");
   EXPECT_THROW(sc::load_scenario(missing), sc::ScenarioError);
@@ -180,14 +193,17 @@ TEST_F(ScenarioFiles, ExtendsMergesAndLocatesErrorsInTheRightFile) {
 
 TEST_F(ScenarioFiles, SetOverridesApplyAndAreCheckedLikeTheFile) {
   const std::string f = write("s.yaml", kValid);
-  const sc::Scenario s = sc::load_scenario(f, {"clinics[0].doctors=5", "run.days=7", "run.threads=2"});
+  const sc::Scenario s =
+      sc::load_scenario(f, {"clinics[0].doctors=5", "run.days=7", "run.threads=2"});
   EXPECT_EQ(s.clinics[0].doctors, 5);
   EXPECT_EQ(s.run.days, 7);
   try {
     sc::load_scenario(f, {"clinics[0].doctors=-1"});
     FAIL();
   } catch (const sc::ScenarioError& e) {
-    EXPECT_CONTAINS(std::string(e.what()), "--set clinics[0].doctors=-1: clinics[0].doctors: expected an integer in [0, 10000], found -1");
+    EXPECT_CONTAINS(std::string(e.what()),
+                    "--set clinics[0].doctors=-1: clinics[0].doctors: expected an integer in [0, "
+                    "10000], found -1");
   }
   EXPECT_THROW(sc::load_scenario(f, {"clinics[3].doctors=1"}), sc::ScenarioError);
   EXPECT_THROW(sc::load_scenario(f, {"novalue"}), sc::ScenarioError);
@@ -195,7 +211,8 @@ TEST_F(ScenarioFiles, SetOverridesApplyAndAreCheckedLikeTheFile) {
 }
 
 TEST_F(ScenarioFiles, ClinicDefaultsApplyUnlessTheClinicSetsTheKey) {
-  std::string text = replace(kValid, "clinics:\n", "clinic_defaults:\n  queue_limit: 7\n  rooms: 9\nclinics:\n");
+  std::string text =
+      replace(kValid, "clinics:\n", "clinic_defaults:\n  queue_limit: 7\n  rooms: 9\nclinics:\n");
   const sc::Scenario s = sc::load_scenario(write("s.yaml", text));
   EXPECT_EQ(s.clinics[0].queue_limit, 7u);
   EXPECT_EQ(s.clinics[0].rooms, 2);

@@ -37,6 +37,27 @@ FeverClinic::FeverClinic(eng::Simulation& sim, const FeverClinicParams& params,
   for (const DrugSupply& d : p_.drugs) {
     stock_.push_back(std::make_unique<eng::Container>(sim_, d.initial_tablets));
   }
+  drug_patients_.assign(drugs_.size(),
+                        std::vector<std::uint64_t>(static_cast<std::size_t>(days), 0));
+}
+
+void FeverClinic::set_absent(int doctors) {
+  absent_ = std::max(0, doctors);
+  update_capacity();
+}
+
+bool FeverClinic::deliver(std::size_t drug, std::int64_t tablets) {
+  for (std::size_t k = 0; k < p_.drugs.size(); ++k) {
+    if (p_.drugs[k].drug != drug) continue;
+    stock_[k]->put(tablets);
+    delivered_[k] += tablets;
+    return true;
+  }
+  return false;
+}
+
+std::uint64_t FeverClinic::drug_patients_on(int day, std::size_t drug) const {
+  return drug_patients_[drug][static_cast<std::size_t>(day)];
 }
 
 int FeverClinic::day_now() const {
@@ -47,21 +68,28 @@ int FeverClinic::day_now() const {
 void FeverClinic::start() {
   schedule_hours();
   for (int d = 0; d < days_total_; ++d) {
-    sim_.schedule_at(d * kMinutesPerDay, [this, d] {
-      days_[static_cast<std::size_t>(d)].doctors_on_duty = p_.doctors_on(d);
-      if (d > 0) days_[static_cast<std::size_t>(d - 1)].tablets_on_hand = tablets_on_hand();
-      update_capacity();
-    }, kPriorityDayStart);
+    sim_.schedule_at(
+        d * kMinutesPerDay,
+        [this, d] {
+          days_[static_cast<std::size_t>(d)].doctors_on_duty =
+              std::max(0, p_.doctors_on(d) - absent_);
+          if (d > 0) days_[static_cast<std::size_t>(d - 1)].tablets_on_hand = tablets_on_hand();
+          update_capacity();
+        },
+        kPriorityDayStart);
   }
   for (std::size_t k = 0; k < p_.drugs.size(); ++k) {
     const DrugSupply& d = p_.drugs[k];
     if (d.resupply_tablets <= 0 || d.resupply_every_days <= 0) continue;
     for (double t = d.resupply_every_days * kMinutesPerDay; t < days_total_ * kMinutesPerDay;
          t += d.resupply_every_days * kMinutesPerDay) {
-      sim_.schedule_at(t, [this, k] {
-        stock_[k]->put(p_.drugs[k].resupply_tablets);
-        delivered_[k] += p_.drugs[k].resupply_tablets;
-      }, kPriorityDayStart);
+      sim_.schedule_at(
+          t,
+          [this, k] {
+            stock_[k]->put(p_.drugs[k].resupply_tablets);
+            delivered_[k] += p_.drugs[k].resupply_tablets;
+          },
+          kPriorityDayStart);
     }
   }
   schedule_next_arrival(0);
@@ -82,9 +110,11 @@ void FeverClinic::schedule_hours() {
     }
   }
   for (const auto& [from, to] : open_intervals_) {
-    sim_.schedule_at(from, [this] { set_open(true); }, kPriorityHours);
+    sim_.schedule_at(
+        from, [this] { set_open(true); }, kPriorityHours);
     if (to < days_total_ * kMinutesPerDay) {
-      sim_.schedule_at(to, [this] { set_open(false); }, kPriorityHours);
+      sim_.schedule_at(
+          to, [this] { set_open(false); }, kPriorityHours);
     }
   }
 }
@@ -104,7 +134,7 @@ void FeverClinic::set_open(bool open) {
 }
 
 void FeverClinic::update_capacity() {
-  const int staff = std::min(p_.rooms, p_.doctors_on(day_now()));
+  const int staff = std::min(p_.rooms, std::max(0, p_.doctors_on(day_now()) - absent_));
   doctors_.set_capacity(open_ || closing_ ? staff : 0);
 }
 
@@ -188,6 +218,7 @@ void FeverClinic::dispense(const FeverPatient& patient) {
   bool without = false;
   for (std::size_t d = 0; d < drugs_.size(); ++d) {
     if (!(patient.needs_drugs & (1u << d))) continue;
+    ++drug_patients_[d][static_cast<std::size_t>(day)];
     std::int64_t got = 0;
     int want = 0;
     for (std::size_t k = 0; k < p_.drugs.size(); ++k) {
@@ -217,9 +248,7 @@ void FeverClinic::send_waiting_home() {
   }
 }
 
-void FeverClinic::finish() {
-  days_.back().tablets_on_hand = tablets_on_hand();
-}
+void FeverClinic::finish() { days_.back().tablets_on_hand = tablets_on_hand(); }
 
 std::int64_t FeverClinic::tablets_on_hand() const {
   std::int64_t n = 0;

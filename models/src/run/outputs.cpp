@@ -2,15 +2,16 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <unistd.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
-#include <unistd.h>
 
 #include "surgesim/engine/summary.hpp"
+#include "surgesim/scenario/write_scenario.hpp"
 
 namespace surgesim::run {
 
@@ -66,7 +67,8 @@ std::string summary_json(const scenario::Scenario& s, const std::vector<Replicat
   return j.dump(2) + "\n";
 }
 
-std::string timeseries_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps) {
+std::string timeseries_csv(const scenario::Scenario& s,
+                           const std::vector<ReplicationResult>& reps) {
   std::ostringstream out;
   out << "day,date,clinic,district,arrivals,served,left_unseen,sent_home,referred_up,"
          "wait_mean_min,queue_peak,doctors_on_duty,tablets_dispensed,tablets_on_hand,"
@@ -76,8 +78,8 @@ std::string timeseries_csv(const scenario::Scenario& s, const std::vector<Replic
   for (int d = 0; d < s.run.days; ++d) {
     const std::string date = scenario::add_days(s.run.start_date, d);
     for (std::size_t c = 0; c < s.clinics.size(); ++c) {
-      double a = 0, sv = 0, lu = 0, sh = 0, ru = 0, ws = 0, wn = 0, qp = 0, doc = 0, td = 0,
-             th = 0, wd = 0, so = 0;
+      double a = 0, sv = 0, lu = 0, sh = 0, ru = 0, ws = 0, wn = 0, qp = 0, doc = 0, td = 0, th = 0,
+             wd = 0, so = 0;
       for (const auto& r : reps) {
         const care::ClinicDayStats& x = r.clinic_days[c][static_cast<std::size_t>(d)];
         a += static_cast<double>(x.arrivals);
@@ -97,8 +99,8 @@ std::string timeseries_csv(const scenario::Scenario& s, const std::vector<Replic
       std::snprintf(buf, sizeof buf,
                     "%d,%s,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", d,
                     date.c_str(), s.clinics[c].id.c_str(), s.clinics[c].district.c_str(), a / n,
-                    sv / n, lu / n, sh / n, ru / n, wn > 0 ? ws / wn : 0.0, qp / n, doc / n,
-                    td / n, th / n, wd / n, so / n);
+                    sv / n, lu / n, sh / n, ru / n, wn > 0 ? ws / wn : 0.0, qp / n, doc / n, td / n,
+                    th / n, wd / n, so / n);
       out << buf;
     }
   }
@@ -106,18 +108,10 @@ std::string timeseries_csv(const scenario::Scenario& s, const std::vector<Replic
 }
 
 std::string resolved_yaml(const scenario::Scenario& s) {
-  YAML::Node root = YAML::Clone(s.document.root());
-  root["run"]["days"] = s.run.days;
-  root["run"]["seed"] = s.run.seed;
-  root["run"]["replications"] = s.run.replications;
-  root["run"]["threads"] = s.run.threads;
-  root["run"]["start_date"] = s.run.start_date;
-  YAML::Emitter e;
-  e << root;
   std::string text = "# Resolved by surgesim " + std::string(surgesim_version()) + " (commit " +
-                     git_commit() + "): extends and --set applied.\n";
-  text += "# Reproduce with: surgesim run resolved.yaml\n";
-  return text + e.c_str() + "\n";
+                     git_commit() + "): every value explicit, extends and --set applied.\n";
+  text += "# Reproduce the run with: surgesim run resolved.yaml\n";
+  return text + scenario::scenario_to_yaml(s);
 }
 
 void write_outputs(const std::string& dir, const scenario::Scenario& s,

@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 
+#include "surgesim/care/city_supply.hpp"
 #include "surgesim/care/fever_clinic.hpp"
 #include "surgesim/engine/replicate.hpp"
 #include "surgesim/engine/simulation.hpp"
@@ -21,6 +22,8 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep) 
                                                           s.run.first_weekday, totals));
   }
   for (auto& c : clinics) c->start();
+  care::CityDrugSupply city(sim, s.drugs, clinics, s.run.days);
+  city.start();
   sim.run_until(s.run.days * care::kMinutesPerDay);
 
   ReplicationResult r;
@@ -43,10 +46,13 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep) 
     r.clinic_days.push_back(c->days());
   }
   const double wait_mean = totals.waits_min.count() ? totals.waits_min.mean() : 0.0;
-  const double wait_p95 = totals.wait_quantiles_min.count() ? totals.wait_quantiles_min.quantile(0.95) : 0.0;
-  r.kpis = {arrivals,  visits,   wait_mean,  wait_p95,      balked + reneged,
-            balked,    reneged,  sent_home,  static_cast<double>(totals.queue_peak),
-            referred,  dispensed, stockout_days, without};
+  const double wait_p95 =
+      totals.wait_quantiles_min.count() ? totals.wait_quantiles_min.quantile(0.95) : 0.0;
+  r.kpis = {arrivals, visits,           wait_mean,
+            wait_p95, balked + reneged, balked,
+            reneged,  sent_home,        static_cast<double>(totals.queue_peak),
+            referred, dispensed,        stockout_days,
+            without};
   r.events = sim.events_executed();
   return r;
 }

@@ -12,8 +12,8 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 engine::Distribution read_distribution(Reader r, const std::string& unit) {
   r.expect_map();
-  const std::string kind = r.at("dist").as_choice(
-      {"constant", "exponential", "gamma", "lognormal", "weibull", "normal", "uniform", "empirical"});
+  const std::string kind = r.at("dist").as_choice({"constant", "exponential", "gamma", "lognormal",
+                                                   "weibull", "normal", "uniform", "empirical"});
   auto num = [&](const std::string& key, double lo) { return r.at(key).as_double_in(lo, kInf); };
   const std::string u = "_" + unit;
   try {
@@ -39,7 +39,8 @@ engine::Distribution read_distribution(Reader r, const std::string& unit) {
     } else {
       Reader values = r.at("values" + u);
       std::vector<double> v;
-      for (std::size_t i = 0; i < values.size(); ++i) v.push_back(values.item(i).as_double_in(0, kInf));
+      for (std::size_t i = 0; i < values.size(); ++i)
+        v.push_back(values.item(i).as_double_in(0, kInf));
       d = engine::Distribution::empirical(std::move(v));
     }
     r.finish();

@@ -113,14 +113,15 @@ void read_demand(Reader r, care::FeverClinicParams& c, const std::string& dir) {
   r.expect_map();
   const bool has_visits = r.has("visits_per_day"), has_csv = r.has("counts_csv");
   if (has_visits == has_csv) r.fail("give exactly one of visits_per_day or counts_csv");
-  c.visits_per_day =
-      has_visits ? read_number_or_list(r.at("visits_per_day"), 0) : read_csv_counts(r.at("counts_csv"), dir);
+  c.visits_per_day = has_visits ? read_number_or_list(r.at("visits_per_day"), 0)
+                                : read_csv_counts(r.at("counts_csv"), dir);
   if (auto mult = r.maybe("daily_multiplier")) {
     const std::vector<double> m = read_number_or_list(*mult, 0);
     const std::size_t n = std::max(m.size(), c.visits_per_day.size());
     std::vector<double> v(n);
     for (std::size_t d = 0; d < n; ++d) {
-      v[d] = c.visits_per_day[std::min(d, c.visits_per_day.size() - 1)] * m[std::min(d, m.size() - 1)];
+      v[d] =
+          c.visits_per_day[std::min(d, c.visits_per_day.size() - 1)] * m[std::min(d, m.size() - 1)];
     }
     c.visits_per_day = std::move(v);
   }
@@ -129,14 +130,17 @@ void read_demand(Reader r, care::FeverClinicParams& c, const std::string& dir) {
     if (prof->node().IsScalar() && prof->as_choice({"flat"}) == "flat") {
       // already flat
     } else {
-      if (prof->size() != 24) prof->fail("expected 24 weights, one per hour, found " + std::to_string(prof->size()));
+      if (prof->size() != 24)
+        prof->fail("expected 24 weights, one per hour, found " + std::to_string(prof->size()));
       double total = 0;
-      for (std::size_t h = 0; h < 24; ++h) total += c.hourly_weights[h] = prof->item(h).as_double_in(0, kInf);
+      for (std::size_t h = 0; h < 24; ++h)
+        total += c.hourly_weights[h] = prof->item(h).as_double_in(0, kInf);
       if (!(total > 0)) prof->fail("expected at least one weight > 0");
     }
   }
   if (auto k = r.maybe("key_group_share")) c.key_group_share = k->as_double_in(0, 1);
-  if (auto k = r.maybe("needs_diagnostics_share")) c.needs_diagnostics_share = k->as_double_in(0, 1);
+  if (auto k = r.maybe("needs_diagnostics_share"))
+    c.needs_diagnostics_share = k->as_double_in(0, 1);
   r.finish();
 }
 
@@ -163,7 +167,8 @@ care::DrugSupply read_drug_supply(Reader r, const std::map<std::string, std::siz
       const int day = static_cast<int>(step.at("from_day").as_int_in(0, 100000));
       if (day <= last_day) step.at("from_day").fail("days must increase along the list");
       last_day = day;
-      s.rationing.emplace_back(day, static_cast<int>(step.at("tablets_per_visit").as_int_in(1, 100000)));
+      s.rationing.emplace_back(day,
+                               static_cast<int>(step.at("tablets_per_visit").as_int_in(1, 100000)));
       step.finish();
     }
   }
@@ -194,10 +199,11 @@ care::FeverClinicParams read_clinic(Reader r, const std::map<std::string, std::s
   c.id = r.at("id").as_string();
   if (c.id.empty()) r.at("id").fail("expected a non-empty id");
   if (auto k = r.maybe("kind")) {
-    const std::string kind = k->as_choice({"community_fever_room", "chc_fever_clinic", "hospital_fever_clinic"});
-    c.kind = kind == "community_fever_room"  ? care::ClinicKind::kCommunityFeverRoom
-             : kind == "chc_fever_clinic"    ? care::ClinicKind::kChcFeverClinic
-                                             : care::ClinicKind::kHospitalFeverClinic;
+    const std::string kind =
+        k->as_choice({"community_fever_room", "chc_fever_clinic", "hospital_fever_clinic"});
+    c.kind = kind == "community_fever_room" ? care::ClinicKind::kCommunityFeverRoom
+             : kind == "chc_fever_clinic"   ? care::ClinicKind::kChcFeverClinic
+                                            : care::ClinicKind::kHospitalFeverClinic;
   }
   if (auto k = r.maybe("district")) c.district = k->as_string();
   if (auto k = r.maybe("grid")) c.grid = k->as_string();
@@ -231,19 +237,29 @@ care::FeverClinicParams read_clinic(Reader r, const std::map<std::string, std::s
     }
   }
   if (auto k = r.maybe("patience_min")) c.patience_min = read_distribution(*k, "min");
-  if (auto k = r.maybe("at_closing")) c.serve_late = k->as_choice({"serve_late", "send_home"}) == "serve_late";
+  if (auto k = r.maybe("at_closing"))
+    c.serve_late = k->as_choice({"serve_late", "send_home"}) == "serve_late";
   if (auto drugs = r.maybe("drugs")) {
     std::set<std::size_t> seen;
     for (std::size_t i = 0; i < drugs->size(); ++i) {
       care::DrugSupply s = read_drug_supply(drugs->item(i), drug_index);
-      if (!seen.insert(s.drug).second) drugs->item(i).fail("this drug is listed twice for the clinic");
+      if (!seen.insert(s.drug).second)
+        drugs->item(i).fail("this drug is listed twice for the clinic");
       c.drugs.push_back(std::move(s));
     }
   }
-  read_demand(r.at("demand"), c, dir);
+  if (auto demand = r.maybe("demand")) {
+    read_demand(*demand, c, dir);
+  }
   r.finish();
   return c;
 }
+
+struct DistrictDemand {
+  care::FeverClinicParams demand;  // only the demand fields are used
+  std::string split = "by_doctors";
+  std::string path;
+};
 
 }  // namespace
 
@@ -253,7 +269,8 @@ int weekday_of(const std::string& date) {
 }
 
 std::string add_days(const std::string& date, int days) {
-  const std::chrono::year_month_day ymd{std::chrono::sys_days{parse_date(date)} + std::chrono::days{days}};
+  const std::chrono::year_month_day ymd{std::chrono::sys_days{parse_date(date)} +
+                                        std::chrono::days{days}};
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
@@ -272,7 +289,8 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   if (auto run = root.maybe("run")) {
     run->expect_map();
     if (auto k = run->maybe("days")) s.run.days = static_cast<int>(k->as_int_in(1, 3650));
-    if (auto k = run->maybe("seed")) s.run.seed = static_cast<std::uint64_t>(k->as_int_in(0, kMaxInt));
+    if (auto k = run->maybe("seed"))
+      s.run.seed = static_cast<std::uint64_t>(k->as_int_in(0, kMaxInt));
     if (auto k = run->maybe("replications")) {
       s.run.replications = static_cast<std::size_t>(k->as_int_in(1, 100000));
     }
@@ -296,8 +314,19 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
       care::DrugInfo info;
       info.id = d.at("id").as_string();
       if (drug_index.count(info.id)) d.at("id").fail("drug '" + info.id + "' is defined twice");
-      if (auto k = d.maybe("tablets_per_box")) info.tablets_per_box = static_cast<int>(k->as_int_in(1, 100000));
+      if (auto k = d.maybe("tablets_per_box"))
+        info.tablets_per_box = static_cast<int>(k->as_int_in(1, 100000));
       if (auto k = d.maybe("need_share")) info.need_share = k->as_double_in(0, 1);
+      if (auto cs = d.maybe("city_supply")) {
+        cs->expect_map();
+        info.city_supply.tablets_per_day = cs->at("tablets_per_day").as_int_in(0, kMaxInt);
+        if (auto k = cs->maybe("from_day"))
+          info.city_supply.from_day = static_cast<int>(k->as_int_in(0, 100000));
+        if (auto k = cs->maybe("allocation")) {
+          info.city_supply.by_demand = k->as_choice({"by_demand", "equal"}) == "by_demand";
+        }
+        cs->finish();
+      }
       d.finish();
       if (s.drugs.size() >= 32) d.fail("at most 32 drug classes are supported");
       drug_index[info.id] = s.drugs.size();
@@ -309,6 +338,27 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     def->expect_map();
     defaults = def->node();
   }
+  std::map<std::string, DistrictDemand> district_demand;
+  if (auto dd = root.maybe("district_demand")) {
+    for (std::size_t i = 0; i < dd->size(); ++i) {
+      Reader e = dd->item(i);
+      e.expect_map();
+      const std::string district = e.at("district").as_string();
+      if (district_demand.count(district))
+        e.at("district").fail("district '" + district + "' has demand twice");
+      DistrictDemand d;
+      d.path = e.path();
+      if (auto sp = e.maybe("split")) d.split = sp->as_choice({"by_doctors", "by_rooms", "equal"});
+      // The demand keys sit beside district and split.
+      YAML::Node only_demand = YAML::Node(YAML::NodeType::Map);
+      for (const auto& kv : e.node()) {
+        const std::string key = kv.first.as<std::string>();
+        if (key != "district" && key != "split") only_demand[key] = kv.second;
+      }
+      read_demand(Reader(s.document, only_demand, e.path()), d.demand, dir);
+      district_demand[district] = std::move(d);
+    }
+  }
   Reader clinics = root.at("clinics");
   if (clinics.size() == 0) clinics.fail("expected at least one clinic");
   std::set<std::string> ids;
@@ -318,7 +368,40 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     apply_defaults(entry.node(), defaults);
     care::FeverClinicParams c = read_clinic(entry, drug_index, dir);
     if (!ids.insert(c.id).second) entry.at("id").fail("clinic id '" + c.id + "' is used twice");
+    const bool own = entry.has("demand");
+    const bool district = district_demand.count(c.district) > 0;
+    if (own && district)
+      entry.at("demand").fail("clinic has its own demand and its district '" + c.district +
+                              "' has district_demand: give one");
+    if (!own && !district)
+      entry.fail("missing required key 'demand' (or a district_demand entry for its district)");
     s.clinics.push_back(std::move(c));
+  }
+  // Share each district's demand among its clinics by doctors, rooms, or equally.
+  for (const auto& [district, dd] : district_demand) {
+    std::vector<care::FeverClinicParams*> members;
+    double total_weight = 0;
+    for (auto& c : s.clinics) {
+      if (c.district != district) continue;
+      members.push_back(&c);
+      total_weight += dd.split == "by_doctors" ? c.doctors : dd.split == "by_rooms" ? c.rooms : 1;
+    }
+    if (members.empty()) {
+      throw ScenarioError(s.document.where(dd.path, YAML::Node()), dd.path + ".district",
+                          "no clinic is in district '" + district + "'");
+    }
+    for (care::FeverClinicParams* c : members) {
+      const double w = dd.split == "by_doctors" ? c->doctors
+                       : dd.split == "by_rooms" ? c->rooms
+                                                : 1;
+      const double share =
+          total_weight > 0 ? w / total_weight : 1.0 / static_cast<double>(members.size());
+      c->visits_per_day = dd.demand.visits_per_day;
+      for (double& v : c->visits_per_day) v *= share;
+      c->hourly_weights = dd.demand.hourly_weights;
+      c->key_group_share = dd.demand.key_group_share;
+      c->needs_diagnostics_share = dd.demand.needs_diagnostics_share;
+    }
   }
   root.finish();
   return s;

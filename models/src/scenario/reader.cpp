@@ -172,9 +172,10 @@ double Reader::as_double_in(double lo, double hi) const {
 std::int64_t Reader::as_int_in(std::int64_t lo, std::int64_t hi) const {
   const std::int64_t v = as_int();
   if (v < lo || v > hi) {
-    std::string range = hi == std::numeric_limits<std::int64_t>::max()
-                            ? "an integer >= " + std::to_string(lo)
-                            : "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+    std::string range =
+        hi == std::numeric_limits<std::int64_t>::max()
+            ? "an integer >= " + std::to_string(lo)
+            : "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
     fail("expected " + range + ", found " + std::to_string(v));
   }
   return v;

@@ -32,9 +32,9 @@ YAML::Node YamlDocument::parse_file(const std::string& path) {
     }
     return n;
   } catch (const YAML::ParserException& e) {
-    throw ScenarioError(path + ":" + std::to_string(e.mark.line + 1) + ":" +
-                            std::to_string(e.mark.column + 1),
-                        "", "YAML syntax error: " + e.msg);
+    throw ScenarioError(
+        path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1), "",
+        "YAML syntax error: " + e.msg);
   }
 }
 

@@ -42,6 +42,13 @@ class Distribution {
   double variance() const;
   /// A short description, e.g. "lognormal(mean=8, sd=4)".
   std::string describe() const;
+  /// The parameters as given to the factory: (value), (mean), (shape, scale), (mean, sd),
+  /// (shape, scale), (mean, sd, min), (low, high); empirical() keeps its values.
+  struct Parameters {
+    double a, b, c;
+  };
+  Parameters parameters() const noexcept { return {a_, b_, c_}; }
+  const std::vector<double>& values() const noexcept { return values_; }
 
  private:
   Distribution(Kind k, double a, double b, double c = 0) noexcept : kind_(k), a_(a), b_(b), c_(c) {}

@@ -13,11 +13,19 @@ namespace surgesim::care {
 
 inline constexpr double kMinutesPerDay = 1440.0;
 
+/// Tablets the city sends out each day, shared among the clinics that stock the drug.
+struct CitySupply {
+  std::int64_t tablets_per_day = 0;
+  int from_day = 0;
+  bool by_demand = true;  ///< share by yesterday's patients needing the drug; false: equal shares
+};
+
 /// A drug class and who needs it (filled by scenario/, read by the clinics).
 struct DrugInfo {
   std::string id;
   int tablets_per_box = 20;
   double need_share = 0;  ///< share of fever patients who need this drug
+  CitySupply city_supply;
 };
 
 /// One clinic's stock and dispensing rule for one drug.
@@ -60,7 +68,7 @@ struct FeverClinicParams {
   std::vector<DrugSupply> drugs;
 
   // Demand given by the scenario: a non-homogeneous Poisson process.
-  std::vector<double> visits_per_day;  ///< day d (days past the end repeat the last value)
+  std::vector<double> visits_per_day;       ///< day d (days past the end repeat the last value)
   std::array<double, 24> hourly_weights{};  ///< relative arrival intensity by hour of day
   double key_group_share = 0;
   double needs_diagnostics_share = 0;

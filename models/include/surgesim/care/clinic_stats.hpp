@@ -10,13 +10,13 @@ namespace surgesim::care {
 
 /// What one clinic saw on one day.
 struct ClinicDayStats {
-  std::uint64_t arrivals = 0;        ///< patients arriving (including returns after closing)
-  std::uint64_t served = 0;          ///< consultations completed
-  std::uint64_t balked = 0;          ///< turned away by a full queue
-  std::uint64_t reneged = 0;         ///< left unseen after waiting too long
-  std::uint64_t sent_home = 0;       ///< still waiting at closing, told to come back
-  std::uint64_t referred_up = 0;     ///< needed tests this clinic cannot do
-  std::uint64_t without_drug = 0;    ///< needed a drug and got none of it
+  std::uint64_t arrivals = 0;      ///< patients arriving (including returns after closing)
+  std::uint64_t served = 0;        ///< consultations completed
+  std::uint64_t balked = 0;        ///< turned away by a full queue
+  std::uint64_t reneged = 0;       ///< left unseen after waiting too long
+  std::uint64_t sent_home = 0;     ///< still waiting at closing, told to come back
+  std::uint64_t referred_up = 0;   ///< needed tests this clinic cannot do
+  std::uint64_t without_drug = 0;  ///< needed a drug and got none of it
   std::int64_t tablets_dispensed = 0;
   std::int64_t tablets_on_hand = 0;  ///< all drugs, at the end of the day
   double wait_sum_min = 0;           ///< of patients whose consultation began this day

@@ -40,6 +40,13 @@ class FeverClinic {
   void arrive(const FeverPatient& patient);
   /// Closes the books at the end of the run (stock on hand for the last day).
   void finish();
+  /// Staff absent now (e.g. doctors ill with the epidemic), on top of the schedule. Capacity drops
+  /// at once; a doctor in the middle of a consultation finishes it.
+  void set_absent(int doctors);
+  /// Delivers tablets of scenario drug `drug` (from the city supply). False if not stocked here.
+  bool deliver(std::size_t drug, std::int64_t tablets);
+  /// Consultations completed on `day` by patients who needed scenario drug `drug`.
+  std::uint64_t drug_patients_on(int day, std::size_t drug) const;
 
   const FeverClinicParams& params() const noexcept { return p_; }
   const std::vector<ClinicDayStats>& days() const noexcept { return days_; }
@@ -86,6 +93,8 @@ class FeverClinic {
   std::vector<ClinicDayStats> days_;
   std::vector<std::pair<engine::SimTime, engine::SimTime>> open_intervals_;
   std::vector<Waiting> waiting_;  // by resource ticket slot, for sending home at closing
+  std::vector<std::vector<std::uint64_t>> drug_patients_;  // [drug][day]
+  int absent_ = 0;
   bool open_ = false;
   bool closing_ = false;  // closed, but still serving those who were waiting
 };

@@ -23,7 +23,7 @@ inline const std::vector<std::string>& kpi_names() {
 }
 
 struct ReplicationResult {
-  std::vector<double> kpis;                                  ///< in kpi_names() order
+  std::vector<double> kpis;                                    ///< in kpi_names() order
   std::vector<std::vector<care::ClinicDayStats>> clinic_days;  ///< [clinic][day]
   bool tablets_balance = true;  ///< every clinic's ledger: initial + delivered = dispensed + left
   std::uint64_t events = 0;

@@ -1,0 +1,167 @@
+#include "surgesim/scenario/write_scenario.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <cstdio>
+#include <limits>
+
+namespace surgesim::scenario {
+
+namespace {
+
+// Shortest text that reads back as the same double.
+std::string num(double v) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+std::string hours_text(const care::DailyHours& h) {
+  if (h.closed()) return "closed";
+  if (h.open_min == 0 && h.close_min == 1440) return "24h";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02d:%02d-%02d:%02d", h.open_min / 60, h.open_min % 60,
+                h.close_min / 60, h.close_min % 60);
+  return buf;
+}
+
+void emit_distribution(YAML::Emitter& e, const engine::Distribution& d) {
+  using K = engine::Distribution::Kind;
+  const auto p = d.parameters();
+  e << YAML::Flow << YAML::BeginMap;
+  switch (d.kind()) {
+    case K::kConstant: e << YAML::Key << "dist" << YAML::Value << "constant" << YAML::Key << "value_min" << YAML::Value << num(p.a); break;
+    case K::kExponential: e << YAML::Key << "dist" << YAML::Value << "exponential" << YAML::Key << "mean_min" << YAML::Value << num(p.a); break;
+    case K::kGamma: e << YAML::Key << "dist" << YAML::Value << "gamma" << YAML::Key << "shape" << YAML::Value << num(p.a) << YAML::Key << "scale_min" << YAML::Value << num(p.b); break;
+    case K::kLognormal: e << YAML::Key << "dist" << YAML::Value << "lognormal" << YAML::Key << "mean_min" << YAML::Value << num(p.a) << YAML::Key << "sd_min" << YAML::Value << num(p.b); break;
+    case K::kWeibull: e << YAML::Key << "dist" << YAML::Value << "weibull" << YAML::Key << "shape" << YAML::Value << num(p.a) << YAML::Key << "scale_min" << YAML::Value << num(p.b); break;
+    case K::kNormal: e << YAML::Key << "dist" << YAML::Value << "normal" << YAML::Key << "mean_min" << YAML::Value << num(p.a) << YAML::Key << "sd_min" << YAML::Value << num(p.b); break;
+    case K::kUniform: e << YAML::Key << "dist" << YAML::Value << "uniform" << YAML::Key << "low_min" << YAML::Value << num(p.a) << YAML::Key << "high_min" << YAML::Value << num(p.b); break;
+    case K::kEmpirical:
+      e << YAML::Key << "dist" << YAML::Value << "empirical" << YAML::Key << "values_min" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (double v : d.values()) e << num(v);
+      e << YAML::EndSeq;
+      break;
+  }
+  e << YAML::EndMap;
+}
+
+template <class T>
+void numbers(YAML::Emitter& e, const T& values) {
+  e << YAML::Flow << YAML::BeginSeq;
+  for (double v : values) e << num(v);
+  e << YAML::EndSeq;
+}
+
+const char* kind_name(care::ClinicKind k) {
+  switch (k) {
+    case care::ClinicKind::kCommunityFeverRoom: return "community_fever_room";
+    case care::ClinicKind::kChcFeverClinic: return "chc_fever_clinic";
+    case care::ClinicKind::kHospitalFeverClinic: return "hospital_fever_clinic";
+  }
+  return "chc_fever_clinic";
+}
+
+void emit_clinic(YAML::Emitter& e, const Scenario& s, const care::FeverClinicParams& c) {
+  static const char* kDays[7] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  e << YAML::BeginMap;
+  e << YAML::Key << "id" << YAML::Value << c.id;
+  e << YAML::Key << "kind" << YAML::Value << kind_name(c.kind);
+  e << YAML::Key << "district" << YAML::Value << c.district;
+  e << YAML::Key << "grid" << YAML::Value << c.grid;
+  e << YAML::Key << "rooms" << YAML::Value << c.rooms;
+  e << YAML::Key << "doctors" << YAML::Value << c.doctors;
+  e << YAML::Key << "doctor_schedule" << YAML::Value << YAML::BeginSeq;
+  for (const auto& [day, n] : c.doctor_schedule) {
+    e << YAML::Flow << YAML::BeginMap << YAML::Key << "from_day" << YAML::Value << day << YAML::Key
+      << "doctors" << YAML::Value << n << YAML::EndMap;
+  }
+  e << YAML::EndSeq;
+  e << YAML::Key << "hours" << YAML::Value << YAML::BeginMap;
+  for (int d = 0; d < 7; ++d) e << YAML::Key << kDays[d] << YAML::Value << hours_text(c.hours[static_cast<std::size_t>(d)]);
+  e << YAML::EndMap;
+  e << YAML::Key << "service_min" << YAML::Value;
+  emit_distribution(e, c.service_min);
+  e << YAML::Key << "blood_count" << YAML::Value << c.blood_count;
+  e << YAML::Key << "chest_xray" << YAML::Value << c.chest_xray;
+  e << YAML::Key << "discipline" << YAML::Value << (c.priority_for_key_groups ? "key_groups_first" : "fifo");
+  e << YAML::Key << "queue_limit" << YAML::Value;
+  if (c.queue_limit == std::numeric_limits<std::size_t>::max()) {
+    e << "none";
+  } else {
+    e << c.queue_limit;
+  }
+  if (c.patience_min) {
+    e << YAML::Key << "patience_min" << YAML::Value;
+    emit_distribution(e, *c.patience_min);
+  }
+  e << YAML::Key << "at_closing" << YAML::Value << (c.serve_late ? "serve_late" : "send_home");
+  e << YAML::Key << "drugs" << YAML::Value << YAML::BeginSeq;
+  for (const care::DrugSupply& d : c.drugs) {
+    e << YAML::BeginMap;
+    e << YAML::Key << "drug" << YAML::Value << s.drugs[d.drug].id;
+    e << YAML::Key << "initial_tablets" << YAML::Value << d.initial_tablets;
+    e << YAML::Key << "tablets_per_visit" << YAML::Value << d.tablets_per_visit;
+    e << YAML::Key << "rationing" << YAML::Value << YAML::BeginSeq;
+    for (const auto& [day, n] : d.rationing) {
+      e << YAML::Flow << YAML::BeginMap << YAML::Key << "from_day" << YAML::Value << day << YAML::Key
+        << "tablets_per_visit" << YAML::Value << n << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+    if (d.resupply_tablets > 0) {
+      e << YAML::Key << "resupply" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "tablets"
+        << YAML::Value << d.resupply_tablets << YAML::Key << "every_days" << YAML::Value
+        << num(d.resupply_every_days) << YAML::EndMap;
+    }
+    e << YAML::EndMap;
+  }
+  e << YAML::EndSeq;
+  e << YAML::Key << "demand" << YAML::Value << YAML::BeginMap;
+  e << YAML::Key << "visits_per_day" << YAML::Value;
+  numbers(e, c.visits_per_day);
+  e << YAML::Key << "hourly_profile" << YAML::Value;
+  numbers(e, c.hourly_weights);
+  e << YAML::Key << "key_group_share" << YAML::Value << num(c.key_group_share);
+  e << YAML::Key << "needs_diagnostics_share" << YAML::Value << num(c.needs_diagnostics_share);
+  e << YAML::EndMap;
+  e << YAML::EndMap;
+}
+
+}  // namespace
+
+std::string scenario_to_yaml(const Scenario& s) {
+  YAML::Emitter e;
+  e << YAML::BeginMap;
+  e << YAML::Key << "name" << YAML::Value << s.name;
+  if (!s.description.empty()) e << YAML::Key << "description" << YAML::Value << s.description;
+  e << YAML::Key << "run" << YAML::Value << YAML::BeginMap;
+  e << YAML::Key << "days" << YAML::Value << s.run.days;
+  e << YAML::Key << "seed" << YAML::Value << s.run.seed;
+  e << YAML::Key << "replications" << YAML::Value << s.run.replications;
+  e << YAML::Key << "threads" << YAML::Value << s.run.threads;
+  e << YAML::Key << "start_date" << YAML::Value << s.run.start_date;
+  e << YAML::EndMap;
+  e << YAML::Key << "drugs" << YAML::Value << YAML::BeginSeq;
+  for (const care::DrugInfo& d : s.drugs) {
+    e << YAML::BeginMap;
+    e << YAML::Key << "id" << YAML::Value << d.id;
+    e << YAML::Key << "tablets_per_box" << YAML::Value << d.tablets_per_box;
+    e << YAML::Key << "need_share" << YAML::Value << num(d.need_share);
+    if (d.city_supply.tablets_per_day > 0) {
+      e << YAML::Key << "city_supply" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+        << "tablets_per_day" << YAML::Value << d.city_supply.tablets_per_day << YAML::Key << "from_day"
+        << YAML::Value << d.city_supply.from_day << YAML::Key << "allocation" << YAML::Value
+        << (d.city_supply.by_demand ? "by_demand" : "equal") << YAML::EndMap;
+    }
+    e << YAML::EndMap;
+  }
+  e << YAML::EndSeq;
+  e << YAML::Key << "clinics" << YAML::Value << YAML::BeginSeq;
+  for (const care::FeverClinicParams& c : s.clinics) emit_clinic(e, s, c);
+  e << YAML::EndSeq;
+  e << YAML::EndMap;
+  return std::string(e.c_str()) + "\n";
+}
+
+}  // namespace surgesim::scenario
