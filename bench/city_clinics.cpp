@@ -5,10 +5,10 @@
 namespace surgesim::bench {
 
 std::string city_clinics_yaml(int days) {
-  static const char* kDistricts[16] = {"dongcheng", "xicheng", "chaoyang",  "fengtai",
+  static const char* kDistricts[16] = {"dongcheng",   "xicheng", "chaoyang",  "fengtai",
                                        "shijingshan", "haidian", "mentougou", "fangshan",
-                                       "tongzhou",  "shunyi",  "changping", "daxing",
-                                       "huairou",   "pinggu",  "miyun",     "yanqing"};
+                                       "tongzhou",    "shunyi",  "changping", "daxing",
+                                       "huairou",     "pinggu",  "miyun",     "yanqing"};
   std::ostringstream y;
   y << "name: 1,263 fever clinics at the December 2022 peak\n"
     << "run: {days: " << days << ", seed: 7, replications: 1, start_date: 2022-12-05}\n"
@@ -29,10 +29,12 @@ std::string city_clinics_yaml(int days) {
     << "  drugs: [{drug: ibuprofen, initial_tablets: 2000, tablets_per_visit: 20,"
     << " rationing: [{from_day: 5, tablets_per_visit: 10}]}]\n"
     << "  demand: {visits_per_day: 44.5, hourly_profile: [0, 0, 0, 0, 0, 0, 0, 1, 8, 12, 12, 10,"
-    << " 7, 8, 10, 10, 8, 6, 5, 3, 0, 0, 0, 0], key_group_share: 0.35, needs_diagnostics_share: 0.15}\n"
+    << " 7, 8, 10, 10, 8, 6, 5, 3, 0, 0, 0, 0], key_group_share: 0.35, needs_diagnostics_share: "
+       "0.15}\n"
     << "clinics:\n";
   for (int i = 0; i < 303; ++i) {
-    y << "  - {id: hospital-" << i << ", kind: hospital_fever_clinic, district: " << kDistricts[i % 16]
+    y << "  - {id: hospital-" << i
+      << ", kind: hospital_fever_clinic, district: " << kDistricts[i % 16]
       << ", rooms: 4, doctors: 4, hours: 24h, demand: {visits_per_day: 100}}\n";
   }
   for (int i = 0; i < 960; ++i) {

@@ -10,7 +10,8 @@
 
 namespace {
 std::string city_file(int days) {
-  const auto p = std::filesystem::temp_directory_path() / ("surgesim-city-clinics-" + std::to_string(days) + ".yaml");
+  const auto p = std::filesystem::temp_directory_path() /
+                 ("surgesim-city-clinics-" + std::to_string(days) + ".yaml");
   std::ofstream(p) << surgesim::bench::city_clinics_yaml(days);
   return p.string();
 }
@@ -37,6 +38,8 @@ static void BM_RunCityClinics30Days(benchmark::State& state) {
   }
   state.counters["arrivals"] = visits;
   state.counters["events"] = static_cast<double>(events);
-  state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(events) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["events_per_s"] =
+      benchmark::Counter(static_cast<double>(events) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_RunCityClinics30Days)->Unit(benchmark::kMillisecond)->Iterations(2);

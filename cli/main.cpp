@@ -25,8 +25,8 @@ constexpr int kExitBadInput = 2;
 void print_progress(std::size_t done, std::size_t total) {
   const int width = 30;
   const int filled = static_cast<int>(width * done / total);
-  std::fprintf(stderr, "\r[%.*s%*s] %zu/%zu replications", filled, "##############################",
-               width - filled, "", done, total);
+  std::fprintf(stderr, "\r[%.*s%*s] %3zu%% of the simulated days", filled,
+               "##############################", width - filled, "", done * 100 / total);
   if (done == total) std::fprintf(stderr, "\n");
   std::fflush(stderr);
 }

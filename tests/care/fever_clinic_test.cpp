@@ -104,7 +104,7 @@ TEST(FeverClinic, RationingDispensingResupplyAndTheTabletLedger) {
   s.resupply_tablets = 15;
   s.resupply_every_days = 1;
   p.drugs = {s};
-  World w(p, 2, {care::DrugInfo{"ibuprofen", 20, 1.0}});
+  World w(p, 2, {care::DrugInfo{"ibuprofen", 20, 1.0, {}}});
   care::FeverPatient needs;
   needs.needs_drugs = 1;
   for (int i = 0; i < 3; ++i) w.arrive_at(60, needs);         // day 0: 20 + 20 + 10 (stock out)

@@ -37,7 +37,8 @@ CityDrugSupply::CityDrugSupply(engine::Simulation& sim, const std::vector<DrugIn
 
 void CityDrugSupply::start() {
   for (int d = 0; d < days_; ++d) {
-    sim_.schedule_at(d * kMinutesPerDay, [this, d] { deliver_day(d); }, 90);  // after the day-end stock count
+    sim_.schedule_at(
+        d * kMinutesPerDay, [this, d] { deliver_day(d); }, 90);  // after the day-end stock count
   }
 }
 

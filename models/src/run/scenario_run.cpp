@@ -11,7 +11,8 @@
 
 namespace surgesim::run {
 
-ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep) {
+ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
+                                  const std::function<void()>& on_day) {
   engine::Simulation sim;
   const engine::RngStreams streams(s.run.seed, rep);
   care::CareTotals totals;
@@ -24,6 +25,12 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep) 
   for (auto& c : clinics) c->start();
   care::CityDrugSupply city(sim, s.drugs, clinics, s.run.days);
   city.start();
+  if (on_day) {
+    for (int d = 1; d <= s.run.days; ++d) {
+      sim.schedule_at(
+          d * care::kMinutesPerDay, [&on_day] { on_day(); }, engine::kPriorityMin);
+    }
+  }
   sim.run_until(s.run.days * care::kMinutesPerDay);
 
   ReplicationResult r;
@@ -60,18 +67,22 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep) 
 std::vector<ReplicationResult> run_replications(
     const scenario::Scenario& s, int threads,
     const std::function<void(std::size_t, std::size_t)>& progress) {
-  std::atomic<std::size_t> done{0};
+  const std::size_t total = s.run.replications * static_cast<std::size_t>(s.run.days);
+  std::atomic<std::size_t> days_done{0};
+  std::size_t reported_percent = 0;  // guarded by `report`
   std::mutex report;
-  return engine::replicate({.replications = s.run.replications, .threads = threads},
-                           [&](std::size_t rep) {
-                             ReplicationResult r = run_replication(s, rep);
-                             const std::size_t n = ++done;
-                             if (progress) {
-                               const std::lock_guard<std::mutex> lock(report);
-                               progress(n, s.run.replications);
-                             }
-                             return r;
-                           });
+  const std::function<void()> on_day = [&] {
+    const std::size_t n = ++days_done;
+    const std::size_t percent = n * 100 / total;
+    const std::lock_guard<std::mutex> lock(report);
+    if (percent <= reported_percent && n != total) return;
+    reported_percent = percent;
+    progress(n, total);
+  };
+  return engine::replicate(
+      {.replications = s.run.replications, .threads = threads}, [&](std::size_t rep) {
+        return run_replication(s, rep, progress ? on_day : std::function<void()>{});
+      });
 }
 
 }  // namespace surgesim::run

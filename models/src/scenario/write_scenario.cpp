@@ -31,15 +31,37 @@ void emit_distribution(YAML::Emitter& e, const engine::Distribution& d) {
   const auto p = d.parameters();
   e << YAML::Flow << YAML::BeginMap;
   switch (d.kind()) {
-    case K::kConstant: e << YAML::Key << "dist" << YAML::Value << "constant" << YAML::Key << "value_min" << YAML::Value << num(p.a); break;
-    case K::kExponential: e << YAML::Key << "dist" << YAML::Value << "exponential" << YAML::Key << "mean_min" << YAML::Value << num(p.a); break;
-    case K::kGamma: e << YAML::Key << "dist" << YAML::Value << "gamma" << YAML::Key << "shape" << YAML::Value << num(p.a) << YAML::Key << "scale_min" << YAML::Value << num(p.b); break;
-    case K::kLognormal: e << YAML::Key << "dist" << YAML::Value << "lognormal" << YAML::Key << "mean_min" << YAML::Value << num(p.a) << YAML::Key << "sd_min" << YAML::Value << num(p.b); break;
-    case K::kWeibull: e << YAML::Key << "dist" << YAML::Value << "weibull" << YAML::Key << "shape" << YAML::Value << num(p.a) << YAML::Key << "scale_min" << YAML::Value << num(p.b); break;
-    case K::kNormal: e << YAML::Key << "dist" << YAML::Value << "normal" << YAML::Key << "mean_min" << YAML::Value << num(p.a) << YAML::Key << "sd_min" << YAML::Value << num(p.b); break;
-    case K::kUniform: e << YAML::Key << "dist" << YAML::Value << "uniform" << YAML::Key << "low_min" << YAML::Value << num(p.a) << YAML::Key << "high_min" << YAML::Value << num(p.b); break;
+    case K::kConstant:
+      e << YAML::Key << "dist" << YAML::Value << "constant" << YAML::Key << "value_min"
+        << YAML::Value << num(p.a);
+      break;
+    case K::kExponential:
+      e << YAML::Key << "dist" << YAML::Value << "exponential" << YAML::Key << "mean_min"
+        << YAML::Value << num(p.a);
+      break;
+    case K::kGamma:
+      e << YAML::Key << "dist" << YAML::Value << "gamma" << YAML::Key << "shape" << YAML::Value
+        << num(p.a) << YAML::Key << "scale_min" << YAML::Value << num(p.b);
+      break;
+    case K::kLognormal:
+      e << YAML::Key << "dist" << YAML::Value << "lognormal" << YAML::Key << "mean_min"
+        << YAML::Value << num(p.a) << YAML::Key << "sd_min" << YAML::Value << num(p.b);
+      break;
+    case K::kWeibull:
+      e << YAML::Key << "dist" << YAML::Value << "weibull" << YAML::Key << "shape" << YAML::Value
+        << num(p.a) << YAML::Key << "scale_min" << YAML::Value << num(p.b);
+      break;
+    case K::kNormal:
+      e << YAML::Key << "dist" << YAML::Value << "normal" << YAML::Key << "mean_min" << YAML::Value
+        << num(p.a) << YAML::Key << "sd_min" << YAML::Value << num(p.b);
+      break;
+    case K::kUniform:
+      e << YAML::Key << "dist" << YAML::Value << "uniform" << YAML::Key << "low_min" << YAML::Value
+        << num(p.a) << YAML::Key << "high_min" << YAML::Value << num(p.b);
+      break;
     case K::kEmpirical:
-      e << YAML::Key << "dist" << YAML::Value << "empirical" << YAML::Key << "values_min" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      e << YAML::Key << "dist" << YAML::Value << "empirical" << YAML::Key << "values_min"
+        << YAML::Value << YAML::Flow << YAML::BeginSeq;
       for (double v : d.values()) e << num(v);
       e << YAML::EndSeq;
       break;
@@ -56,15 +78,19 @@ void numbers(YAML::Emitter& e, const T& values) {
 
 const char* kind_name(care::ClinicKind k) {
   switch (k) {
-    case care::ClinicKind::kCommunityFeverRoom: return "community_fever_room";
-    case care::ClinicKind::kChcFeverClinic: return "chc_fever_clinic";
-    case care::ClinicKind::kHospitalFeverClinic: return "hospital_fever_clinic";
+    case care::ClinicKind::kCommunityFeverRoom:
+      return "community_fever_room";
+    case care::ClinicKind::kChcFeverClinic:
+      return "chc_fever_clinic";
+    case care::ClinicKind::kHospitalFeverClinic:
+      return "hospital_fever_clinic";
   }
   return "chc_fever_clinic";
 }
 
 void emit_clinic(YAML::Emitter& e, const Scenario& s, const care::FeverClinicParams& c) {
-  static const char* kDays[7] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  static const char* kDays[7] = {"monday", "tuesday",  "wednesday", "thursday",
+                                 "friday", "saturday", "sunday"};
   e << YAML::BeginMap;
   e << YAML::Key << "id" << YAML::Value << c.id;
   e << YAML::Key << "kind" << YAML::Value << kind_name(c.kind);
@@ -79,13 +105,15 @@ void emit_clinic(YAML::Emitter& e, const Scenario& s, const care::FeverClinicPar
   }
   e << YAML::EndSeq;
   e << YAML::Key << "hours" << YAML::Value << YAML::BeginMap;
-  for (int d = 0; d < 7; ++d) e << YAML::Key << kDays[d] << YAML::Value << hours_text(c.hours[static_cast<std::size_t>(d)]);
+  for (int d = 0; d < 7; ++d)
+    e << YAML::Key << kDays[d] << YAML::Value << hours_text(c.hours[static_cast<std::size_t>(d)]);
   e << YAML::EndMap;
   e << YAML::Key << "service_min" << YAML::Value;
   emit_distribution(e, c.service_min);
   e << YAML::Key << "blood_count" << YAML::Value << c.blood_count;
   e << YAML::Key << "chest_xray" << YAML::Value << c.chest_xray;
-  e << YAML::Key << "discipline" << YAML::Value << (c.priority_for_key_groups ? "key_groups_first" : "fifo");
+  e << YAML::Key << "discipline" << YAML::Value
+    << (c.priority_for_key_groups ? "key_groups_first" : "fifo");
   e << YAML::Key << "queue_limit" << YAML::Value;
   if (c.queue_limit == std::numeric_limits<std::size_t>::max()) {
     e << "none";
@@ -105,14 +133,14 @@ void emit_clinic(YAML::Emitter& e, const Scenario& s, const care::FeverClinicPar
     e << YAML::Key << "tablets_per_visit" << YAML::Value << d.tablets_per_visit;
     e << YAML::Key << "rationing" << YAML::Value << YAML::BeginSeq;
     for (const auto& [day, n] : d.rationing) {
-      e << YAML::Flow << YAML::BeginMap << YAML::Key << "from_day" << YAML::Value << day << YAML::Key
-        << "tablets_per_visit" << YAML::Value << n << YAML::EndMap;
+      e << YAML::Flow << YAML::BeginMap << YAML::Key << "from_day" << YAML::Value << day
+        << YAML::Key << "tablets_per_visit" << YAML::Value << n << YAML::EndMap;
     }
     e << YAML::EndSeq;
     if (d.resupply_tablets > 0) {
-      e << YAML::Key << "resupply" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "tablets"
-        << YAML::Value << d.resupply_tablets << YAML::Key << "every_days" << YAML::Value
-        << num(d.resupply_every_days) << YAML::EndMap;
+      e << YAML::Key << "resupply" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+        << "tablets" << YAML::Value << d.resupply_tablets << YAML::Key << "every_days"
+        << YAML::Value << num(d.resupply_every_days) << YAML::EndMap;
     }
     e << YAML::EndMap;
   }
@@ -150,9 +178,9 @@ std::string scenario_to_yaml(const Scenario& s) {
     e << YAML::Key << "need_share" << YAML::Value << num(d.need_share);
     if (d.city_supply.tablets_per_day > 0) {
       e << YAML::Key << "city_supply" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
-        << "tablets_per_day" << YAML::Value << d.city_supply.tablets_per_day << YAML::Key << "from_day"
-        << YAML::Value << d.city_supply.from_day << YAML::Key << "allocation" << YAML::Value
-        << (d.city_supply.by_demand ? "by_demand" : "equal") << YAML::EndMap;
+        << "tablets_per_day" << YAML::Value << d.city_supply.tablets_per_day << YAML::Key
+        << "from_day" << YAML::Value << d.city_supply.from_day << YAML::Key << "allocation"
+        << YAML::Value << (d.city_supply.by_demand ? "by_demand" : "equal") << YAML::EndMap;
     }
     e << YAML::EndMap;
   }

@@ -29,10 +29,13 @@ struct ReplicationResult {
   std::uint64_t events = 0;
 };
 
-/// Runs replication `rep` of the scenario on its own random streams (seed, rep).
-ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep);
+/// Runs replication `rep` of the scenario on its own random streams (seed, rep). `on_day`, if
+/// given, is called as each simulated day ends (for progress reports; it cannot change results).
+ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
+                                  const std::function<void()>& on_day = {});
 
-/// Runs all replications in parallel; `progress(done, total)` is called as each one ends.
+/// Runs all replications in parallel. `progress(done, total)` reports simulated days over all
+/// replications, each time the completed share grows by at least 1%.
 std::vector<ReplicationResult> run_replications(
     const scenario::Scenario& s, int threads,
     const std::function<void(std::size_t, std::size_t)>& progress = {});
