@@ -229,7 +229,7 @@ void FeverClinic::dispense(const FeverPatient& patient) {
       break;
     }
     s.tablets_dispensed += got;
-    if (got < want || want == 0) s.stockout = s.stockout || want > 0;
+    if (want > 0 && got < want) s.stockout = true;  // want == 0: the clinic does not stock it
     if (got == 0) without = true;
   }
   if (without) ++s.without_drug;
