@@ -1,5 +1,6 @@
 #include "surgesim/engine/distribution.hpp"
 
+#include <boost/random/lognormal_distribution.hpp>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -46,7 +47,11 @@ Distribution Distribution::gamma_mean_sd(double mean, double sd) {
 Distribution Distribution::lognormal_mean_sd(double mean, double sd) {
   positive("lognormal", "mean", mean);
   non_negative("lognormal", "sd", sd);
-  return {Kind::kLognormal, mean, sd};
+  Distribution d{Kind::kLognormal, mean, sd};
+  const double s2 = std::log1p((sd * sd) / (mean * mean));  // as Rng::lognormal_mean_sd
+  d.log_mu_ = std::log(mean) - s2 / 2;
+  d.log_sigma_ = std::sqrt(s2);
+  return d;
 }
 
 Distribution Distribution::weibull(double shape, double scale) {
@@ -92,7 +97,8 @@ double Distribution::sample(Rng& rng) const {
     case Kind::kGamma:
       return rng.gamma(a_, b_);
     case Kind::kLognormal:
-      return rng.lognormal_mean_sd(a_, b_);
+      if (b_ == 0) return a_;
+      return boost::random::lognormal_distribution<double>(log_mu_, log_sigma_)(rng.engine());
     case Kind::kWeibull:
       return rng.weibull(a_, b_);
     case Kind::kNormal:

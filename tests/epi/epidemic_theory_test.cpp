@@ -35,7 +35,8 @@ TEST(EpidemicTheory, BetaReproducesTheRequestedR0) {
   const double beta = epi::transmission_rate_for_r0(3.0, c, s, d);
   EXPECT_NEAR(epi::spectral_radius(epi::next_generation_matrix(beta, c, s, d)), 3.0, 1e-10);
   EXPECT_THROW(epi::transmission_rate_for_r0(-1, c, s, d), std::invalid_argument);
-  EXPECT_THROW(epi::transmission_rate_for_r0(2, Eigen::Matrix3d::Zero(), s, d), std::invalid_argument);
+  EXPECT_THROW(epi::transmission_rate_for_r0(2, Eigen::Matrix3d::Zero(), s, d),
+               std::invalid_argument);
 }
 
 TEST(EpidemicTheory, FinalSizeSolvesKermackMcKendrick) {
@@ -66,7 +67,8 @@ TEST(EpidemicTheory, MultiGroupFinalSizeReducesToOneGroupAndSolvesItsEquations) 
   const Eigen::Vector2d n2(0.3, 0.7);
   c2(1, 0) = c2(0, 1) * n2(0) / n2(1);
   const Eigen::Vector2d s2(1.0, 0.6), d2(5, 5);
-  const Eigen::MatrixXd k = epi::next_generation_matrix(epi::transmission_rate_for_r0(2.5, c2, s2, d2), c2, s2, d2);
+  const Eigen::MatrixXd k =
+      epi::next_generation_matrix(epi::transmission_rate_for_r0(2.5, c2, s2, d2), c2, s2, d2);
   const Eigen::VectorXd z2 = epi::final_size(k, n2);
   for (int i = 0; i < 2; ++i) {
     double force = 0;
@@ -81,10 +83,11 @@ TEST(EpidemicTheory, EulerLotkaGrowthRates) {
   const double r = epi::growth_rate_gamma_generation(2.5, 2.0, 3.0);
   EXPECT_NEAR(2.5 * std::pow(1 + r * 3.0 / 2.0, -2.0), 1.0, 1e-12);
   EXPECT_NEAR(epi::growth_rate_gamma_generation(1.0, 2.0, 3.0), 0.0, 1e-15);
-  EXPECT_NEAR(epi::growth_rate_gamma_generation(2.0, 1.0, 4.0), 0.25, 1e-15);  // exponential: (R0-1)/m
+  EXPECT_NEAR(epi::growth_rate_gamma_generation(2.0, 1.0, 4.0), 0.25,
+              1e-15);  // exponential: (R0-1)/m
   // SEIR: r0 = (1 + r L)(1 + r D).
   const double rs = epi::growth_rate_seir(3.0, 2.0, 3.0);
   EXPECT_NEAR((1 + rs * 2.0) * (1 + rs * 3.0), 3.0, 1e-12);
   EXPECT_NEAR(epi::growth_rate_seir(3.0, 0.0, 4.0), 0.5, 1e-15);  // SIR: (R0 - 1)/D
-  EXPECT_LT(epi::growth_rate_seir(0.5, 2.0, 3.0), 0);  // below threshold: decline
+  EXPECT_LT(epi::growth_rate_seir(0.5, 2.0, 3.0), 0);             // below threshold: decline
 }

@@ -12,7 +12,8 @@ void check_shapes(const Eigen::MatrixXd& contacts, const Eigen::VectorXd& suscep
                   const Eigen::VectorXd& infectious_days) {
   const auto n = contacts.rows();
   if (n == 0 || contacts.cols() != n || susceptibility.size() != n || infectious_days.size() != n) {
-    throw std::invalid_argument("contact matrix, susceptibility and infectious days must be n x n, n, n");
+    throw std::invalid_argument(
+        "contact matrix, susceptibility and infectious days must be n x n, n, n");
   }
   if ((contacts.array() < 0).any() || (susceptibility.array() < 0).any() ||
       (infectious_days.array() < 0).any()) {
@@ -30,7 +31,8 @@ Eigen::MatrixXd next_generation_matrix(double beta, const Eigen::MatrixXd& conta
 }
 
 double spectral_radius(const Eigen::MatrixXd& m) {
-  if (m.rows() != m.cols() || m.rows() == 0) throw std::invalid_argument("spectral_radius: not square");
+  if (m.rows() != m.cols() || m.rows() == 0)
+    throw std::invalid_argument("spectral_radius: not square");
   const Eigen::EigenSolver<Eigen::MatrixXd> solver(m, /*computeEigenvectors=*/false);
   return solver.eigenvalues().cwiseAbs().maxCoeff();
 }
@@ -41,8 +43,10 @@ double transmission_rate_for_r0(double r0, const Eigen::MatrixXd& contacts,
   if (!(r0 > 0) || !std::isfinite(r0)) {
     throw std::invalid_argument("r0 must be a finite number > 0, got " + std::to_string(r0));
   }
-  const double rho = spectral_radius(next_generation_matrix(1.0, contacts, susceptibility, infectious_days));
-  if (!(rho > 0)) throw std::invalid_argument("no transmission is possible: the contact matrix is zero");
+  const double rho =
+      spectral_radius(next_generation_matrix(1.0, contacts, susceptibility, infectious_days));
+  if (!(rho > 0))
+    throw std::invalid_argument("no transmission is possible: the contact matrix is zero");
   return r0 / rho;  // K scales linearly with beta
 }
 

@@ -56,6 +56,8 @@ class Distribution {
   double a_;
   double b_;
   double c_;
+  double log_mu_ = 0;  // lognormal: parameters of the underlying normal, computed once
+  double log_sigma_ = 0;
   std::vector<double> values_;
 };
 
