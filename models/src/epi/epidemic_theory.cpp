@@ -67,6 +67,24 @@ double final_size(double r0) {
   return z;
 }
 
+double final_size(double r0, double i0) {
+  if (!(i0 >= 0 && i0 < 1)) throw std::invalid_argument("initial infected share must be in [0, 1)");
+  if (i0 == 0) return final_size(r0);
+  // f(s) = ln(s / s0) + r0 (1 - s) is concave in s with one root in (0, s0); bisection is enough.
+  const double s0 = 1 - i0;
+  double lo = 1e-300, hi = s0;
+  for (int i = 0; i < 200; ++i) {
+    const double mid = (lo + hi) / 2;
+    const double f = std::log(mid / s0) + r0 * (1 - mid);
+    if (f > 0) {
+      hi = mid;
+    } else {
+      lo = mid;
+    }
+  }
+  return 1 - (lo + hi) / 2;
+}
+
 Eigen::VectorXd final_size(const Eigen::MatrixXd& ngm, const Eigen::VectorXd& group_sizes) {
   const auto n = ngm.rows();
   if (ngm.cols() != n || group_sizes.size() != n || (group_sizes.array() <= 0).any()) {

@@ -30,6 +30,10 @@ double transmission_rate_for_r0(double r0, const Eigen::MatrixXd& contacts,
 /// epidemic started by a vanishing fraction of infections (0 when r0 <= 1).
 double final_size(double r0);
 
+/// Final size when a share i0 of the population is infectious at the start (SIR, homogeneous):
+/// s solves ln(s / (1 - i0)) = -r0 (1 - s); returns the share ever infected, 1 - s (i0 included).
+double final_size(double r0, double initial_infected_share);
+
 /// Multi-group final size: z_i = 1 - exp(-sum_j K(i, j) * (n_j / n_i) * z_j), the largest
 /// solution, where n holds the group sizes (or shares) and K is the next-generation matrix.
 Eigen::VectorXd final_size(const Eigen::MatrixXd& ngm, const Eigen::VectorXd& group_sizes);
