@@ -36,11 +36,15 @@ void print_summary(const sc::Scenario& s, const std::vector<rn::ReplicationResul
   std::uint64_t events = 0;
   for (const auto& r : reps) events += r.events;
   std::printf("%s\n", s.name.c_str());
-  std::printf("%d days from %s, %zu clinics, %zu replications, seed %llu\n\n", s.run.days,
-              s.run.start_date.c_str(), s.clinics.size(), reps.size(),
-              static_cast<unsigned long long>(s.run.seed));
+  std::printf(
+      "%d days from %s, %zu clinics, %s, %zu replications, seed %llu\n\n", s.run.days,
+      s.run.start_date.c_str(), s.clinics.size(),
+      s.epidemic
+          ? (std::to_string(s.epidemic->params.grid_population.size()) + " epidemic grids").c_str()
+          : "no epidemic",
+      reps.size(), static_cast<unsigned long long>(s.run.seed));
   std::printf("  %-30s %14s %14s %14s\n", "KPI", "mean", "95% CI low", "95% CI high");
-  const auto& names = rn::kpi_names();
+  const std::vector<std::string> names = rn::kpi_names(s);
   for (std::size_t k = 0; k < names.size(); ++k) {
     std::vector<double> v;
     for (const auto& r : reps) v.push_back(r.kpis[k]);
@@ -96,8 +100,10 @@ int main(int argc, char** argv) {
       for (const std::string& f : files) {
         try {
           const sc::Scenario s = sc::load_scenario(f, sets);
-          std::printf("%s: ok (%zu clinics, %zu drugs, %d days)\n", f.c_str(), s.clinics.size(),
-                      s.drugs.size(), s.run.days);
+          std::printf("%s: ok (%zu clinics, %zu drugs, %zu epidemic grids, %d days)\n", f.c_str(),
+                      s.clinics.size(), s.drugs.size(),
+                      s.epidemic ? s.epidemic->params.grid_population.size() : std::size_t{0},
+                      s.run.days);
         } catch (const sc::ScenarioError& e) {
           std::fprintf(stderr, "%s\n", e.what());
           ++bad;

@@ -33,7 +33,8 @@ double attack_rate(const epi::GridEpidemicResult& r) {
 void expect_in_ci(const std::vector<double>& v, double theory, const std::string& what) {
   const auto s = eng::summarize(v, 0.999);
   // The interval, plus the O(1/N) finite-population bias of the final-size relation.
-  EXPECT_NEAR(s.mean, theory, s.half_width + 2e-4) << what << ": [" << s.ci_low << ", " << s.ci_high << "]";
+  EXPECT_NEAR(s.mean, theory, s.half_width + 2e-4)
+      << what << ": [" << s.ci_low << ", " << s.ci_high << "]";
 }
 }  // namespace
 
@@ -91,10 +92,12 @@ TEST(GridEpidemic, PeopleAreConservedAndInfectionsAddUp) {
   const auto& f = r.final_by_state;
   EXPECT_EQ(f[0] + f[1] + f[2] + f[3], 15000u);
   EXPECT_EQ(r.population, 15000u);
-  const std::uint64_t ever = std::accumulate(r.infected_by_grid.begin(), r.infected_by_grid.end(), std::uint64_t{0});
+  const std::uint64_t ever =
+      std::accumulate(r.infected_by_grid.begin(), r.infected_by_grid.end(), std::uint64_t{0});
   EXPECT_EQ(ever, f[1] + f[2] + f[3]);
   // Daily new infections count every infection; the index cases are day 0's.
-  EXPECT_EQ(std::accumulate(r.new_infections.begin(), r.new_infections.end(), std::uint64_t{0}), ever);
+  EXPECT_EQ(std::accumulate(r.new_infections.begin(), r.new_infections.end(), std::uint64_t{0}),
+            ever);
   EXPECT_GT(f[1] + f[2], 0u);
   EXPECT_EQ(r.infected_by_grid[2], 0u);
 }
@@ -136,7 +139,11 @@ TEST(GridEpidemic, EarlyGrowthRateMatchesEulerLotka) {
       if (c > 0.01 * 2000000) break;  // the rising phase only
       if (c < 200) continue;
       const double x = static_cast<double>(d), y = std::log(c);
-      sx += x; sy += y; sxx += x * x; sxy += x * y; n += 1;
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
+      n += 1;
     }
     return (n * sxy - sx * sy) / (n * sxx - sx * sx);
   });

@@ -1,6 +1,7 @@
 // The surgesim CLI end to end: exit codes, outputs, Erlang C through a scenario, determinism.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -82,4 +83,35 @@ TEST(Cli, OutputsAreIdenticalForOneAndTwoThreads) {
   ASSERT_EQ(run("run " + (a / "resolved.yaml").string() + " --out " + c.string()), 0);
   EXPECT_EQ(slurp(a / "summary.json"), slurp(c / "summary.json"));
   for (const auto& d : {a, b, c}) fs::remove_all(d);
+}
+
+// The final-size check of issue 4 through the whole stack: scenario -> epidemic -> summary.json.
+TEST(Cli, SirSingleGridMatchesTheFinalSizeRelation) {
+  for (const double r0 : {1.5, 2.0, 3.0}) {
+    const fs::path d = temp_dir("sir");
+    std::ostringstream set;
+    set << "epidemic.r0=" << r0;
+    ASSERT_EQ(run("run " + kScenarios + "/sir-single-grid.yaml --set " + set.str() + " --out " +
+                  d.string()),
+              0);
+    const auto j = nlohmann::json::parse(slurp(d / "summary.json"));
+    const auto& a = j["kpis"]["attack_rate"];
+    const double half =
+        5.41 * a["sd"].get<double>() / std::sqrt(a["n"].get<double>());  // t(0.9995, 7)
+    // z = 1 - (1 - i0) exp(-r0 z) with i0 = 50 / 100000, by bisection.
+    double lo = 0, hi = 1;
+    for (int i = 0; i < 100; ++i) {
+      const double z = (lo + hi) / 2;
+      ((1 - (1 - 5e-4) * std::exp(-r0 * z)) > z ? lo : hi) = z;
+    }
+    EXPECT_NEAR(a["mean"].get<double>(), lo, half + 2e-4) << "R0 " << r0;
+    EXPECT_TRUE(fs::exists(d / "epidemic_timeseries.csv"));
+    EXPECT_FALSE(fs::exists(d / "timeseries.csv"));  // no clinics
+    // resolved.yaml reproduces the epidemic run too.
+    const fs::path again = temp_dir("sir-again");
+    ASSERT_EQ(run("run " + (d / "resolved.yaml").string() + " --out " + again.string()), 0);
+    EXPECT_EQ(slurp(d / "summary.json"), slurp(again / "summary.json"));
+    fs::remove_all(d);
+    fs::remove_all(again);
+  }
 }

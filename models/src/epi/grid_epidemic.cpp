@@ -44,22 +44,29 @@ double sample_days(const engine::Distribution& d, engine::SplitMix64& rng) {
   using K = engine::Distribution::Kind;
   const auto p = d.parameters();
   switch (d.kind()) {
-    case K::kConstant: return p.a;
-    case K::kExponential: return boost::random::exponential_distribution<double>(1 / p.a)(rng);
-    case K::kGamma: return boost::random::gamma_distribution<double>(p.a, p.b)(rng);
+    case K::kConstant:
+      return p.a;
+    case K::kExponential:
+      return boost::random::exponential_distribution<double>(1 / p.a)(rng);
+    case K::kGamma:
+      return boost::random::gamma_distribution<double>(p.a, p.b)(rng);
     case K::kLognormal: {
       if (p.b == 0) return p.a;
       const double s2 = std::log1p((p.b * p.b) / (p.a * p.a));
-      return boost::random::lognormal_distribution<double>(std::log(p.a) - s2 / 2, std::sqrt(s2))(rng);
+      return boost::random::lognormal_distribution<double>(std::log(p.a) - s2 / 2,
+                                                           std::sqrt(s2))(rng);
     }
-    case K::kWeibull: return boost::random::weibull_distribution<double>(p.a, p.b)(rng);
+    case K::kWeibull:
+      return boost::random::weibull_distribution<double>(p.a, p.b)(rng);
     case K::kNormal:
       for (;;) {
         const double x = p.b == 0 ? p.a : boost::random::normal_distribution<double>(p.a, p.b)(rng);
         if (x >= p.c) return x;
       }
-    case K::kUniform: return boost::random::uniform_real_distribution<double>(p.a, p.b)(rng);
-    case K::kEmpirical: return d.values()[uniform_index(rng, d.values().size())];
+    case K::kUniform:
+      return boost::random::uniform_real_distribution<double>(p.a, p.b)(rng);
+    case K::kEmpirical:
+      return d.values()[uniform_index(rng, d.values().size())];
   }
   return p.a;
 }
@@ -80,7 +87,9 @@ struct Grid {
 class Epidemic {
  public:
   Epidemic(const GridEpidemicParams& p, std::uint64_t seed, std::uint64_t rep)
-      : p_(p), streams_(seed, rep), steps_per_day_(static_cast<int>(std::lround(1.0 / p.step_days))) {
+      : p_(p),
+        streams_(seed, rep),
+        steps_per_day_(static_cast<int>(std::lround(1.0 / p.step_days))) {
     check();
     std::uint32_t next = 0;
     grids_.resize(p.grid_population.size());
@@ -97,7 +106,8 @@ class Epidemic {
     next_step_.assign(population_, 0);
     beta_ = p.r0 / p.infectious_days.mean();
     grid_seed_.resize(grids_.size());
-    for (std::size_t g = 0; g < grids_.size(); ++g) grid_seed_[g] = streams_.seed_for("epi/grid", g);
+    for (std::size_t g = 0; g < grids_.size(); ++g)
+      grid_seed_[g] = streams_.seed_for("epi/grid", g);
     // Index cases: the first initial_infected[g] people drawn in grid g, infectious from day 0.
     for (std::size_t g = 0; g < grids_.size(); ++g) {
       engine::SplitMix64 rng(engine::mix64(grid_seed_[g] ^ 0x1d1dULL));
@@ -115,21 +125,29 @@ class Epidemic {
       // Force of infection from the prevalence at the start of the step (synchronous update).
       std::uint64_t city_infectious = 0;
       for (const Grid& g : grids_) city_infectious += g.infectious;
-      const double city_prevalence = static_cast<double>(city_infectious) / static_cast<double>(population_);
+      const double city_prevalence =
+          static_cast<double>(city_infectious) / static_cast<double>(population_);
       arena.execute([&] {
-        oneapi::tbb::parallel_for(std::size_t{0}, grids_.size(), [&](std::size_t g) {
-          advance(g, step, city_prevalence);
-        });
+        oneapi::tbb::parallel_for(std::size_t{0}, grids_.size(),
+                                  [&](std::size_t g) { advance(g, step, city_prevalence); });
       });
       if (step % steps_per_day_ == 0) {
         std::uint64_t today = 0, prevalence = 0;
-        for (Grid& g : grids_) {
+        std::vector<std::uint64_t> by_district(p_.districts, 0),
+            infectious_by_district(p_.districts, 0);
+        for (std::size_t gi = 0; gi < grids_.size(); ++gi) {
+          Grid& g = grids_[gi];
+          const std::size_t d = p_.grid_district.empty() ? 0 : p_.grid_district[gi];
           today += g.new_today;
+          by_district[d] += g.new_today;
           g.new_today = 0;
           prevalence += g.infectious;
+          infectious_by_district[d] += g.infectious;
         }
         r.new_infections.push_back(today);
         r.infectious.push_back(prevalence);
+        r.district_new_infections.push_back(std::move(by_district));
+        r.district_infectious.push_back(std::move(infectious_by_district));
       }
     }
     std::uint64_t s = 0, e = 0, i = 0, rem = 0;
@@ -152,18 +170,30 @@ class Epidemic {
     }
     for (std::size_t g = 0; g < p_.grid_population.size(); ++g) {
       if (p_.initial_infected[g] > p_.grid_population[g]) {
-        throw std::invalid_argument("epidemic: grid " + std::to_string(g) + " has more initial infections than people");
+        throw std::invalid_argument("epidemic: grid " + std::to_string(g) +
+                                    " has more initial infections than people");
       }
     }
     if (!(p_.r0 >= 0)) throw std::invalid_argument("epidemic: r0 must be >= 0");
     if (!(p_.city_mixing_share >= 0 && p_.city_mixing_share <= 1)) {
       throw std::invalid_argument("epidemic: city mixing share must be in [0, 1]");
     }
-    if (!(p_.step_days > 0) || std::abs(1.0 / p_.step_days - std::round(1.0 / p_.step_days)) > 1e-9) {
+    if (!(p_.step_days > 0) ||
+        std::abs(1.0 / p_.step_days - std::round(1.0 / p_.step_days)) > 1e-9) {
       throw std::invalid_argument("epidemic: step_days must divide a day (1, 0.5, 0.25, ...)");
     }
-    if (!(p_.infectious_days.mean() > 0)) throw std::invalid_argument("epidemic: mean infectious time must be > 0");
+    if (!(p_.infectious_days.mean() > 0))
+      throw std::invalid_argument("epidemic: mean infectious time must be > 0");
     if (p_.days < 1) throw std::invalid_argument("epidemic: days must be >= 1");
+    if (!p_.grid_district.empty()) {
+      if (p_.grid_district.size() != p_.grid_population.size()) {
+        throw std::invalid_argument("epidemic: grid_district needs one value per grid");
+      }
+      for (std::uint32_t d : p_.grid_district) {
+        if (d >= p_.districts)
+          throw std::invalid_argument("epidemic: grid district index out of range");
+      }
+    }
   }
 
   // Steps a duration lasts (at least one, so every case is infectious for some time).
@@ -196,11 +226,14 @@ class Epidemic {
     g.active.push_back(id);
   }
 
-  static double sample(const engine::Distribution& d, engine::SplitMix64& rng) { return sample_days(d, rng); }
+  static double sample(const engine::Distribution& d, engine::SplitMix64& rng) {
+    return sample_days(d, rng);
+  }
 
   void advance(std::size_t gi, int step, double city_prevalence) {
     Grid& g = grids_[gi];
-    engine::SplitMix64 rng(engine::mix64(grid_seed_[gi] ^ engine::mix64(static_cast<std::uint64_t>(step))));
+    engine::SplitMix64 rng(
+        engine::mix64(grid_seed_[gi] ^ engine::mix64(static_cast<std::uint64_t>(step))));
     const double local_prevalence = g.size ? static_cast<double>(g.infectious) / g.size : 0.0;
     const double lambda = beta_ * ((1 - p_.city_mixing_share) * local_prevalence +
                                    p_.city_mixing_share * city_prevalence);
@@ -213,7 +246,8 @@ class Epidemic {
           state_[id] = kI;
           --g.exposed;
           ++g.infectious;
-          next_step_[id] = static_cast<std::uint32_t>(step) + steps_of(sample(p_.infectious_days, rng));
+          next_step_[id] =
+              static_cast<std::uint32_t>(step) + steps_of(sample(p_.infectious_days, rng));
         } else {
           state_[id] = kR;
           --g.infectious;
@@ -228,7 +262,8 @@ class Epidemic {
     if (lambda <= 0 || g.susceptible.empty()) return;
     const double p_inf = -std::expm1(-lambda * p_.step_days);
     const auto s = static_cast<std::int64_t>(g.susceptible.size());
-    const std::int64_t n = boost::random::binomial_distribution<std::int64_t, double>(s, p_inf)(rng);
+    const std::int64_t n =
+        boost::random::binomial_distribution<std::int64_t, double>(s, p_inf)(rng);
     for (std::int64_t k = 0; k < n; ++k) {
       infect_at(g, uniform_index(rng, g.susceptible.size()), rng, step, false);
     }

@@ -47,7 +47,7 @@ std::string summary_json(const scenario::Scenario& s, const std::vector<Replicat
   j["start_date"] = s.run.start_date;
   j["clinics"] = s.clinics.size();
   nlohmann::ordered_json kpis;
-  const auto& names = kpi_names();
+  const std::vector<std::string> names = kpi_names(s);
   for (std::size_t k = 0; k < names.size(); ++k) {
     std::vector<double> v;
     for (const auto& r : reps) v.push_back(r.kpis[k]);
@@ -114,11 +114,36 @@ std::string resolved_yaml(const scenario::Scenario& s) {
   return text + scenario::scenario_to_yaml(s);
 }
 
+std::string epidemic_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps) {
+  std::ostringstream out;
+  out << "day,date,district,new_infections,infectious\n";
+  const double n = static_cast<double>(reps.size());
+  char buf[256];
+  for (int d = 0; d < s.run.days; ++d) {
+    const std::string date = scenario::add_days(s.run.start_date, d);
+    for (std::size_t k = 0; k < s.epidemic->districts.size(); ++k) {
+      double inc = 0, prev = 0;
+      for (const auto& r : reps) {
+        inc += static_cast<double>(
+            r.epidemic->district_new_infections[static_cast<std::size_t>(d)][k]);
+        prev +=
+            static_cast<double>(r.epidemic->district_infectious[static_cast<std::size_t>(d)][k]);
+      }
+      std::snprintf(buf, sizeof buf, "%d,%s,%s,%.6g,%.6g\n", d, date.c_str(),
+                    s.epidemic->districts[k].c_str(), inc / n, prev / n);
+      out << buf;
+    }
+  }
+  return out.str();
+}
+
 void write_outputs(const std::string& dir, const scenario::Scenario& s,
                    const std::vector<ReplicationResult>& reps) {
   std::filesystem::create_directories(dir);
   const std::filesystem::path d(dir);
-  write_atomically((d / "timeseries.csv").string(), timeseries_csv(s, reps));
+  if (s.epidemic) write_atomically((d / "epidemic_timeseries.csv").string(), epidemic_csv(s, reps));
+  if (!s.clinics.empty())
+    write_atomically((d / "timeseries.csv").string(), timeseries_csv(s, reps));
   write_atomically((d / "resolved.yaml").string(), resolved_yaml(s));
   write_atomically((d / "summary.json").string(), summary_json(s, reps));  // last: marks completion
 }

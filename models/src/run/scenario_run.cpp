@@ -11,8 +11,54 @@
 
 namespace surgesim::run {
 
+const std::vector<std::string>& care_kpi_names() {
+  static const std::vector<std::string> names = {
+      "fever_arrivals",       "fever_visits",           "fever_wait_mean_min",
+      "fever_wait_p95_min",   "fever_left_unseen",      "fever_balked",
+      "fever_reneged",        "fever_sent_home",        "fever_queue_peak",
+      "fever_referred_up",    "drug_tablets_dispensed", "drug_stockout_facility_days",
+      "patients_without_drug"};
+  return names;
+}
+
+const std::vector<std::string>& epidemic_kpi_names() {
+  static const std::vector<std::string> names = {"infections", "attack_rate", "peak_infection_day"};
+  return names;
+}
+
+std::vector<std::string> kpi_names(const scenario::Scenario& s) {
+  std::vector<std::string> names;
+  if (!s.clinics.empty()) names = care_kpi_names();
+  if (s.epidemic)
+    names.insert(names.end(), epidemic_kpi_names().begin(), epidemic_kpi_names().end());
+  return names;
+}
+
+namespace {
+void add_epidemic_kpis(const epi::GridEpidemicResult& e, std::vector<double>& kpis) {
+  const auto& f = e.final_by_state;
+  const double infected = static_cast<double>(f[1] + f[2] + f[3]);
+  std::size_t peak_day = 0;
+  for (std::size_t d = 1; d < e.new_infections.size(); ++d) {
+    if (e.new_infections[d] > e.new_infections[peak_day]) peak_day = d;
+  }
+  kpis.push_back(infected);
+  kpis.push_back(infected / static_cast<double>(e.population));
+  kpis.push_back(static_cast<double>(peak_day));
+}
+}  // namespace
+
 ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
                                   const std::function<void()>& on_day) {
+  ReplicationResult r;
+  if (s.clinics.empty()) {  // an epidemic on its own
+    r.epidemic = epi::run_grid_epidemic(s.epidemic->params, s.run.seed, rep, s.run.threads);
+    add_epidemic_kpis(*r.epidemic, r.kpis);
+    if (on_day) {
+      for (int d = 0; d < s.run.days; ++d) on_day();
+    }
+    return r;
+  }
   engine::Simulation sim;
   const engine::RngStreams streams(s.run.seed, rep);
   care::CareTotals totals;
@@ -33,7 +79,6 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
   }
   sim.run_until(s.run.days * care::kMinutesPerDay);
 
-  ReplicationResult r;
   double arrivals = 0, visits = 0, balked = 0, reneged = 0, sent_home = 0, referred = 0;
   double dispensed = 0, stockout_days = 0, without = 0;
   for (auto& c : clinics) {
@@ -61,6 +106,10 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
             referred, dispensed,        stockout_days,
             without};
   r.events = sim.events_executed();
+  if (s.epidemic) {  // not yet coupled to the clinics: run side by side (issue 4 couples them)
+    r.epidemic = epi::run_grid_epidemic(s.epidemic->params, s.run.seed, rep, s.run.threads);
+    add_epidemic_kpis(*r.epidemic, r.kpis);
+  }
   return r;
 }
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -257,6 +258,89 @@ struct DistrictDemand {
   std::string path;
 };
 
+EpidemicScenario read_epidemic(Reader r) {
+  r.expect_map();
+  EpidemicScenario e;
+  epi::GridEpidemicParams& p = e.params;
+  p.r0 = r.at("r0").as_double_in(0, 100);
+  if (auto k = r.maybe("city_mixing_share")) p.city_mixing_share = k->as_double_in(0, 1);
+  if (auto k = r.maybe("step_days")) {
+    p.step_days = k->as_double_in(1.0 / 96, 1);
+    const double per_day = 1.0 / p.step_days;
+    if (std::abs(per_day - std::round(per_day)) > 1e-9)
+      k->fail("expected a step that divides a day (1, 0.5, 0.25, ...)");
+  }
+  if (auto k = r.maybe("latent_days")) p.latent_days = read_distribution(*k, "days");
+  p.infectious_days = read_distribution(r.at("infectious_days"), "days");
+  if (!(p.infectious_days.mean() > 0)) r.at("infectious_days").fail("expected a mean > 0");
+  std::map<std::string, std::uint32_t> district_index;
+  auto district_of = [&](const std::string& name) {
+    const auto it = district_index.find(name);
+    if (it != district_index.end()) return it->second;
+    const auto i = static_cast<std::uint32_t>(e.districts.size());
+    district_index[name] = i;
+    e.districts.push_back(name);
+    return i;
+  };
+  const bool by_grid = r.has("grids"), by_district = r.has("districts");
+  if (by_grid == by_district)
+    r.fail("give exactly one of grids (each grid) or districts (grids generated from totals)");
+  std::uint64_t total = 0;
+  if (by_grid) {
+    Reader grids = r.at("grids");
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < grids.size(); ++i) {
+      Reader g = grids.item(i);
+      g.expect_map();
+      const std::string id = g.at("id").as_string();
+      if (!ids.insert(id).second) g.at("id").fail("grid id '" + id + "' is used twice");
+      const auto people = static_cast<std::uint32_t>(g.at("population").as_int_in(0, 100000000));
+      std::uint32_t seeds = 0;
+      if (auto k = g.maybe("initial_infected")) {
+        seeds = static_cast<std::uint32_t>(k->as_int_in(0, people));
+      }
+      std::string district;
+      if (auto k = g.maybe("district")) district = k->as_string();
+      g.finish();
+      e.grid_ids.push_back(id);
+      p.grid_population.push_back(people);
+      p.initial_infected.push_back(seeds);
+      p.grid_district.push_back(district_of(district));
+      total += people;
+    }
+  } else {
+    Reader districts = r.at("districts");
+    for (std::size_t i = 0; i < districts.size(); ++i) {
+      Reader d = districts.item(i);
+      d.expect_map();
+      const std::string id = d.at("id").as_string();
+      if (district_index.count(id)) d.at("id").fail("district '" + id + "' is listed twice");
+      const std::int64_t people = d.at("population").as_int_in(0, 100000000);
+      const std::int64_t n = d.at("grids").as_int_in(1, 1000000);
+      std::int64_t seeds = 0;
+      if (auto k = d.maybe("initial_infected")) seeds = k->as_int_in(0, people);
+      d.finish();
+      const std::uint32_t di = district_of(id);
+      // Equal grids (the remainder spread one each), index cases spread the same way.
+      for (std::int64_t g = 0; g < n; ++g) {
+        const auto size = static_cast<std::uint32_t>(people / n + (g < people % n ? 1 : 0));
+        const auto inf = static_cast<std::uint32_t>(
+            std::min<std::int64_t>(size, seeds / n + (g < seeds % n ? 1 : 0)));
+        e.grid_ids.push_back(id + "-" + std::to_string(g));
+        p.grid_population.push_back(size);
+        p.initial_infected.push_back(inf);
+        p.grid_district.push_back(di);
+      }
+      total += static_cast<std::uint64_t>(people);
+    }
+  }
+  if (p.grid_population.empty()) r.fail("expected at least one grid");
+  if (total > 0xFFFFFFF0ULL) r.fail("at most about 4.29 billion people are supported");
+  p.districts = e.districts.size();
+  r.finish();
+  return e;
+}
+
 }  // namespace
 
 int weekday_of(const std::string& date) {
@@ -354,6 +438,16 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
       read_demand(Reader(s.document, only_demand, e.path()), d.demand, dir);
       district_demand[district] = std::move(d);
     }
+  }
+  if (auto ep = root.maybe("epidemic")) {
+    s.epidemic = read_epidemic(*ep);
+    s.epidemic->params.days = s.run.days;
+  }
+  if (!s.epidemic && !root.has("clinics"))
+    root.fail("missing required key 'clinics' (or an epidemic section)");
+  if (!root.has("clinics")) {
+    root.finish();
+    return s;
   }
   Reader clinics = root.at("clinics");
   if (clinics.size() == 0) clinics.fail("expected at least one clinic");

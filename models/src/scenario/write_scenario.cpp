@@ -26,41 +26,43 @@ std::string hours_text(const care::DailyHours& h) {
   return buf;
 }
 
-void emit_distribution(YAML::Emitter& e, const engine::Distribution& d) {
+void emit_distribution(YAML::Emitter& e, const engine::Distribution& d,
+                       const std::string& unit = "min") {
+  const std::string u = "_" + unit;
   using K = engine::Distribution::Kind;
   const auto p = d.parameters();
   e << YAML::Flow << YAML::BeginMap;
   switch (d.kind()) {
     case K::kConstant:
-      e << YAML::Key << "dist" << YAML::Value << "constant" << YAML::Key << "value_min"
+      e << YAML::Key << "dist" << YAML::Value << "constant" << YAML::Key << ("value" + u)
         << YAML::Value << num(p.a);
       break;
     case K::kExponential:
-      e << YAML::Key << "dist" << YAML::Value << "exponential" << YAML::Key << "mean_min"
+      e << YAML::Key << "dist" << YAML::Value << "exponential" << YAML::Key << ("mean" + u)
         << YAML::Value << num(p.a);
       break;
     case K::kGamma:
       e << YAML::Key << "dist" << YAML::Value << "gamma" << YAML::Key << "shape" << YAML::Value
-        << num(p.a) << YAML::Key << "scale_min" << YAML::Value << num(p.b);
+        << num(p.a) << YAML::Key << ("scale" + u) << YAML::Value << num(p.b);
       break;
     case K::kLognormal:
-      e << YAML::Key << "dist" << YAML::Value << "lognormal" << YAML::Key << "mean_min"
-        << YAML::Value << num(p.a) << YAML::Key << "sd_min" << YAML::Value << num(p.b);
+      e << YAML::Key << "dist" << YAML::Value << "lognormal" << YAML::Key << ("mean" + u)
+        << YAML::Value << num(p.a) << YAML::Key << ("sd" + u) << YAML::Value << num(p.b);
       break;
     case K::kWeibull:
       e << YAML::Key << "dist" << YAML::Value << "weibull" << YAML::Key << "shape" << YAML::Value
-        << num(p.a) << YAML::Key << "scale_min" << YAML::Value << num(p.b);
+        << num(p.a) << YAML::Key << ("scale" + u) << YAML::Value << num(p.b);
       break;
     case K::kNormal:
-      e << YAML::Key << "dist" << YAML::Value << "normal" << YAML::Key << "mean_min" << YAML::Value
-        << num(p.a) << YAML::Key << "sd_min" << YAML::Value << num(p.b);
+      e << YAML::Key << "dist" << YAML::Value << "normal" << YAML::Key << ("mean" + u)
+        << YAML::Value << num(p.a) << YAML::Key << ("sd" + u) << YAML::Value << num(p.b);
       break;
     case K::kUniform:
-      e << YAML::Key << "dist" << YAML::Value << "uniform" << YAML::Key << "low_min" << YAML::Value
-        << num(p.a) << YAML::Key << "high_min" << YAML::Value << num(p.b);
+      e << YAML::Key << "dist" << YAML::Value << "uniform" << YAML::Key << ("low" + u)
+        << YAML::Value << num(p.a) << YAML::Key << ("high" + u) << YAML::Value << num(p.b);
       break;
     case K::kEmpirical:
-      e << YAML::Key << "dist" << YAML::Value << "empirical" << YAML::Key << "values_min"
+      e << YAML::Key << "dist" << YAML::Value << "empirical" << YAML::Key << ("values" + u)
         << YAML::Value << YAML::Flow << YAML::BeginSeq;
       for (double v : d.values()) e << num(v);
       e << YAML::EndSeq;
@@ -185,9 +187,31 @@ std::string scenario_to_yaml(const Scenario& s) {
     e << YAML::EndMap;
   }
   e << YAML::EndSeq;
-  e << YAML::Key << "clinics" << YAML::Value << YAML::BeginSeq;
-  for (const care::FeverClinicParams& c : s.clinics) emit_clinic(e, s, c);
-  e << YAML::EndSeq;
+  if (s.epidemic) {
+    const epi::GridEpidemicParams& p = s.epidemic->params;
+    e << YAML::Key << "epidemic" << YAML::Value << YAML::BeginMap;
+    e << YAML::Key << "r0" << YAML::Value << num(p.r0);
+    e << YAML::Key << "city_mixing_share" << YAML::Value << num(p.city_mixing_share);
+    e << YAML::Key << "step_days" << YAML::Value << num(p.step_days);
+    e << YAML::Key << "latent_days" << YAML::Value;
+    emit_distribution(e, p.latent_days, "days");
+    e << YAML::Key << "infectious_days" << YAML::Value;
+    emit_distribution(e, p.infectious_days, "days");
+    e << YAML::Key << "grids" << YAML::Value << YAML::BeginSeq;
+    for (std::size_t g = 0; g < p.grid_population.size(); ++g) {
+      e << YAML::Flow << YAML::BeginMap << YAML::Key << "id" << YAML::Value
+        << s.epidemic->grid_ids[g] << YAML::Key << "district" << YAML::Value
+        << s.epidemic->districts[p.grid_district[g]] << YAML::Key << "population" << YAML::Value
+        << p.grid_population[g] << YAML::Key << "initial_infected" << YAML::Value
+        << p.initial_infected[g] << YAML::EndMap;
+    }
+    e << YAML::EndSeq << YAML::EndMap;
+  }
+  if (!s.clinics.empty()) {
+    e << YAML::Key << "clinics" << YAML::Value << YAML::BeginSeq;
+    for (const care::FeverClinicParams& c : s.clinics) emit_clinic(e, s, c);
+    e << YAML::EndSeq;
+  }
   e << YAML::EndMap;
   return std::string(e.c_str()) + "\n";
 }

@@ -12,22 +12,27 @@ namespace surgesim::epi {
 /// (R). Within a grid people mix homogeneously; a share of everyone's contacts is with the whole
 /// city instead.
 struct GridEpidemicParams {
-  std::vector<std::uint32_t> grid_population;    ///< people per grid
-  std::vector<std::uint32_t> initial_infected;   ///< per grid (start infectious at day 0)
-  double r0 = 2.0;                               ///< sets the transmission rate (see below)
-  double city_mixing_share = 0.0;                ///< share of contacts with the whole city
+  std::vector<std::uint32_t> grid_population;   ///< people per grid
+  std::vector<std::uint32_t> initial_infected;  ///< per grid (start infectious at day 0)
+  std::vector<std::uint32_t> grid_district;     ///< district index per grid (empty: all 0)
+  std::size_t districts = 1;
+  double r0 = 2.0;                 ///< sets the transmission rate (see below)
+  double city_mixing_share = 0.0;  ///< share of contacts with the whole city
   engine::Distribution latent_days = engine::Distribution::constant(0);  ///< E; 0: SIR
   engine::Distribution infectious_days = engine::Distribution::constant(5);
-  double step_days = 0.25;                       ///< time step
+  double step_days = 0.25;  ///< time step
   int days = 120;
 };
 
 /// What a run produced. Daily series are indexed by day.
 struct GridEpidemicResult {
-  std::vector<std::uint64_t> new_infections;  ///< per day, whole city (index cases on day 0)
-  std::vector<std::uint64_t> infectious;      ///< prevalence of I at the end of each day
-  std::vector<std::uint64_t> final_by_state;  ///< S, E, I, R at the end
+  std::vector<std::uint64_t> new_infections;    ///< per day, whole city (index cases on day 0)
+  std::vector<std::uint64_t> infectious;        ///< prevalence of I at the end of each day
+  std::vector<std::uint64_t> final_by_state;    ///< S, E, I, R at the end
   std::vector<std::uint64_t> infected_by_grid;  ///< ever infected, per grid (initial included)
+  /// [day][district]: new infections that day, and people infectious at its end.
+  std::vector<std::vector<std::uint64_t>> district_new_infections;
+  std::vector<std::vector<std::uint64_t>> district_infectious;
   std::uint64_t population = 0;
   double transmission_rate = 0;  ///< per infectious person-day, from r0
 };

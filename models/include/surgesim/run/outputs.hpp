@@ -16,6 +16,9 @@ void write_atomically(const std::string& path, const std::string& text);
 std::string summary_json(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
 /// timeseries.csv: one row per day and clinic, each value the mean over replications.
 std::string timeseries_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
+/// epidemic_timeseries.csv: one row per day and district: new infections and people infectious
+/// at the end of the day, means over replications.
+std::string epidemic_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
 /// resolved.yaml: the scenario with every value explicit (after extends, --set and defaults),
 /// headed by the surgesim version and git commit: enough to reproduce the run.
 std::string resolved_yaml(const scenario::Scenario& s);

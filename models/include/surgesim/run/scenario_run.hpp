@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,20 +12,16 @@
 
 namespace surgesim::run {
 
-/// KPI names, kept stable across releases: outputs and CI baselines use them.
-inline const std::vector<std::string>& kpi_names() {
-  static const std::vector<std::string> names = {
-      "fever_arrivals",       "fever_visits",           "fever_wait_mean_min",
-      "fever_wait_p95_min",   "fever_left_unseen",      "fever_balked",
-      "fever_reneged",        "fever_sent_home",        "fever_queue_peak",
-      "fever_referred_up",    "drug_tablets_dispensed", "drug_stockout_facility_days",
-      "patients_without_drug"};
-  return names;
-}
+/// KPI names, kept stable across releases: outputs and CI baselines use them. The care KPIs
+/// appear when the scenario has clinics, the epidemic KPIs when it has an epidemic.
+const std::vector<std::string>& care_kpi_names();
+const std::vector<std::string>& epidemic_kpi_names();
+std::vector<std::string> kpi_names(const scenario::Scenario& s);
 
 struct ReplicationResult {
-  std::vector<double> kpis;                                    ///< in kpi_names() order
+  std::vector<double> kpis;                                    ///< in kpi_names(scenario) order
   std::vector<std::vector<care::ClinicDayStats>> clinic_days;  ///< [clinic][day]
+  std::optional<epi::GridEpidemicResult> epidemic;
   bool tablets_balance = true;  ///< every clinic's ledger: initial + delivered = dispensed + left
   std::uint64_t events = 0;
 };

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "surgesim/care/clinic_params.hpp"
+#include "surgesim/epi/grid_epidemic.hpp"
 #include "surgesim/scenario/yaml_document.hpp"
 
 namespace surgesim::scenario {
@@ -18,13 +20,21 @@ struct RunSettings {
   int first_weekday = 3;                  ///< of day 0, 0 = Monday (derived from start_date)
 };
 
+/// The epidemic part of a scenario: the model's parameters plus the names behind its indices.
+struct EpidemicScenario {
+  epi::GridEpidemicParams params;  ///< params.days is the run's days
+  std::vector<std::string> districts;
+  std::vector<std::string> grid_ids;
+};
+
 /// A fully read and checked scenario: typed values only; nothing downstream sees YAML.
 struct Scenario {
   std::string name;
   std::string description;
   RunSettings run;
   std::vector<care::DrugInfo> drugs;
-  std::vector<care::FeverClinicParams> clinics;
+  std::vector<care::FeverClinicParams> clinics;  ///< may be empty when there is an epidemic
+  std::optional<EpidemicScenario> epidemic;
   YamlDocument document;  ///< the merged YAML (after extends and --set), for resolved.yaml
 };
 
