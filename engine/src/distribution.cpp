@@ -1,6 +1,5 @@
 #include "surgesim/engine/distribution.hpp"
 
-#include <boost/random/lognormal_distribution.hpp>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -86,33 +85,6 @@ Distribution Distribution::empirical(std::vector<double> values) {
   Distribution d{Kind::kEmpirical, 0, 0};
   d.values_ = std::move(values);
   return d;
-}
-
-double Distribution::sample(Rng& rng) const {
-  switch (kind_) {
-    case Kind::kConstant:
-      return a_;
-    case Kind::kExponential:
-      return rng.exponential(1 / a_);
-    case Kind::kGamma:
-      return rng.gamma(a_, b_);
-    case Kind::kLognormal:
-      if (b_ == 0) return a_;
-      return boost::random::lognormal_distribution<double>(log_mu_, log_sigma_)(rng.engine());
-    case Kind::kWeibull:
-      return rng.weibull(a_, b_);
-    case Kind::kNormal:
-      for (;;) {
-        const double x = rng.normal(a_, b_);
-        if (x >= c_) return x;
-      }
-    case Kind::kUniform:
-      return rng.uniform(a_, b_);
-    case Kind::kEmpirical:
-      return values_[static_cast<std::size_t>(
-          rng.uniform_int(0, static_cast<std::int64_t>(values_.size()) - 1))];
-  }
-  return 0;  // unreachable
 }
 
 double Distribution::mean() const noexcept {

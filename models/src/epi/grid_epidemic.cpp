@@ -4,72 +4,19 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <boost/random/binomial_distribution.hpp>
-#include <boost/random/exponential_distribution.hpp>
-#include <boost/random/gamma_distribution.hpp>
-#include <boost/random/lognormal_distribution.hpp>
-#include <boost/random/normal_distribution.hpp>
-#include <boost/random/uniform_real_distribution.hpp>
-#include <boost/random/weibull_distribution.hpp>
 #include <cmath>
 #include <stdexcept>
 #include <string>
 
 #include "surgesim/engine/rng.hpp"
 #include "surgesim/engine/split_mix.hpp"
+#include "surgesim/engine/uniform_index.hpp"
 
 namespace surgesim::epi {
 
 namespace {
 
 enum State : std::uint8_t { kS = 0, kE = 1, kI = 2, kR = 3 };
-
-__extension__ using U128 = unsigned __int128;
-
-// Uniform index in [0, n), n >= 1 (Lemire's multiply-and-reject: exact).
-std::size_t uniform_index(engine::SplitMix64& rng, std::size_t n) {
-  U128 m = U128{rng()} * n;
-  auto low = static_cast<std::uint64_t>(m);
-  if (low < n) {
-    const std::uint64_t threshold = (0 - static_cast<std::uint64_t>(n)) % n;
-    while (low < threshold) {
-      m = U128{rng()} * n;
-      low = static_cast<std::uint64_t>(m);
-    }
-  }
-  return static_cast<std::size_t>(m >> 64);
-}
-
-// A duration in days from a scenario distribution, drawn with Boost.Random on the grid's stream.
-double sample_days(const engine::Distribution& d, engine::SplitMix64& rng) {
-  using K = engine::Distribution::Kind;
-  const auto p = d.parameters();
-  switch (d.kind()) {
-    case K::kConstant:
-      return p.a;
-    case K::kExponential:
-      return boost::random::exponential_distribution<double>(1 / p.a)(rng);
-    case K::kGamma:
-      return boost::random::gamma_distribution<double>(p.a, p.b)(rng);
-    case K::kLognormal: {
-      if (p.b == 0) return p.a;
-      const double s2 = std::log1p((p.b * p.b) / (p.a * p.a));
-      return boost::random::lognormal_distribution<double>(std::log(p.a) - s2 / 2,
-                                                           std::sqrt(s2))(rng);
-    }
-    case K::kWeibull:
-      return boost::random::weibull_distribution<double>(p.a, p.b)(rng);
-    case K::kNormal:
-      for (;;) {
-        const double x = p.b == 0 ? p.a : boost::random::normal_distribution<double>(p.a, p.b)(rng);
-        if (x >= p.c) return x;
-      }
-    case K::kUniform:
-      return boost::random::uniform_real_distribution<double>(p.a, p.b)(rng);
-    case K::kEmpirical:
-      return d.values()[uniform_index(rng, d.values().size())];
-  }
-  return p.a;
-}
 
 // A grid's people: who is susceptible (for drawing infections) and who is infected (to advance).
 struct Grid {
@@ -227,7 +174,10 @@ class Epidemic {
   }
 
   static double sample(const engine::Distribution& d, engine::SplitMix64& rng) {
-    return sample_days(d, rng);
+    return d.sample(rng);
+  }
+  static std::size_t uniform_index(engine::SplitMix64& rng, std::size_t n) {
+    return static_cast<std::size_t>(engine::uniform_index(rng, n));
   }
 
   void advance(std::size_t gi, int step, double city_prevalence) {

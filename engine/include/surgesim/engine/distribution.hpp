@@ -1,5 +1,12 @@
 #pragma once
 
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/gamma_distribution.hpp>
+#include <boost/random/lognormal_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <boost/random/uniform_real_distribution.hpp>
+#include <boost/random/weibull_distribution.hpp>
 #include <string>
 #include <vector>
 
@@ -35,7 +42,10 @@ class Distribution {
   /// Resamples the given observations, each equally likely.
   static Distribution empirical(std::vector<double> values);
 
-  double sample(Rng& rng) const;
+  double sample(Rng& rng) const { return sample(rng.engine()); }
+  /// Draws with Boost.Random from any uniform random bit generator (mt19937_64, SplitMix64, ...).
+  template <class Engine>
+  double sample(Engine& engine) const;
   Kind kind() const noexcept { return kind_; }
   /// Exact mean and variance (for the truncated normal: of the untruncated one).
   double mean() const noexcept;
@@ -60,5 +70,32 @@ class Distribution {
   double log_sigma_ = 0;
   std::vector<double> values_;
 };
+
+template <class Engine>
+double Distribution::sample(Engine& e) const {
+  namespace br = boost::random;
+  switch (kind_) {
+    case Kind::kConstant:
+      return a_;
+    case Kind::kExponential:
+      return br::exponential_distribution<double>(1 / a_)(e);
+    case Kind::kGamma:
+      return br::gamma_distribution<double>(a_, b_)(e);
+    case Kind::kLognormal:
+      return b_ == 0 ? a_ : br::lognormal_distribution<double>(log_mu_, log_sigma_)(e);
+    case Kind::kWeibull:
+      return br::weibull_distribution<double>(a_, b_)(e);
+    case Kind::kNormal:
+      for (;;) {
+        const double x = b_ == 0 ? a_ : br::normal_distribution<double>(a_, b_)(e);
+        if (x >= c_) return x;
+      }
+    case Kind::kUniform:
+      return br::uniform_real_distribution<double>(a_, b_)(e);
+    case Kind::kEmpirical:
+      return values_[br::uniform_int_distribution<std::size_t>(0, values_.size() - 1)(e)];
+  }
+  return a_;  // unreachable
+}
 
 }  // namespace surgesim::engine

@@ -5,6 +5,8 @@
 #include <span>
 #include <string_view>
 
+#include "surgesim/engine/uniform_index.hpp"
+
 namespace surgesim::engine {
 
 /// One independent random stream. All sampling goes through Boost.Random distributions, whose
@@ -22,21 +24,10 @@ class Rng {
   double uniform(double a, double b);
   /// Uniform integer in [a, b].
   std::int64_t uniform_int(std::int64_t a, std::int64_t b);
-  /// Uniform index in [0, n), n >= 1: Lemire's multiply-and-reject method, exactly uniform and pure
-  /// integer arithmetic (so as portable as Boost's), without uniform_int's two 64-bit divisions.
+  /// Uniform index in [0, n), n >= 1 (see engine::uniform_index).
   std::uint64_t uniform_index(std::uint64_t n) {
     if (n == 0) reject_empty_range();
-    __extension__ using U128 = unsigned __int128;
-    U128 m = U128{engine_()} * n;
-    auto low = static_cast<std::uint64_t>(m);
-    if (low < n) {
-      const std::uint64_t threshold = (0 - n) % n;  // 2^64 mod n
-      while (low < threshold) {
-        m = U128{engine_()} * n;
-        low = static_cast<std::uint64_t>(m);
-      }
-    }
-    return static_cast<std::uint64_t>(m >> 64);
+    return engine::uniform_index(engine_, n);
   }
   bool bernoulli(double p);
   double exponential(double rate);
