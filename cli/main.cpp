@@ -1,4 +1,5 @@
 // surgesim: validate and run scenario files.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -31,18 +32,32 @@ void print_progress(std::size_t done, std::size_t total) {
   std::fflush(stderr);
 }
 
+std::string epidemic_text(const sc::Scenario& s) {
+  if (!s.epidemic) return "no epidemic";
+  std::uint64_t people = 0;
+  int grids = 0;
+  for (const auto& d : s.epidemic->params.districts) {
+    people += d.population;
+    grids += d.grids;
+  }
+  return std::to_string(people) + " people in " + std::to_string(grids) + " grids of " +
+         std::to_string(s.epidemic->params.districts.size()) + " districts";
+}
+
+double peak_rss_mib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
 void print_summary(const sc::Scenario& s, const std::vector<rn::ReplicationResult>& reps,
                    double wall_s, const std::string& out_dir) {
   std::uint64_t events = 0;
   for (const auto& r : reps) events += r.events;
   std::printf("%s\n", s.name.c_str());
-  std::printf(
-      "%d days from %s, %zu clinics, %s, %zu replications, seed %llu\n\n", s.run.days,
-      s.run.start_date.c_str(), s.clinics.size(),
-      s.epidemic
-          ? (std::to_string(s.epidemic->params.grid_population.size()) + " epidemic grids").c_str()
-          : "no epidemic",
-      reps.size(), static_cast<unsigned long long>(s.run.seed));
+  std::printf("%d days from %s, %zu clinics, %s, %zu replications, seed %llu\n\n", s.run.days,
+              s.run.start_date.c_str(), s.clinics.size(), epidemic_text(s).c_str(), reps.size(),
+              static_cast<unsigned long long>(s.run.seed));
   std::printf("  %-30s %14s %14s %14s\n", "KPI", "mean", "95% CI low", "95% CI high");
   const std::vector<std::string> names = rn::kpi_names(s);
   for (std::size_t k = 0; k < names.size(); ++k) {
@@ -56,9 +71,11 @@ void print_summary(const sc::Scenario& s, const std::vector<rn::ReplicationResul
       std::printf("  %-30s %14.2f %14s %14s\n", names[k].c_str(), sum.mean, "-", "-");
     }
   }
-  std::printf("\n  %llu events in %.2f s (%.1f million events/s); outputs in %s/\n",
-              static_cast<unsigned long long>(events), wall_s,
-              static_cast<double>(events) / wall_s / 1e6, out_dir.c_str());
+  std::printf(
+      "\n  %.2f s wall, peak memory %.0f MiB; %llu clinic events (%.1f million events/s); "
+      "outputs in %s/\n",
+      wall_s, peak_rss_mib(), static_cast<unsigned long long>(events),
+      static_cast<double>(events) / wall_s / 1e6, out_dir.c_str());
 }
 
 }  // namespace
@@ -100,10 +117,8 @@ int main(int argc, char** argv) {
       for (const std::string& f : files) {
         try {
           const sc::Scenario s = sc::load_scenario(f, sets);
-          std::printf("%s: ok (%zu clinics, %zu drugs, %zu epidemic grids, %d days)\n", f.c_str(),
-                      s.clinics.size(), s.drugs.size(),
-                      s.epidemic ? s.epidemic->params.grid_population.size() : std::size_t{0},
-                      s.run.days);
+          std::printf("%s: ok (%zu clinics, %zu drugs, %s, %d days)\n", f.c_str(), s.clinics.size(),
+                      s.drugs.size(), epidemic_text(s).c_str(), s.run.days);
         } catch (const sc::ScenarioError& e) {
           std::fprintf(stderr, "%s\n", e.what());
           ++bad;

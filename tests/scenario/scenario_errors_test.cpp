@@ -5,6 +5,7 @@
 #include <fstream>
 #include <string>
 
+#include "scenario_fixture.hpp"
 #include "surgesim/scenario/scenario.hpp"
 #include "surgesim/scenario/scenario_error.hpp"
 
@@ -26,41 +27,6 @@ clinics:
       - {drug: ibuprofen, initial_tablets: 100, tablets_per_visit: 20}
     demand: {visits_per_day: 40}
 )";
-
-class ScenarioFiles : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("surgesim-test-" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string write(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p) << text;
-    return p.string();
-  }
-  // The error text for loading `text`, or "" if it loaded.
-  std::string error_of(const std::string& text, std::vector<std::string> sets = {}) {
-    const std::string f = write("s.yaml", text);
-    try {
-      sc::load_scenario(f, sets);
-    } catch (const sc::ScenarioError& e) {
-      return e.what();
-    }
-    return "";
-  }
-  std::string replace(std::string text, const std::string& from, const std::string& to) {
-    const auto at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    return text.replace(at, from.size(), to);
-  }
-  fs::path dir_;
-};
-
-#define EXPECT_CONTAINS(haystack, needle) \
-  EXPECT_NE((haystack).find(needle), std::string::npos) << "in: " << (haystack)
 
 }  // namespace
 
@@ -216,32 +182,4 @@ TEST_F(ScenarioFiles, ClinicDefaultsApplyUnlessTheClinicSetsTheKey) {
   const sc::Scenario s = sc::load_scenario(write("s.yaml", text));
   EXPECT_EQ(s.clinics[0].queue_limit, 7u);
   EXPECT_EQ(s.clinics[0].rooms, 2);
-}
-
-TEST_F(ScenarioFiles, EpidemicSectionIsReadAndChecked) {
-  const char* epi = R"(name: e
-run: {days: 10}
-epidemic:
-  r0: 2
-  infectious_days: {dist: gamma, mean_days: 4, sd_days: 2}
-  districts:
-    - {id: a, population: 1001, grids: 4, initial_infected: 6}
-    - {id: b, population: 500, grids: 1}
-)";
-  const sc::Scenario s = sc::load_scenario(write("e.yaml", epi));
-  ASSERT_TRUE(s.epidemic.has_value());
-  const auto& p = s.epidemic->params;
-  EXPECT_EQ(p.grid_population, (std::vector<std::uint32_t>{251, 250, 250, 250, 500}));
-  EXPECT_EQ(p.initial_infected, (std::vector<std::uint32_t>{2, 2, 1, 1, 0}));
-  EXPECT_EQ(p.grid_district, (std::vector<std::uint32_t>{0, 0, 0, 0, 1}));
-  EXPECT_EQ(p.days, 10);
-  EXPECT_TRUE(s.clinics.empty());
-  EXPECT_CONTAINS(error_of(replace(epi, "r0: 2", "r0: -2")),
-                  "epidemic.r0: expected a number in [0, 100], found -2");
-  EXPECT_CONTAINS(error_of(replace(epi, "mean_days: 4", "mean_min: 4")),
-                  "epidemic.infectious_days: missing required key 'mean_days'");
-  EXPECT_CONTAINS(error_of(replace(epi, "  r0: 2\n", "  r0: 2\n  step_days: 0.3\n")),
-                  "epidemic.step_days: expected a step that divides a day");
-  EXPECT_CONTAINS(error_of("name: x\nrun: {days: 3}\n"),
-                  "missing required key 'clinics' (or an epidemic section)");
 }

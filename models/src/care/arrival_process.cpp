@@ -16,7 +16,8 @@ ArrivalProcess::ArrivalProcess(std::vector<double> visits_per_day,
     if (!(w >= 0)) throw std::invalid_argument("hourly weight must be >= 0");
     total += w;
   }
-  if (!(total > 0)) throw std::invalid_argument("hourly weights are all zero");
+  if (!(total > 0) && !per_day_.empty()) throw std::invalid_argument("hourly weights are all zero");
+  if (!(total > 0)) total = 1;  // no demand of its own (an epidemic feeds the clinic)
   for (std::size_t h = 0; h < 24; ++h) share_[h] = hourly_weights[h] / total;
   for (double v : per_day_) {
     if (!(v >= 0)) throw std::invalid_argument("visits per day must be >= 0");
@@ -31,6 +32,7 @@ double ArrivalProcess::rate_per_min(long hour_index) const {
 }
 
 engine::SimTime ArrivalProcess::next(engine::SimTime t, engine::Rng& rng) const {
+  if (per_day_.empty()) return engine::kForever;
   double e = rng.exponential(1.0);  // the cumulative rate to cover before the next arrival
   for (;;) {
     if (t >= horizon_) return engine::kForever;

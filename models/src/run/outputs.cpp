@@ -61,9 +61,20 @@ std::string summary_json(const scenario::Scenario& s, const std::vector<Replicat
     kpis[names[k]] = e;
   }
   j["kpis"] = kpis;
-  bool balanced = true;
-  for (const auto& r : reps) balanced = balanced && r.tablets_balance;
+  bool balanced = true, people = true, medicine = true;
+  for (const auto& r : reps) {
+    balanced = balanced && r.tablets_balance;
+    if (r.epidemic) {
+      people = people && r.epidemic->people_conserved;
+      medicine = medicine && r.epidemic->medicine_balances;
+    }
+  }
   j["checks"] = {{"tablets_balance", balanced}};
+  if (s.epidemic) {
+    j["population"] = reps.empty() ? 0 : reps.front().epidemic->population;
+    j["checks"]["people_conserved"] = people;
+    j["checks"]["home_medicine_balance"] = medicine;
+  }
   return j.dump(2) + "\n";
 }
 
@@ -116,21 +127,24 @@ std::string resolved_yaml(const scenario::Scenario& s) {
 
 std::string epidemic_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps) {
   std::ostringstream out;
-  out << "day,date,district,new_infections,infectious\n";
+  out << "day,date,district,new_infections,imported,infectious,onsets,severe,critical,deaths,"
+         "self_care,mutual_aid,no_medicine,phone_consults,clinic_visits,calls_120\n";
   const double n = static_cast<double>(reps.size());
-  char buf[256];
+  char buf[512];
+  const auto& districts = s.epidemic->params.districts;
   for (int d = 0; d < s.run.days; ++d) {
     const std::string date = scenario::add_days(s.run.start_date, d);
-    for (std::size_t k = 0; k < s.epidemic->districts.size(); ++k) {
-      double inc = 0, prev = 0;
-      for (const auto& r : reps) {
-        inc += static_cast<double>(
-            r.epidemic->district_new_infections[static_cast<std::size_t>(d)][k]);
-        prev +=
-            static_cast<double>(r.epidemic->district_infectious[static_cast<std::size_t>(d)][k]);
-      }
-      std::snprintf(buf, sizeof buf, "%d,%s,%s,%.6g,%.6g\n", d, date.c_str(),
-                    s.epidemic->districts[k].c_str(), inc / n, prev / n);
+    for (std::size_t k = 0; k < districts.size(); ++k) {
+      epi::DistrictDay sum;
+      for (const auto& r : reps) sum.add(r.epidemic->days[static_cast<std::size_t>(d)][k]);
+      const auto m = [n](std::uint64_t v) { return static_cast<double>(v) / n; };
+      std::snprintf(buf, sizeof buf,
+                    "%d,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n",
+                    d, date.c_str(), districts[k].id.c_str(), m(sum.new_infections),
+                    m(sum.imported), m(sum.infectious), m(sum.onsets), m(sum.severe),
+                    m(sum.critical), m(sum.deaths), m(sum.self_care), m(sum.mutual_aid),
+                    m(sum.no_medicine), m(sum.phone_consults), m(sum.clinic_visits),
+                    m(sum.calls_120));
       out << buf;
     }
   }

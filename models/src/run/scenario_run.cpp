@@ -3,6 +3,8 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <numeric>
+#include <optional>
 
 #include "surgesim/care/city_supply.hpp"
 #include "surgesim/care/fever_clinic.hpp"
@@ -22,7 +24,20 @@ const std::vector<std::string>& care_kpi_names() {
 }
 
 const std::vector<std::string>& epidemic_kpi_names() {
-  static const std::vector<std::string> names = {"infections", "attack_rate", "peak_infection_day"};
+  static const std::vector<std::string> names = {"infections",
+                                                 "attack_rate",
+                                                 "peak_infection_day",
+                                                 "symptomatic",
+                                                 "severe",
+                                                 "critical",
+                                                 "deaths",
+                                                 "staff_absent_peak_share",
+                                                 "calls_120",
+                                                 "clinic_visits_sought",
+                                                 "phone_consults",
+                                                 "self_care",
+                                                 "mutual_aid",
+                                                 "no_medicine"};
   return names;
 }
 
@@ -35,50 +50,31 @@ std::vector<std::string> kpi_names(const scenario::Scenario& s) {
 }
 
 namespace {
-void add_epidemic_kpis(const epi::GridEpidemicResult& e, std::vector<double>& kpis) {
-  const auto& f = e.final_by_state;
-  const double infected = static_cast<double>(f[1] + f[2] + f[3]);
-  std::size_t peak_day = 0;
-  for (std::size_t d = 1; d < e.new_infections.size(); ++d) {
-    if (e.new_infections[d] > e.new_infections[peak_day]) peak_day = d;
-  }
-  kpis.push_back(infected);
-  kpis.push_back(infected / static_cast<double>(e.population));
-  kpis.push_back(static_cast<double>(peak_day));
+
+// Absence staff only matters once the facility's reserve (staff beyond today's roster) is used.
+constexpr int kPriorityStaffing = 200;  // before the clinics' own day start (100)
+
+int max_doctors(const care::FeverClinicParams& c) {
+  int n = c.doctors;
+  for (const auto& step : c.doctor_schedule) n = std::max(n, step.second);
+  return n;
 }
-}  // namespace
 
-ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
-                                  const std::function<void()>& on_day) {
-  ReplicationResult r;
-  if (s.clinics.empty()) {  // an epidemic on its own
-    r.epidemic = epi::run_grid_epidemic(s.epidemic->params, s.run.seed, rep, s.run.threads);
-    add_epidemic_kpis(*r.epidemic, r.kpis);
-    if (on_day) {
-      for (int d = 0; d < s.run.days; ++d) on_day();
-    }
-    return r;
+std::vector<epi::FacilitySite> facility_sites(const scenario::Scenario& s) {
+  std::vector<epi::FacilitySite> sites;
+  for (const care::FeverClinicParams& c : s.clinics) {
+    epi::FacilitySite f;
+    f.district = static_cast<std::uint32_t>(s.epidemic->district_index(c.district));
+    f.subdistrict = c.subdistrict;
+    f.staff = max_doctors(c);
+    f.hospital = c.kind == care::ClinicKind::kHospitalFeverClinic;
+    sites.push_back(f);
   }
-  engine::Simulation sim;
-  const engine::RngStreams streams(s.run.seed, rep);
-  care::CareTotals totals;
-  std::vector<std::unique_ptr<care::FeverClinic>> clinics;
-  clinics.reserve(s.clinics.size());
-  for (const care::FeverClinicParams& p : s.clinics) {
-    clinics.push_back(std::make_unique<care::FeverClinic>(sim, p, s.drugs, streams, s.run.days,
-                                                          s.run.first_weekday, totals));
-  }
-  for (auto& c : clinics) c->start();
-  care::CityDrugSupply city(sim, s.drugs, clinics, s.run.days);
-  city.start();
-  if (on_day) {
-    for (int d = 1; d <= s.run.days; ++d) {
-      sim.schedule_at(
-          d * care::kMinutesPerDay, [&on_day] { on_day(); }, engine::kPriorityMin);
-    }
-  }
-  sim.run_until(s.run.days * care::kMinutesPerDay);
+  return sites;
+}
 
+void add_care_kpis(std::vector<std::unique_ptr<care::FeverClinic>>& clinics,
+                   const care::CareTotals& totals, ReplicationResult& r) {
   double arrivals = 0, visits = 0, balked = 0, reneged = 0, sent_home = 0, referred = 0;
   double dispensed = 0, stockout_days = 0, without = 0;
   for (auto& c : clinics) {
@@ -105,11 +101,128 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
             reneged,  sent_home,        static_cast<double>(totals.queue_peak),
             referred, dispensed,        stockout_days,
             without};
-  r.events = sim.events_executed();
-  if (s.epidemic) {  // not yet coupled to the clinics: run side by side (issue 4 couples them)
-    r.epidemic = epi::run_grid_epidemic(s.epidemic->params, s.run.seed, rep, s.run.threads);
-    add_epidemic_kpis(*r.epidemic, r.kpis);
+}
+
+void add_epidemic_kpis(const EpidemicOutcome& e, std::vector<double>& kpis) {
+  epi::DistrictDay total;
+  std::size_t peak_day = 0;
+  std::uint64_t peak = 0;
+  for (std::size_t d = 0; d < e.days.size(); ++d) {
+    epi::DistrictDay day;
+    for (const epi::DistrictDay& x : e.days[d]) day.add(x);
+    if (day.new_infections > peak) {
+      peak = day.new_infections;
+      peak_day = d;
+    }
+    total.add(day);
   }
+  double staff_peak = 0;
+  for (double v : e.staff_absent_share) staff_peak = std::max(staff_peak, v);
+  const auto f = [](std::uint64_t v) { return static_cast<double>(v); };
+  kpis.insert(kpis.end(),
+              {f(e.infections), f(e.infections) / f(e.population), static_cast<double>(peak_day),
+               f(total.onsets), f(total.severe), f(total.critical), f(total.deaths), staff_peak,
+               f(total.calls_120), f(total.clinic_visits), f(total.phone_consults),
+               f(total.self_care), f(total.mutual_aid), f(total.no_medicine)});
+}
+
+bool open_on(const care::FeverClinicParams& c, int day, int first_weekday) {
+  return c.doctors_on(day) > 0 &&
+         !c.hours[static_cast<std::size_t>((first_weekday + day) % 7)].closed();
+}
+
+// Runs the epidemic a day at a time, feeding its visits and its staff absences to the clinics.
+EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engine::Simulation& sim,
+                             std::vector<std::unique_ptr<care::FeverClinic>>& clinics,
+                             const std::function<void()>& on_day) {
+  const std::vector<epi::FacilitySite> sites = facility_sites(s);
+  epi::CityEpidemic epidemic(s.epidemic->params, sites, s.run.seed, rep, s.run.threads);
+  EpidemicOutcome out;
+  out.population = epidemic.population().size();
+  out.transmission_rate = epidemic.transmission_rate();
+  int staff_total = 0;
+  for (const auto& f : sites) staff_total += f.staff;
+  std::vector<std::uint8_t> open(clinics.size());
+  std::vector<int> absent(clinics.size(), 0);
+  for (int d = 0; d < s.run.days; ++d) {
+    for (std::size_t c = 0; c < clinics.size(); ++c)
+      open[c] = open_on(s.clinics[c], d, s.run.first_weekday) ? 1 : 0;
+    epidemic.set_facility_open(open);
+    epi::DayReport day = epidemic.step_day();
+    for (const epi::CareVisit& v : day.visits) {
+      care::FeverClinic* clinic = clinics[v.facility].get();
+      const care::FeverPatient patient{v.key_group, v.needs_diagnostics, v.needs_drugs};
+      sim.schedule_at(v.minute, [clinic, patient] { clinic->arrive(patient); });
+    }
+    int absent_total = 0;
+    for (std::size_t c = 0; c < clinics.size(); ++c) {
+      const int n = day.staff_absent_next_day[c];
+      absent_total += n;
+      const int reserve = sites[c].staff - s.clinics[c].doctors_on(d + 1);
+      const int effective = std::max(0, n - reserve);
+      if (effective == absent[c] || d + 1 >= s.run.days) continue;
+      absent[c] = effective;
+      care::FeverClinic* clinic = clinics[c].get();
+      sim.schedule_at((d + 1) * care::kMinutesPerDay,
+                      [clinic, effective] { clinic->set_absent(effective); }, kPriorityStaffing);
+    }
+    out.staff_absent_share.push_back(
+        staff_total > 0 ? static_cast<double>(absent_total) / staff_total : 0.0);
+    out.days.push_back(std::move(day.districts));
+    sim.run_until((d + 1) * care::kMinutesPerDay);
+    if (on_day) on_day();
+  }
+  out.final_states = epidemic.state_counts();
+  std::uint64_t people = 0, by_days = 0;
+  for (std::uint64_t n : out.final_states) people += n;
+  for (const auto& day : out.days) {
+    for (const auto& x : day) by_days += x.new_infections;
+  }
+  const auto by_grid = epidemic.infected_by_grid();
+  out.infections = out.population - out.final_states[epi::kSusceptible];
+  out.people_conserved =
+      people == out.population && by_days == out.infections &&
+      std::accumulate(by_grid.begin(), by_grid.end(), std::uint64_t{0}) == out.infections;
+  const auto m = epidemic.medicine();
+  out.medicine_balances =
+      m.home_initial == m.home_used + m.home_left && m.aid_initial == m.aid_given + m.aid_left;
+  return out;
+}
+
+}  // namespace
+
+ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
+                                  const std::function<void()>& on_day) {
+  ReplicationResult r;
+  engine::Simulation sim;
+  const engine::RngStreams streams(s.run.seed, rep);
+  care::CareTotals totals;
+  std::vector<std::unique_ptr<care::FeverClinic>> clinics;
+  clinics.reserve(s.clinics.size());
+  for (const care::FeverClinicParams& p : s.clinics) {
+    clinics.push_back(std::make_unique<care::FeverClinic>(sim, p, s.drugs, streams, s.run.days,
+                                                          s.run.first_weekday, totals));
+  }
+  for (auto& c : clinics) c->start();
+  std::optional<care::CityDrugSupply> city;
+  if (!clinics.empty()) {
+    city.emplace(sim, s.drugs, clinics, s.run.days);
+    city->start();
+  }
+  if (s.epidemic) {
+    r.epidemic = run_epidemic(s, rep, sim, clinics, on_day);
+  } else {
+    if (on_day) {
+      for (int d = 1; d <= s.run.days; ++d) {
+        sim.schedule_at(
+            d * care::kMinutesPerDay, [&on_day] { on_day(); }, engine::kPriorityMin);
+      }
+    }
+    sim.run_until(s.run.days * care::kMinutesPerDay);
+  }
+  if (!clinics.empty()) add_care_kpis(clinics, totals, r);
+  if (r.epidemic) add_epidemic_kpis(*r.epidemic, r.kpis);
+  r.events = sim.events_executed();
   return r;
 }
 

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "load_epidemic.hpp"
 #include "surgesim/scenario/distribution_spec.hpp"
 #include "surgesim/scenario/reader.hpp"
 #include "surgesim/scenario/scenario.hpp"
@@ -214,6 +215,7 @@ care::FeverClinicParams read_clinic(Reader r, const std::map<std::string, std::s
   }
   if (auto k = r.maybe("district")) c.district = k->as_string();
   if (auto k = r.maybe("grid")) c.grid = k->as_string();
+  if (auto k = r.maybe("subdistrict")) c.subdistrict = static_cast<int>(k->as_int_in(0, 100000));
   c.rooms = static_cast<int>(r.at("rooms").as_int_in(1, 10000));
   c.doctors = static_cast<int>(r.at("doctors").as_int_in(0, 10000));
   if (auto sched = r.maybe("doctor_schedule"))
@@ -257,89 +259,6 @@ struct DistrictDemand {
   std::string split = "by_doctors";
   std::string path;
 };
-
-EpidemicScenario read_epidemic(Reader r) {
-  r.expect_map();
-  EpidemicScenario e;
-  epi::GridEpidemicParams& p = e.params;
-  p.r0 = r.at("r0").as_double_in(0, 100);
-  if (auto k = r.maybe("city_mixing_share")) p.city_mixing_share = k->as_double_in(0, 1);
-  if (auto k = r.maybe("step_days")) {
-    p.step_days = k->as_double_in(1.0 / 96, 1);
-    const double per_day = 1.0 / p.step_days;
-    if (std::abs(per_day - std::round(per_day)) > 1e-9)
-      k->fail("expected a step that divides a day (1, 0.5, 0.25, ...)");
-  }
-  if (auto k = r.maybe("latent_days")) p.latent_days = read_distribution(*k, "days");
-  p.infectious_days = read_distribution(r.at("infectious_days"), "days");
-  if (!(p.infectious_days.mean() > 0)) r.at("infectious_days").fail("expected a mean > 0");
-  std::map<std::string, std::uint32_t> district_index;
-  auto district_of = [&](const std::string& name) {
-    const auto it = district_index.find(name);
-    if (it != district_index.end()) return it->second;
-    const auto i = static_cast<std::uint32_t>(e.districts.size());
-    district_index[name] = i;
-    e.districts.push_back(name);
-    return i;
-  };
-  const bool by_grid = r.has("grids"), by_district = r.has("districts");
-  if (by_grid == by_district)
-    r.fail("give exactly one of grids (each grid) or districts (grids generated from totals)");
-  std::uint64_t total = 0;
-  if (by_grid) {
-    Reader grids = r.at("grids");
-    std::set<std::string> ids;
-    for (std::size_t i = 0; i < grids.size(); ++i) {
-      Reader g = grids.item(i);
-      g.expect_map();
-      const std::string id = g.at("id").as_string();
-      if (!ids.insert(id).second) g.at("id").fail("grid id '" + id + "' is used twice");
-      const auto people = static_cast<std::uint32_t>(g.at("population").as_int_in(0, 100000000));
-      std::uint32_t seeds = 0;
-      if (auto k = g.maybe("initial_infected")) {
-        seeds = static_cast<std::uint32_t>(k->as_int_in(0, people));
-      }
-      std::string district;
-      if (auto k = g.maybe("district")) district = k->as_string();
-      g.finish();
-      e.grid_ids.push_back(id);
-      p.grid_population.push_back(people);
-      p.initial_infected.push_back(seeds);
-      p.grid_district.push_back(district_of(district));
-      total += people;
-    }
-  } else {
-    Reader districts = r.at("districts");
-    for (std::size_t i = 0; i < districts.size(); ++i) {
-      Reader d = districts.item(i);
-      d.expect_map();
-      const std::string id = d.at("id").as_string();
-      if (district_index.count(id)) d.at("id").fail("district '" + id + "' is listed twice");
-      const std::int64_t people = d.at("population").as_int_in(0, 100000000);
-      const std::int64_t n = d.at("grids").as_int_in(1, 1000000);
-      std::int64_t seeds = 0;
-      if (auto k = d.maybe("initial_infected")) seeds = k->as_int_in(0, people);
-      d.finish();
-      const std::uint32_t di = district_of(id);
-      // Equal grids (the remainder spread one each), index cases spread the same way.
-      for (std::int64_t g = 0; g < n; ++g) {
-        const auto size = static_cast<std::uint32_t>(people / n + (g < people % n ? 1 : 0));
-        const auto inf = static_cast<std::uint32_t>(
-            std::min<std::int64_t>(size, seeds / n + (g < seeds % n ? 1 : 0)));
-        e.grid_ids.push_back(id + "-" + std::to_string(g));
-        p.grid_population.push_back(size);
-        p.initial_infected.push_back(inf);
-        p.grid_district.push_back(di);
-      }
-      total += static_cast<std::uint64_t>(people);
-    }
-  }
-  if (p.grid_population.empty()) r.fail("expected at least one grid");
-  if (total > 0xFFFFFFF0ULL) r.fail("at most about 4.29 billion people are supported");
-  p.districts = e.districts.size();
-  r.finish();
-  return e;
-}
 
 }  // namespace
 
@@ -442,18 +361,13 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   if (auto ep = root.maybe("epidemic")) {
     s.epidemic = read_epidemic(*ep);
     s.epidemic->params.days = s.run.days;
+    for (const care::DrugInfo& d : s.drugs)
+      s.epidemic->params.drug_need_share.push_back(d.need_share);
   }
   if (!s.epidemic && !root.has("clinics"))
     root.fail("missing required key 'clinics' (or an epidemic section)");
-  if (!root.has("clinics")) {
-    root.finish();
-    return s;
-  }
-  Reader clinics = root.at("clinics");
-  if (clinics.size() == 0) clinics.fail("expected at least one clinic");
   std::set<std::string> ids;
-  for (std::size_t i = 0; i < clinics.size(); ++i) {
-    Reader entry = clinics.item(i);
+  auto add_clinic = [&](Reader entry, bool listed) {
     entry.expect_map();
     apply_defaults(entry.node(), defaults);
     care::FeverClinicParams c = read_clinic(entry, drug_index, dir);
@@ -463,10 +377,67 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     if (own && district)
       entry.at("demand").fail("clinic has its own demand and its district '" + c.district +
                               "' has district_demand: give one");
-    if (!own && !district)
+    if (!own && !district && !s.epidemic)
       entry.fail("missing required key 'demand' (or a district_demand entry for its district)");
+    if (s.epidemic) {
+      // The clinic is a place in the epidemic's city: its staff live there, patients go there.
+      const int d = s.epidemic->district_index(c.district);
+      if (d < 0) {
+        std::set<std::string> names;
+        for (const auto& ds : s.epidemic->params.districts) names.insert(ds.id);
+        const std::string hint = closest_word(c.district, names);
+        (listed && entry.has("district") ? entry.at("district") : entry)
+            .fail("no district '" + c.district + "' in epidemic.districts" +
+                  (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+      }
+      const int subs = s.epidemic->params.districts[static_cast<std::size_t>(d)].subdistricts;
+      if (c.subdistrict >= subs)
+        entry.at("subdistrict")
+            .fail("expected a subdistrict index below " + std::to_string(subs) + " for district '" +
+                  c.district + "'");
+    }
     s.clinics.push_back(std::move(c));
+  };
+  if (root.has("clinics")) {
+    Reader clinics = root.at("clinics");
+    clinics.expect_sequence();
+    if (clinics.size() == 0 && !s.epidemic) clinics.fail("expected at least one clinic");
+    for (std::size_t i = 0; i < clinics.size(); ++i) add_clinic(clinics.item(i), true);
   }
+  // Clinics generated per district from a template (the epidemic's community_clinics and
+  // hospital_clinics), spread over the district's subdistricts.
+  std::optional<Reader> templates = root.maybe("clinic_templates");
+  if (templates) templates->expect_map();
+  if (s.epidemic) {
+    const EpidemicScenario& ep = *s.epidemic;
+    for (int hospital = 0; hospital < 2; ++hospital) {
+      const char* kind = hospital ? "hospital" : "community";
+      for (std::size_t d = 0; d < ep.params.districts.size(); ++d) {
+        const int n = hospital ? ep.hospital_clinics[d] : ep.community_clinics[d];
+        if (n == 0) continue;
+        if (!templates || !templates->has(kind)) {
+          root.fail(std::string("missing required key 'clinic_templates.") + kind +
+                    "' (district '" + ep.params.districts[d].id + "' asks for " + kind +
+                    " clinics)");
+        }
+        Reader t = templates->at(kind);
+        t.expect_map();
+        for (int k = 0; k < n; ++k) {
+          YAML::Node node(YAML::NodeType::Map);
+          for (const auto& kv : t.node()) node[kv.first.as<std::string>()] = kv.second;
+          const std::string& district = ep.params.districts[d].id;
+          node["id"] = district + "/" + kind + "-" + std::to_string(k);
+          node["district"] = district;
+          node["subdistrict"] = k % ep.params.districts[d].subdistricts;
+          add_clinic(Reader(s.document, node, t.path()), false);
+        }
+      }
+    }
+    if (templates) {
+      for (const char* kind : {"community", "hospital"}) (void)templates->maybe(kind);
+    }
+  }
+  if (templates) templates->finish();
   // Share each district's demand among its clinics by doctors, rooms, or equally.
   for (const auto& [district, dd] : district_demand) {
     std::vector<care::FeverClinicParams*> members;

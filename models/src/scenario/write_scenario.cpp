@@ -1,5 +1,7 @@
 #include "surgesim/scenario/write_scenario.hpp"
 
+#include "emit.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
@@ -10,13 +12,6 @@ namespace surgesim::scenario {
 
 namespace {
 
-// Shortest text that reads back as the same double.
-std::string num(double v) {
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-
 std::string hours_text(const care::DailyHours& h) {
   if (h.closed()) return "closed";
   if (h.open_min == 0 && h.close_min == 1440) return "24h";
@@ -24,58 +19,6 @@ std::string hours_text(const care::DailyHours& h) {
   std::snprintf(buf, sizeof buf, "%02d:%02d-%02d:%02d", h.open_min / 60, h.open_min % 60,
                 h.close_min / 60, h.close_min % 60);
   return buf;
-}
-
-void emit_distribution(YAML::Emitter& e, const engine::Distribution& d,
-                       const std::string& unit = "min") {
-  const std::string u = "_" + unit;
-  using K = engine::Distribution::Kind;
-  const auto p = d.parameters();
-  e << YAML::Flow << YAML::BeginMap;
-  switch (d.kind()) {
-    case K::kConstant:
-      e << YAML::Key << "dist" << YAML::Value << "constant" << YAML::Key << ("value" + u)
-        << YAML::Value << num(p.a);
-      break;
-    case K::kExponential:
-      e << YAML::Key << "dist" << YAML::Value << "exponential" << YAML::Key << ("mean" + u)
-        << YAML::Value << num(p.a);
-      break;
-    case K::kGamma:
-      e << YAML::Key << "dist" << YAML::Value << "gamma" << YAML::Key << "shape" << YAML::Value
-        << num(p.a) << YAML::Key << ("scale" + u) << YAML::Value << num(p.b);
-      break;
-    case K::kLognormal:
-      e << YAML::Key << "dist" << YAML::Value << "lognormal" << YAML::Key << ("mean" + u)
-        << YAML::Value << num(p.a) << YAML::Key << ("sd" + u) << YAML::Value << num(p.b);
-      break;
-    case K::kWeibull:
-      e << YAML::Key << "dist" << YAML::Value << "weibull" << YAML::Key << "shape" << YAML::Value
-        << num(p.a) << YAML::Key << ("scale" + u) << YAML::Value << num(p.b);
-      break;
-    case K::kNormal:
-      e << YAML::Key << "dist" << YAML::Value << "normal" << YAML::Key << ("mean" + u)
-        << YAML::Value << num(p.a) << YAML::Key << ("sd" + u) << YAML::Value << num(p.b);
-      break;
-    case K::kUniform:
-      e << YAML::Key << "dist" << YAML::Value << "uniform" << YAML::Key << ("low" + u)
-        << YAML::Value << num(p.a) << YAML::Key << ("high" + u) << YAML::Value << num(p.b);
-      break;
-    case K::kEmpirical:
-      e << YAML::Key << "dist" << YAML::Value << "empirical" << YAML::Key << ("values" + u)
-        << YAML::Value << YAML::Flow << YAML::BeginSeq;
-      for (double v : d.values()) e << num(v);
-      e << YAML::EndSeq;
-      break;
-  }
-  e << YAML::EndMap;
-}
-
-template <class T>
-void numbers(YAML::Emitter& e, const T& values) {
-  e << YAML::Flow << YAML::BeginSeq;
-  for (double v : values) e << num(v);
-  e << YAML::EndSeq;
 }
 
 const char* kind_name(care::ClinicKind k) {
@@ -98,6 +41,7 @@ void emit_clinic(YAML::Emitter& e, const Scenario& s, const care::FeverClinicPar
   e << YAML::Key << "kind" << YAML::Value << kind_name(c.kind);
   e << YAML::Key << "district" << YAML::Value << c.district;
   e << YAML::Key << "grid" << YAML::Value << c.grid;
+  if (c.subdistrict >= 0) e << YAML::Key << "subdistrict" << YAML::Value << c.subdistrict;
   e << YAML::Key << "rooms" << YAML::Value << c.rooms;
   e << YAML::Key << "doctors" << YAML::Value << c.doctors;
   e << YAML::Key << "doctor_schedule" << YAML::Value << YAML::BeginSeq;
@@ -147,6 +91,10 @@ void emit_clinic(YAML::Emitter& e, const Scenario& s, const care::FeverClinicPar
     e << YAML::EndMap;
   }
   e << YAML::EndSeq;
+  if (c.visits_per_day.empty()) {  // fed by the epidemic only
+    e << YAML::EndMap;
+    return;
+  }
   e << YAML::Key << "demand" << YAML::Value << YAML::BeginMap;
   e << YAML::Key << "visits_per_day" << YAML::Value;
   numbers(e, c.visits_per_day);
@@ -187,26 +135,7 @@ std::string scenario_to_yaml(const Scenario& s) {
     e << YAML::EndMap;
   }
   e << YAML::EndSeq;
-  if (s.epidemic) {
-    const epi::GridEpidemicParams& p = s.epidemic->params;
-    e << YAML::Key << "epidemic" << YAML::Value << YAML::BeginMap;
-    e << YAML::Key << "r0" << YAML::Value << num(p.r0);
-    e << YAML::Key << "city_mixing_share" << YAML::Value << num(p.city_mixing_share);
-    e << YAML::Key << "step_days" << YAML::Value << num(p.step_days);
-    e << YAML::Key << "latent_days" << YAML::Value;
-    emit_distribution(e, p.latent_days, "days");
-    e << YAML::Key << "infectious_days" << YAML::Value;
-    emit_distribution(e, p.infectious_days, "days");
-    e << YAML::Key << "grids" << YAML::Value << YAML::BeginSeq;
-    for (std::size_t g = 0; g < p.grid_population.size(); ++g) {
-      e << YAML::Flow << YAML::BeginMap << YAML::Key << "id" << YAML::Value
-        << s.epidemic->grid_ids[g] << YAML::Key << "district" << YAML::Value
-        << s.epidemic->districts[p.grid_district[g]] << YAML::Key << "population" << YAML::Value
-        << p.grid_population[g] << YAML::Key << "initial_infected" << YAML::Value
-        << p.initial_infected[g] << YAML::EndMap;
-    }
-    e << YAML::EndSeq << YAML::EndMap;
-  }
+  if (s.epidemic) emit_epidemic(e, *s.epidemic);
   if (!s.clinics.empty()) {
     e << YAML::Key << "clinics" << YAML::Value << YAML::BeginSeq;
     for (const care::FeverClinicParams& c : s.clinics) emit_clinic(e, s, c);

@@ -54,6 +54,7 @@ struct FeverClinicParams {
   ClinicKind kind = ClinicKind::kChcFeverClinic;
   std::string district;
   std::string grid;
+  int subdistrict = -1;  ///< index within the district (epidemic scenarios); -1: anywhere in it
   int rooms = 1;
   int doctors = 1;
   std::vector<std::pair<int, int>> doctor_schedule;  ///< (from day, doctors on duty)

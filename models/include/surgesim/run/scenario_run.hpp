@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "surgesim/care/clinic_stats.hpp"
+#include "surgesim/epi/city_epidemic.hpp"
 #include "surgesim/scenario/scenario.hpp"
 
 namespace surgesim::run {
@@ -18,10 +19,22 @@ const std::vector<std::string>& care_kpi_names();
 const std::vector<std::string>& epidemic_kpi_names();
 std::vector<std::string> kpi_names(const scenario::Scenario& s);
 
+/// What the epidemic did in one replication.
+struct EpidemicOutcome {
+  std::vector<std::vector<epi::DistrictDay>> days;  ///< [day][district]
+  std::vector<double> staff_absent_share;           ///< per day: absent staff / all staff
+  std::array<std::uint64_t, epi::kStateCount> final_states{};
+  std::uint64_t population = 0;
+  std::uint64_t infections = 0;    ///< ever infected
+  bool people_conserved = false;   ///< states add up, infections add up over days and grids
+  bool medicine_balances = false;  ///< home and neighbours' courses: initial = used + left
+  double transmission_rate = 0;
+};
+
 struct ReplicationResult {
   std::vector<double> kpis;                                    ///< in kpi_names(scenario) order
   std::vector<std::vector<care::ClinicDayStats>> clinic_days;  ///< [clinic][day]
-  std::optional<epi::GridEpidemicResult> epidemic;
+  std::optional<EpidemicOutcome> epidemic;
   bool tablets_balance = true;  ///< every clinic's ledger: initial + delivered = dispensed + left
   std::uint64_t events = 0;
 };

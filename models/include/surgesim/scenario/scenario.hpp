@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "surgesim/care/clinic_params.hpp"
-#include "surgesim/epi/grid_epidemic.hpp"
+#include "surgesim/epi/city_params.hpp"
 #include "surgesim/scenario/yaml_document.hpp"
 
 namespace surgesim::scenario {
@@ -20,11 +20,14 @@ struct RunSettings {
   int first_weekday = 3;                  ///< of day 0, 0 = Monday (derived from start_date)
 };
 
-/// The epidemic part of a scenario: the model's parameters plus the names behind its indices.
+/// The epidemic part of a scenario: the model's parameters plus what the loader needs to place
+/// clinics in it.
 struct EpidemicScenario {
-  epi::GridEpidemicParams params;  ///< params.days is the run's days
-  std::vector<std::string> districts;
-  std::vector<std::string> grid_ids;
+  epi::CityEpidemicParams params;  ///< params.days is the run's days
+  /// Clinics to generate per district from clinic_templates (generated into Scenario::clinics).
+  std::vector<int> community_clinics, hospital_clinics;
+  /// The district index of a name, or -1.
+  int district_index(const std::string& name) const;
 };
 
 /// A fully read and checked scenario: typed values only; nothing downstream sees YAML.

@@ -1,0 +1,34 @@
+#pragma once
+
+// Helpers shared by the writers of resolved scenarios (internal to surgesim::scenario).
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+
+#include "surgesim/engine/distribution.hpp"
+
+namespace surgesim::scenario {
+
+/// Shortest text that reads back as the same double.
+std::string num(double v);
+
+/// A distribution in the scenario syntax, every value key suffixed with `unit`.
+void emit_distribution(YAML::Emitter& e, const engine::Distribution& d,
+                       const std::string& unit = "min");
+
+/// A flow sequence of numbers.
+template <class T>
+void numbers(YAML::Emitter& e, const T& values) {
+  e << YAML::Flow << YAML::BeginSeq;
+  for (double v : values) e << num(v);
+  e << YAML::EndSeq;
+}
+
+}  // namespace surgesim::scenario
+
+namespace surgesim::scenario {
+struct EpidemicScenario;
+/// The epidemic section with every value explicit (clinics are written out in `clinics`, so the
+/// districts' generated clinic counts are written as 0).
+void emit_epidemic(YAML::Emitter& e, const EpidemicScenario& s);
+}  // namespace surgesim::scenario

@@ -1,0 +1,120 @@
+// The epidemic section of scenario files: defaults, generated clinics, and located errors.
+#include <gtest/gtest.h>
+
+#include "scenario_fixture.hpp"
+#include "surgesim/scenario/write_scenario.hpp"
+
+namespace sc = surgesim::scenario;
+
+namespace {
+
+const char* kCity = R"(name: e
+run: {days: 10}
+drugs:
+  - {id: ibuprofen, need_share: 0.8}
+clinic_templates:
+  community:
+    rooms: 2
+    doctors: 2
+    hours: "08:00-20:00"
+    service_min: {dist: exponential, mean_min: 12}
+  hospital: {kind: hospital_fever_clinic, rooms: 4, doctors: 5, service_min: {dist: constant, value_min: 10}}
+epidemic:
+  r0: 3
+  districts:
+    - {id: east, population: 12000, subdistricts: 3, grids: 6, initial_infected: 10, community_clinics: 4, hospital_clinics: 1}
+    - {id: west, population: 8000, grids: 2}
+)";
+
+}  // namespace
+
+TEST_F(ScenarioFiles, EpidemicDefaultsAreTheBeijingOnes) {
+  const sc::Scenario s = sc::load_scenario(write("e.yaml", kCity));
+  ASSERT_TRUE(s.epidemic.has_value());
+  const auto& p = s.epidemic->params;
+  EXPECT_EQ(p.days, 10);
+  EXPECT_EQ(p.bands.size(), 6u);
+  EXPECT_EQ(p.bands[5].name, "80+");
+  EXPECT_DOUBLE_EQ(p.bands[5].p_severe, 0.06);
+  EXPECT_EQ(p.mixing.contacts.size(), 6u);
+  EXPECT_DOUBLE_EQ(p.reproduction_number, 3);
+  EXPECT_FALSE(p.reproduction_is_effective);
+  EXPECT_EQ(p.drug_need_share, std::vector<double>{0.8});
+  ASSERT_EQ(p.districts.size(), 2u);
+  EXPECT_EQ(p.districts[1].subdistricts, 1);
+}
+
+TEST_F(ScenarioFiles, ClinicsAreGeneratedFromTemplatesAcrossSubdistricts) {
+  const sc::Scenario s = sc::load_scenario(write("e.yaml", kCity));
+  ASSERT_EQ(s.clinics.size(), 5u);
+  EXPECT_EQ(s.clinics[0].id, "east/community-0");
+  EXPECT_EQ(s.clinics[3].subdistrict, 0);  // 4 clinics over 3 subdistricts: 0, 1, 2, 0
+  EXPECT_EQ(s.clinics[2].subdistrict, 2);
+  EXPECT_EQ(s.clinics[4].kind, surgesim::care::ClinicKind::kHospitalFeverClinic);
+  EXPECT_EQ(s.clinics[4].doctors, 5);
+  EXPECT_TRUE(s.clinics[4].visits_per_day.empty());  // fed by the epidemic
+  // resolved.yaml lists them explicitly and reads back to the same text.
+  const std::string once = sc::scenario_to_yaml(s);
+  const sc::Scenario again = sc::load_scenario(write("again.yaml", once));
+  EXPECT_EQ(again.clinics.size(), 5u);
+  EXPECT_EQ(sc::scenario_to_yaml(again), once);
+}
+
+TEST_F(ScenarioFiles, PopulationScaleShrinksPeopleGridsAndSeeds) {
+  const sc::Scenario s = sc::load_scenario(
+      write("e.yaml", replace(kCity, "  r0: 3\n", "  r0: 3\n  population_scale: 0.5\n")));
+  const auto& d = s.epidemic->params.districts[0];
+  EXPECT_EQ(d.population, 6000u);
+  EXPECT_EQ(d.grids, 3);
+  EXPECT_EQ(d.initial_infected, 5u);
+}
+
+TEST_F(ScenarioFiles, EpidemicErrorsAreLocated) {
+  EXPECT_CONTAINS(error_of(replace(kCity, "r0: 3", "r0: -2")),
+                  "epidemic.r0: expected a number in [0, 100], found -2");
+  EXPECT_CONTAINS(error_of(replace(kCity, "  r0: 3\n", "  r0: 3\n  rt: 2\n")),
+                  "give exactly one of r0 (basic) or rt (effective on day 0)");
+  EXPECT_CONTAINS(error_of(replace(kCity, "  r0: 3\n", "  r0: 3\n  step_days: 0.3\n")),
+                  "epidemic.step_days: expected a step that divides a day");
+  EXPECT_CONTAINS(
+      error_of(replace(kCity, "  r0: 3\n",
+                       "  r0: 3\n  natural_history: {latent_dayz: {dist: constant, value_days: 1}}\n")),
+      "did you mean 'latent_days'");
+  EXPECT_CONTAINS(
+      error_of(replace(kCity, "  r0: 3\n",
+                       "  r0: 3\n  natural_history: {latent_days: {dist: constant, value_min: 1}}\n")),
+      "epidemic.natural_history.latent_days: missing required key 'value_days'");
+  EXPECT_CONTAINS(error_of(replace(kCity, "  r0: 3\n",
+                                   "  r0: 3\n  age_bands:\n    - {name: a, min_age: 0, max_age: 9, "
+                                   "share: 1}\n    - {name: b, min_age: 12, max_age: 99, share: 1}\n")),
+                  "epidemic.age_bands[1].min_age: expected 10");
+  EXPECT_CONTAINS(
+      error_of(replace(kCity, "  r0: 3\n",
+                       "  r0: 3\n  age_bands:\n    - {name: a, min_age: 0, max_age: 99, share: 1}\n")),
+      "missing required key 'mixing'");
+  EXPECT_CONTAINS(error_of(replace(kCity, "  r0: 3\n",
+                                   "  r0: 3\n  mixing: {contacts: [[1, 2], [3, 4]]}\n")),
+                  "epidemic.mixing.contacts: expected 6 rows");
+  EXPECT_CONTAINS(error_of(replace(kCity, "  r0: 3\n",
+                                   "  r0: 3\n  mixing: {settings: {grid: 0.5, city: 0.4}}\n")),
+                  "add up to 1");
+  EXPECT_CONTAINS(
+      error_of(replace(kCity, "  r0: 3\n",
+                       "  r0: 3\n  interventions:\n    - {from_day: 4, antiviral_share: 0.5}\n"
+                       "    - {from_day: 2, contacts: {grid: 0.5}}\n")),
+      "epidemic.interventions[1].from_day: days must increase along the list");
+  EXPECT_CONTAINS(error_of(replace(kCity, "  r0: 3\n",
+                                   "  r0: 3\n  interventions:\n    - {from_day: 0, "
+                                   "vaccination_per_day: {\"90+\": 0.1}}\n")),
+                  "unknown key");
+  EXPECT_CONTAINS(error_of(replace(kCity, "grids: 6,", "grids: 2,")),
+                  "epidemic.districts[0].grids: expected at least one grid per subdistrict");
+  EXPECT_CONTAINS(error_of(replace(kCity, "  hospital: {kind", "  hospitel: {kind")),
+                  "missing required key 'clinic_templates.hospital'");
+  const std::string listed = std::string(kCity) +
+                             "clinics:\n  - {id: x, district: eats, rooms: 1, doctors: 1, "
+                             "service_min: {dist: constant, value_min: 5}}\n";
+  EXPECT_CONTAINS(error_of(listed), "no district 'eats' in epidemic.districts (did you mean 'east'?)");
+  EXPECT_CONTAINS(error_of(replace(listed, "district: eats,", "district: east, subdistrict: 3,")),
+                  "clinics[0].subdistrict: expected a subdistrict index below 3");
+}
