@@ -8,7 +8,7 @@ RELEASE_FLAGS = -DCMAKE_BUILD_TYPE=Release -DSURGESIM_WERROR=ON -DPython3_EXECUT
 ASAN_FLAGS    = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSURGESIM_WERROR=ON -DSURGESIM_SANITIZE=ON \
                 -DSURGESIM_BUILD_BENCH=OFF -DPython3_EXECUTABLE=/usr/bin/python3
 
-.PHONY: all bootstrap build test test-release test-asan bench demo format format-check clean
+.PHONY: all bootstrap build test test-release test-asan bench bench-city demo format format-check clean
 
 all: build
 
@@ -35,10 +35,15 @@ bench: build
 	$(BUILD)/bin/surgesim_bench --benchmark_min_time=0.2
 	/usr/bin/python3 bench/compare_simpy.py --bin $(BUILD)/bin
 
-# The main job. Until the city scenario exists: the Majiabao fever clinic in December 2022,
-# through the CLI; outputs (summary.json, timeseries.csv, resolved.yaml) in $(OUT)/fengtai-majiabao.
+# The city scenario at 1 M, 4 M and 21.84 M people on 1 and 2 threads (about 2 minutes).
+bench-city: build
+	/usr/bin/python3 bench/city_scale.py --bin $(BUILD)/bin
+
+# The main job: Beijing's December 2022 wave, the whole city (21.84 M people) with its 1,263 fever
+# clinics, through the CLI; outputs (summary.json, epidemic_timeseries.csv, timeseries.csv,
+# resolved.yaml) in $(OUT)/beijing-2022-12.
 demo: build
-	$(BUILD)/bin/surgesim run scenarios/fengtai-majiabao.yaml --out $(OUT)/fengtai-majiabao
+	$(BUILD)/bin/surgesim run scenarios/beijing-2022-12.yaml --out $(OUT)/beijing-2022-12
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -82,9 +82,8 @@ void expect_in_ci(const std::vector<double>& v, double theory, double slack,
 TEST(CityEpidemic, FinalSizeMatchesKermackMcKendrick) {
   for (double r0 : {1.5, 2.0, 3.0}) {
     const auto p = sir(r0);
-    const auto v = eng::replicate({.replications = 8, .threads = 2}, [&](std::size_t rep) {
-      return run(p, 42, rep).attack_rate();
-    });
+    const auto v = eng::replicate({.replications = 8, .threads = 2},
+                                  [&](std::size_t rep) { return run(p, 42, rep).attack_rate(); });
     // The interval, plus the O(1/N) finite-population bias of the final-size relation.
     expect_in_ci(v, epi::final_size(r0, 50.0 / 100000), 2e-4, "R0=" + std::to_string(r0));
   }
@@ -94,9 +93,8 @@ TEST(CityEpidemic, SeirWithExponentialPeriodsHasTheSameFinalSize) {
   auto p = sir(2.0);
   p.history.asymptomatic_days = eng::Distribution::exponential_mean(5);
   p.history.latent_days = eng::Distribution::gamma_mean_sd(2, 1);
-  const auto v = eng::replicate({.replications = 8, .threads = 2}, [&](std::size_t rep) {
-    return run(p, 43, rep).attack_rate();
-  });
+  const auto v = eng::replicate({.replications = 8, .threads = 2},
+                                [&](std::size_t rep) { return run(p, 43, rep).attack_rate(); });
   // Durations are whole steps (0.25 d): the mean infectious time shifts by well under a step.
   expect_in_ci(v, epi::final_size(2.0, 50.0 / 100000), 0.005, "SEIR");
 }
@@ -182,9 +180,9 @@ TEST(CityEpidemic, EarlyGrowthRateMatchesEulerLotka) {
 // The Beijing defaults at small scale: everything that happens is accounted for.
 epi::CityEpidemicParams small_city() {
   epi::CityEpidemicParams p;
-  p.districts = {{.id = "north", .population = 40000, .subdistricts = 3, .grids = 12,
-                  .initial_infected = 20},
-                 {.id = "south", .population = 25000, .subdistricts = 2, .grids = 8}};
+  p.districts = {
+      {.id = "north", .population = 40000, .subdistricts = 3, .grids = 12, .initial_infected = 20},
+      {.id = "south", .population = 25000, .subdistricts = 2, .grids = 8}};
   p.bands = epi::beijing_age_bands();
   p.household_size = epi::beijing_household_sizes();
   p.mixing.contacts = epi::default_contacts();

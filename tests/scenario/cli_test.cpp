@@ -34,7 +34,8 @@ const std::string kScenarios = SURGESIM_SCENARIOS;
 }  // namespace
 
 TEST(Cli, ShippedScenariosValidate) {
-  EXPECT_EQ(run("validate " + kScenarios + "/mmc.yaml " + kScenarios + "/fengtai-majiabao.yaml"),
+  EXPECT_EQ(run("validate " + kScenarios + "/mmc.yaml " + kScenarios + "/fengtai-majiabao.yaml " +
+                kScenarios + "/sir-single-grid.yaml " + kScenarios + "/beijing-2022-12.yaml"),
             0);
   EXPECT_EQ(run("--version"), 0);
 }
@@ -114,4 +115,33 @@ TEST(Cli, SirSingleGridMatchesTheFinalSizeRelation) {
     fs::remove_all(d);
     fs::remove_all(again);
   }
+}
+
+// A 1/100 sample of the Beijing scenario through the CLI: the epidemic feeds the clinics, every
+// person and every course of medicine is accounted for, and 1 or 2 threads give the same bytes.
+TEST(Cli, BeijingSampleRunsAndIsIdenticalForOneAndTwoThreads) {
+  const fs::path a = temp_dir("bj1"), b = temp_dir("bj2");
+  const std::string args =
+      "run " + kScenarios + "/beijing-2022-12.yaml --days 60 --set epidemic.population_scale=0.01";
+  ASSERT_EQ(run(args + " --threads 1 --out " + a.string()), 0);
+  ASSERT_EQ(run(args + " --threads 2 --out " + b.string()), 0);
+  for (const char* f : {"summary.json", "epidemic_timeseries.csv", "timeseries.csv"})
+    EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
+  const auto j = nlohmann::json::parse(slurp(a / "summary.json"));
+  EXPECT_TRUE(j["checks"]["people_conserved"].get<bool>());
+  EXPECT_TRUE(j["checks"]["home_medicine_balance"].get<bool>());
+  EXPECT_TRUE(j["checks"]["tablets_balance"].get<bool>());
+  const auto& k = j["kpis"];
+  const double people = j["population"].get<double>();
+  EXPECT_NEAR(people, 218430, 20);
+  // Most of the city is infected over the wave (B §6: 92% by the end of January).
+  EXPECT_GT(k["attack_rate"]["mean"].get<double>(), 0.7);
+  EXPECT_GT(k["fever_arrivals"]["mean"].get<double>(), 0);
+  EXPECT_LE(k["fever_arrivals"]["mean"].get<double>(),
+            k["clinic_visits_sought"]["mean"].get<double>());
+  EXPECT_GT(k["severe"]["mean"].get<double>(), k["critical"]["mean"].get<double>());
+  EXPECT_GT(k["staff_absent_peak_share"]["mean"].get<double>(), 0);
+  EXPECT_GT(k["calls_120"]["mean"].get<double>(), 0);
+  fs::remove_all(a);
+  fs::remove_all(b);
 }

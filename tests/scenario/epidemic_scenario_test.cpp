@@ -1,7 +1,10 @@
 // The epidemic section of scenario files: defaults, generated clinics, and located errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include "scenario_fixture.hpp"
+
+#include "surgesim/run/scenario_run.hpp"
 #include "surgesim/scenario/write_scenario.hpp"
 
 namespace sc = surgesim::scenario;
@@ -77,24 +80,28 @@ TEST_F(ScenarioFiles, EpidemicErrorsAreLocated) {
   EXPECT_CONTAINS(error_of(replace(kCity, "  r0: 3\n", "  r0: 3\n  step_days: 0.3\n")),
                   "epidemic.step_days: expected a step that divides a day");
   EXPECT_CONTAINS(
-      error_of(replace(kCity, "  r0: 3\n",
-                       "  r0: 3\n  natural_history: {latent_dayz: {dist: constant, value_days: 1}}\n")),
+      error_of(
+          replace(kCity, "  r0: 3\n",
+                  "  r0: 3\n  natural_history: {latent_dayz: {dist: constant, value_days: 1}}\n")),
       "did you mean 'latent_days'");
   EXPECT_CONTAINS(
-      error_of(replace(kCity, "  r0: 3\n",
-                       "  r0: 3\n  natural_history: {latent_days: {dist: constant, value_min: 1}}\n")),
+      error_of(
+          replace(kCity, "  r0: 3\n",
+                  "  r0: 3\n  natural_history: {latent_days: {dist: constant, value_min: 1}}\n")),
       "epidemic.natural_history.latent_days: missing required key 'value_days'");
-  EXPECT_CONTAINS(error_of(replace(kCity, "  r0: 3\n",
-                                   "  r0: 3\n  age_bands:\n    - {name: a, min_age: 0, max_age: 9, "
-                                   "share: 1}\n    - {name: b, min_age: 12, max_age: 99, share: 1}\n")),
-                  "epidemic.age_bands[1].min_age: expected 10");
   EXPECT_CONTAINS(
       error_of(replace(kCity, "  r0: 3\n",
-                       "  r0: 3\n  age_bands:\n    - {name: a, min_age: 0, max_age: 99, share: 1}\n")),
+                       "  r0: 3\n  age_bands:\n    - {name: a, min_age: 0, max_age: 9, "
+                       "share: 1}\n    - {name: b, min_age: 12, max_age: 99, share: 1}\n")),
+      "epidemic.age_bands[1].min_age: expected 10");
+  EXPECT_CONTAINS(
+      error_of(
+          replace(kCity, "  r0: 3\n",
+                  "  r0: 3\n  age_bands:\n    - {name: a, min_age: 0, max_age: 99, share: 1}\n")),
       "missing required key 'mixing'");
-  EXPECT_CONTAINS(error_of(replace(kCity, "  r0: 3\n",
-                                   "  r0: 3\n  mixing: {contacts: [[1, 2], [3, 4]]}\n")),
-                  "epidemic.mixing.contacts: expected 6 rows");
+  EXPECT_CONTAINS(
+      error_of(replace(kCity, "  r0: 3\n", "  r0: 3\n  mixing: {contacts: [[1, 2], [3, 4]]}\n")),
+      "epidemic.mixing.contacts: expected 6 rows");
   EXPECT_CONTAINS(error_of(replace(kCity, "  r0: 3\n",
                                    "  r0: 3\n  mixing: {settings: {grid: 0.5, city: 0.4}}\n")),
                   "add up to 1");
@@ -114,7 +121,38 @@ TEST_F(ScenarioFiles, EpidemicErrorsAreLocated) {
   const std::string listed = std::string(kCity) +
                              "clinics:\n  - {id: x, district: eats, rooms: 1, doctors: 1, "
                              "service_min: {dist: constant, value_min: 5}}\n";
-  EXPECT_CONTAINS(error_of(listed), "no district 'eats' in epidemic.districts (did you mean 'east'?)");
+  EXPECT_CONTAINS(error_of(listed),
+                  "no district 'eats' in epidemic.districts (did you mean 'east'?)");
   EXPECT_CONTAINS(error_of(replace(listed, "district: eats,", "district: east, subdistrict: 3,")),
                   "clinics[0].subdistrict: expected a subdistrict index below 3");
+}
+
+// The run couples the epidemic to the clinics: its visits arrive there, and doctors who fall ill
+// are missing from the roster.
+TEST_F(ScenarioFiles, EpidemicFeedsTheClinicsAndTakesTheirDoctors) {
+  const std::string text =
+      replace(replace(kCity, "run: {days: 10}", "run: {days: 40, replications: 1}"), "  r0: 3\n",
+              "  r0: 4\n  staff: {absent_share: 1, exposure_multiplier: 3}\n"
+              "  care_seeking: {clinic_share_mild: 0.3, hospital_clinic_share: 0.2}\n");
+  const sc::Scenario s = sc::load_scenario(write("e.yaml", text));
+  const auto r = surgesim::run::run_replication(s, 0);
+  const auto names = surgesim::run::kpi_names(s);
+  auto kpi = [&](const std::string& name) {
+    return r.kpis[static_cast<std::size_t>(std::find(names.begin(), names.end(), name) -
+                                           names.begin())];
+  };
+  EXPECT_GT(kpi("fever_arrivals"), 500);
+  EXPECT_LE(kpi("fever_arrivals"), kpi("clinic_visits_sought"));
+  EXPECT_GT(kpi("fever_arrivals"), 0.8 * kpi("clinic_visits_sought"));
+  EXPECT_GT(kpi("staff_absent_peak_share"), 0);
+  ASSERT_TRUE(r.epidemic.has_value());
+  EXPECT_TRUE(r.epidemic->people_conserved);
+  EXPECT_TRUE(r.epidemic->medicine_balances);
+  EXPECT_TRUE(r.tablets_balance);
+  int short_days = 0;
+  for (std::size_t c = 0; c < s.clinics.size(); ++c) {
+    for (const auto& day : r.clinic_days[c])
+      short_days += day.doctors_on_duty < s.clinics[c].doctors;
+  }
+  EXPECT_GT(short_days, 0);
 }

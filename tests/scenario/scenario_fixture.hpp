@@ -46,6 +46,5 @@ class ScenarioFiles : public ::testing::Test {
 #define EXPECT_CONTAINS(haystack, needle) \
   EXPECT_NE((haystack).find(needle), std::string::npos) << "in: " << (haystack)
 
-
 #define EXPECT_CONTAINS(haystack, needle) \
   EXPECT_NE((haystack).find(needle), std::string::npos) << "in: " << (haystack)

@@ -189,10 +189,9 @@ void CityEpidemic::seed_initial() {
       do {
         i = lo + static_cast<std::uint32_t>(engine::uniform_index(rng, hi - lo));
       } while (state_[i] != kSusceptible);
-      const auto it = std::upper_bound(pop_.grids.begin() + g0, pop_.grids.begin() + g1, i,
-                                       [](std::uint32_t v, const Population::Grid& g) {
-                                         return v < g.first;
-                                       });
+      const auto it =
+          std::upper_bound(pop_.grids.begin() + g0, pop_.grids.begin() + g1, i,
+                           [](std::uint32_t v, const Population::Grid& g) { return v < g.first; });
       GridState& gs = grids_[static_cast<std::size_t>(it - pop_.grids.begin()) - 1];
       gs.rng = engine::SplitMix64(rng());
       infect(gs, i, 0);
@@ -207,17 +206,18 @@ void CityEpidemic::seed_initial() {
 void CityEpidemic::import_cases() {
   const auto& per_day = p_.seeding.imports_per_day;
   if (per_day.empty()) return;
-  const double mean = per_day[std::min<std::size_t>(static_cast<std::size_t>(day_),
-                                                    per_day.size() - 1)];
+  const double mean =
+      per_day[std::min<std::size_t>(static_cast<std::size_t>(day_), per_day.size() - 1)];
   if (!(mean > 0)) return;
-  engine::SplitMix64 rng(engine::mix64(imports_seed_ ^ engine::mix64(static_cast<std::uint64_t>(day_))));
+  engine::SplitMix64 rng(
+      engine::mix64(imports_seed_ ^ engine::mix64(static_cast<std::uint64_t>(day_))));
   auto count = static_cast<std::uint64_t>(std::floor(mean));
   if (rng.uniform01() < mean - std::floor(mean)) ++count;
   std::vector<double> cdf;
   double total = 0;
   for (const DistrictSpec& d : p_.districts) {
-    cdf.push_back(total += d.import_weight >= 0 ? d.import_weight
-                                                 : static_cast<double>(d.population));
+    cdf.push_back(total +=
+                  d.import_weight >= 0 ? d.import_weight : static_cast<double>(d.population));
   }
   if (!(total > 0)) return;
   const int step = day_ * steps_per_day_;
@@ -231,10 +231,9 @@ void CityEpidemic::import_cases() {
     for (int tries = 0; tries < 1000; ++tries) {  // nobody susceptible left: no import
       const auto i = lo + static_cast<std::uint32_t>(engine::uniform_index(rng, hi - lo));
       if (state_[i] != kSusceptible) continue;
-      const auto it = std::upper_bound(pop_.grids.begin() + g0, pop_.grids.begin() + g1, i,
-                                       [](std::uint32_t v, const Population::Grid& g) {
-                                         return v < g.first;
-                                       });
+      const auto it =
+          std::upper_bound(pop_.grids.begin() + g0, pop_.grids.begin() + g1, i,
+                           [](std::uint32_t v, const Population::Grid& g) { return v < g.first; });
       GridState& gs = grids_[static_cast<std::size_t>(it - pop_.grids.begin()) - 1];
       gs.rng = engine::SplitMix64(rng());
       infect(gs, i, step);
@@ -252,9 +251,8 @@ void CityEpidemic::infect(GridState& gs, std::uint32_t i, int step) {
   ++gs.ever;
   ++gs.ever_by_band[b];
   ++gs.day.new_infections;
-  path_[i] = static_cast<std::uint8_t>(gs.rng.uniform01() < p_.bands[b].p_symptomatic
-                                           ? Path::kSymptomatic
-                                           : Path::kAsymptomatic);
+  path_[i] = static_cast<std::uint8_t>(
+      gs.rng.uniform01() < p_.bands[b].p_symptomatic ? Path::kSymptomatic : Path::kAsymptomatic);
   gs.fresh.push_back(i);
   const double latent = p_.history.latent_days.sample(gs.rng);
   if (latent <= 0) {
@@ -271,8 +269,8 @@ void CityEpidemic::enter_infectious(GridState& gs, std::uint32_t i, int step) {
   if (path_[i] == static_cast<std::uint8_t>(Path::kAsymptomatic)) {
     state_[i] = kAsymptomatic;
     ++gs.asym[b];
-    next_step_[i] = static_cast<std::uint32_t>(step) +
-                    steps_of(p_.history.asymptomatic_days.sample(gs.rng));
+    next_step_[i] =
+        static_cast<std::uint32_t>(step) + steps_of(p_.history.asymptomatic_days.sample(gs.rng));
     return;
   }
   const double pre = p_.history.presymptomatic_days.sample(gs.rng);
@@ -354,7 +352,8 @@ void CityEpidemic::transition(GridState& gs, std::uint32_t i, int step) {
       --gs.infectious;
       if (path == Path::kSevere || path == Path::kCritical) {
         state_[i] = kIll;
-        next_step_[i] = static_cast<std::uint32_t>(step) + steps_of(h.severe_onset_days.sample(gs.rng));
+        next_step_[i] =
+            static_cast<std::uint32_t>(step) + steps_of(h.severe_onset_days.sample(gs.rng));
       } else {
         state_[i] = kRecovered;
       }
@@ -449,16 +448,16 @@ void CityEpidemic::visit(GridState& gs, std::uint32_t i, int step, bool hospital
   const double hour_u = gs.rng.uniform01() * hourly_cdf_.back();
   const auto hour = static_cast<std::size_t>(
       std::upper_bound(hourly_cdf_.begin(), hourly_cdf_.end(), hour_u) - hourly_cdf_.begin());
-  const double minute =
-      day * kMinutesPerDay + static_cast<double>(std::min<std::size_t>(hour, 23)) * 60 +
-      gs.rng.uniform01() * 60;
+  const double minute = day * kMinutesPerDay +
+                        static_cast<double>(std::min<std::size_t>(hour, 23)) * 60 +
+                        gs.rng.uniform01() * 60;
   std::uint32_t drugs = 0;
   for (std::size_t d = 0; d < p_.drug_need_share.size(); ++d) {
     if (gs.rng.uniform01() < p_.drug_need_share[d]) drugs |= 1u << d;
   }
   if (f < 0 || minute >= p_.days * kMinutesPerDay) return;  // nowhere to go, or after the run
-  gs.visits.push_back({minute, static_cast<std::uint32_t>(f), gr.district, pop_.key_group(i),
-                       diagnostics, drugs});
+  gs.visits.push_back(
+      {minute, static_cast<std::uint32_t>(f), gr.district, pop_.key_group(i), diagnostics, drugs});
 }
 
 void CityEpidemic::call(GridState& gs, std::uint32_t i, int step, CallReason why) {
@@ -611,7 +610,8 @@ DayReport CityEpidemic::step_day() {
   }
   const std::size_t bands = p_.bands.size();
   const NaturalHistory& h = p_.history;
-  const double home = mixing_.beta * p_.mixing.home_contact_weight * controls_.contact_multiplier[kHome];
+  const double home =
+      mixing_.beta * p_.mixing.home_contact_weight * controls_.contact_multiplier[kHome];
   const std::array<double, 3> infectiousness = {h.presymptomatic_infectiousness,
                                                 h.asymptomatic_infectiousness, 1.0};
   for (std::size_t t = 0; t < 3; ++t) {
@@ -621,8 +621,7 @@ DayReport CityEpidemic::step_day() {
     }
   }
   import_cases();
-  oneapi::tbb::task_arena arena(threads_ > 0 ? threads_
-                                             : oneapi::tbb::info::default_concurrency());
+  oneapi::tbb::task_arena arena(threads_ > 0 ? threads_ : oneapi::tbb::info::default_concurrency());
   for (int k = 1; k <= steps_per_day_; ++k) {
     const int step = day_ * steps_per_day_ + k;
     compute_forces();

@@ -12,8 +12,8 @@ namespace surgesim::epi {
 namespace {
 
 Eigen::MatrixXd household_matrix(const Population& pop, std::size_t bands) {
-  Eigen::MatrixXd h = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(bands),
-                                            static_cast<Eigen::Index>(bands));
+  Eigen::MatrixXd h =
+      Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(bands), static_cast<Eigen::Index>(bands));
   std::vector<double> n(bands, 0);
   for (std::uint32_t i = 0; i < pop.size();) {
     const std::uint32_t size = pop.hh_size[i];
@@ -34,8 +34,7 @@ Eigen::MatrixXd household_matrix(const Population& pop, std::size_t bands) {
   return h;
 }
 
-CommuteGraph commute_graph(const CityEpidemicParams& p, const Population& pop,
-                           std::uint64_t seed) {
+CommuteGraph commute_graph(const CityEpidemicParams& p, const Population& pop, std::uint64_t seed) {
   const auto grids = pop.grids.size();
   std::vector<std::pair<std::size_t, std::size_t>> edges;
   std::vector<CommuteWeight> weights;
@@ -133,10 +132,10 @@ Eigen::MatrixXd Mixing::next_generation(double b, const EpidemicControls& ctl) c
           (1 - band.p_symptomatic) * h.asymptomatic_infectiousness * h.asymptomatic_days.mean();
       const double sym = band.p_symptomatic * h.symptomatic_infectious_days.mean();
       const double outside = pre + asym + sym * (1 - ctl.isolation_share);
-      const double home = pre + asym + sym * (ctl.centralised_isolation ? 1 - ctl.isolation_share : 1);
+      const double home =
+          pre + asym + sym * (ctl.centralised_isolation ? 1 - ctl.isolation_share : 1);
       const double sa = p_.bands[static_cast<std::size_t>(a)].susceptibility;
-      const double ratio =
-          band_population(j) > 0 ? band_population(a) / band_population(j) : 0.0;
+      const double ratio = band_population(j) > 0 ? band_population(a) / band_population(j) : 0.0;
       k(a, j) = b * sa * (c * community(a, j) * ratio * outside + w * household(j, a) * home);
     }
   }

@@ -124,19 +124,18 @@ void Population::build_grid(const CityEpidemicParams& p, std::uint32_t g, std::u
   if (band_shares.size() != bands_)
     throw std::invalid_argument("district " + ds.id + ": needs one age share per band");
   const std::vector<double> age_cdf = cumulative(band_shares, "district " + ds.id + " ages");
-  const std::vector<double> hh_cdf = cumulative(
-      ds.household_size.empty() ? p.household_size : ds.household_size,
-      "district " + ds.id + " household sizes");
+  const std::vector<double> hh_cdf =
+      cumulative(ds.household_size.empty() ? p.household_size : ds.household_size,
+                 "district " + ds.id + " household sizes");
   const KeyGroupParams& k = p.key_groups;
-  const std::vector<double> colour_cdf(
-      {k.colour_share[0], k.colour_share[0] + k.colour_share[1],
-       k.colour_share[0] + k.colour_share[1] + k.colour_share[2]});
+  const std::vector<double> colour_cdf({k.colour_share[0], k.colour_share[0] + k.colour_share[1],
+                                        k.colour_share[0] + k.colour_share[1] + k.colour_share[2]});
   engine::SplitMix64 rng(seed);
   std::array<std::uint32_t, kMaxAgeBands> count{};
   const std::uint32_t end = gr.first + gr.size;
   for (std::uint32_t i = gr.first; i < end;) {
-    const auto size = static_cast<std::uint32_t>(
-        std::min<std::size_t>({draw(hh_cdf, rng) + 1, end - i, 255}));
+    const auto size =
+        static_cast<std::uint32_t>(std::min<std::size_t>({draw(hh_cdf, rng) + 1, end - i, 255}));
     home_courses[i] = rng.uniform01() < p.care.home_medicine_share ? 1 : 0;
     for (std::uint32_t m = 0; m < size; ++m, ++i) {
       const std::size_t b = draw(age_cdf, rng);
@@ -179,8 +178,8 @@ void Population::assign_staff(const CityEpidemicParams& p,
       throw std::invalid_argument("facility " + std::to_string(f) + ": district out of range");
     std::uint32_t g0 = district_first[site.district], g1 = district_first[site.district + 1];
     if (site.subdistrict >= 0) {
-      const std::uint32_t sd = district_subdistrict_first[site.district] +
-                               static_cast<std::uint32_t>(site.subdistrict);
+      const std::uint32_t sd =
+          district_subdistrict_first[site.district] + static_cast<std::uint32_t>(site.subdistrict);
       if (sd >= district_subdistrict_first[site.district + 1])
         throw std::invalid_argument("facility " + std::to_string(f) + ": subdistrict out of range");
       g0 = subdistrict_first[sd];

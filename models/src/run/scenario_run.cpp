@@ -1,6 +1,7 @@
 #include "surgesim/run/scenario_run.hpp"
 
 #include <atomic>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <numeric>
@@ -144,11 +145,23 @@ EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engin
   for (const auto& f : sites) staff_total += f.staff;
   std::vector<std::uint8_t> open(clinics.size());
   std::vector<int> absent(clinics.size(), 0);
+  // The clinics of day d-1 run on their own thread while the epidemic computes day d: the
+  // epidemic never reads the clinics' state, and each day's visits and absences are handed over
+  // only once both are done, so the results are the same as running them one after the other.
+  const bool overlap = s.run.threads != 1;
+  auto run_clinics_until = [&](int day_end) {
+    sim.run_until(day_end * care::kMinutesPerDay);
+    if (on_day) on_day();
+  };
   for (int d = 0; d < s.run.days; ++d) {
     for (std::size_t c = 0; c < clinics.size(); ++c)
       open[c] = open_on(s.clinics[c], d, s.run.first_weekday) ? 1 : 0;
     epidemic.set_facility_open(open);
+    std::future<void> clinics_done;
+    if (d > 0 && overlap) clinics_done = std::async(std::launch::async, run_clinics_until, d);
+    if (d > 0 && !overlap) run_clinics_until(d);
     epi::DayReport day = epidemic.step_day();
+    if (clinics_done.valid()) clinics_done.get();
     for (const epi::CareVisit& v : day.visits) {
       care::FeverClinic* clinic = clinics[v.facility].get();
       const care::FeverPatient patient{v.key_group, v.needs_diagnostics, v.needs_drugs};
@@ -169,9 +182,8 @@ EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engin
     out.staff_absent_share.push_back(
         staff_total > 0 ? static_cast<double>(absent_total) / staff_total : 0.0);
     out.days.push_back(std::move(day.districts));
-    sim.run_until((d + 1) * care::kMinutesPerDay);
-    if (on_day) on_day();
   }
+  run_clinics_until(s.run.days);
   out.final_states = epidemic.state_counts();
   std::uint64_t people = 0, by_days = 0;
   for (std::uint64_t n : out.final_states) people += n;

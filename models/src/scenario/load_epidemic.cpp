@@ -32,7 +32,8 @@ std::vector<double> shares_list(Reader r, std::size_t expected_size, const std::
   }
   std::vector<double> v;
   double total = 0;
-  for (std::size_t i = 0; i < r.size(); ++i) total += v.emplace_back(r.item(i).as_double_in(0, kInf));
+  for (std::size_t i = 0; i < r.size(); ++i)
+    total += v.emplace_back(r.item(i).as_double_in(0, kInf));
   if (v.empty() || !(total > 0)) r.fail("expected at least one share > 0");
   if (v.size() > 255) r.fail("at most 255 entries are supported");
   return v;
@@ -198,8 +199,7 @@ void read_care(Reader r, epi::CareSeekingParams& c) {
   r.finish();
 }
 
-std::vector<epi::ControlStep> read_interventions(Reader r,
-                                                 const std::vector<epi::AgeBand>& bands) {
+std::vector<epi::ControlStep> read_interventions(Reader r, const std::vector<epi::AgeBand>& bands) {
   r.expect_sequence();
   std::vector<epi::ControlStep> steps;
   epi::EpidemicControls current;
@@ -224,7 +224,8 @@ std::vector<epi::ControlStep> read_interventions(Reader r,
       vac->expect_map();
       current.vaccination_per_day.assign(bands.size(), 0);
       for (std::size_t b = 0; b < bands.size(); ++b) {
-        if (auto k = vac->maybe(bands[b].name)) current.vaccination_per_day[b] = k->as_double_in(0, 1);
+        if (auto k = vac->maybe(bands[b].name))
+          current.vaccination_per_day[b] = k->as_double_in(0, 1);
       }
       vac->finish();
     }
@@ -297,7 +298,8 @@ EpidemicScenario read_epidemic(Reader r) {
     if (!ids.insert(ds.id).second) d.at("id").fail("district '" + ds.id + "' is listed twice");
     const std::int64_t people = d.at("population").as_int_in(1, 100000000);
     ds.population = static_cast<std::uint64_t>(std::llround(static_cast<double>(people) * scale));
-    if (auto k = d.maybe("subdistricts")) ds.subdistricts = static_cast<int>(k->as_int_in(1, 100000));
+    if (auto k = d.maybe("subdistricts"))
+      ds.subdistricts = static_cast<int>(k->as_int_in(1, 100000));
     if (auto k = d.maybe("grids")) {
       ds.grids = static_cast<int>(k->as_int_in(1, 1000000));
       if (ds.grids < ds.subdistricts) k->fail("expected at least one grid per subdistrict");
@@ -318,7 +320,8 @@ EpidemicScenario read_epidemic(Reader r) {
     positive(d, "commute_attraction", ds.commute_attraction);
     if (auto k = d.maybe("import_weight")) ds.import_weight = k->as_double_in(0, kInf);
     int community = 0, hospital = 0;
-    if (auto k = d.maybe("community_clinics")) community = static_cast<int>(k->as_int_in(0, 100000));
+    if (auto k = d.maybe("community_clinics"))
+      community = static_cast<int>(k->as_int_in(0, 100000));
     if (auto k = d.maybe("hospital_clinics")) hospital = static_cast<int>(k->as_int_in(0, 100000));
     d.finish();
     e.community_clinics.push_back(community);

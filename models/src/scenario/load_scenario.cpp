@@ -367,10 +367,8 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   if (!s.epidemic && !root.has("clinics"))
     root.fail("missing required key 'clinics' (or an epidemic section)");
   std::set<std::string> ids;
-  auto add_clinic = [&](Reader entry, bool listed) {
-    entry.expect_map();
-    apply_defaults(entry.node(), defaults);
-    care::FeverClinicParams c = read_clinic(entry, drug_index, dir);
+  // Checks a clinic read from `entry` (listed, or a template) and adds it.
+  auto add_clinic = [&](care::FeverClinicParams c, Reader entry, bool listed) {
     if (!ids.insert(c.id).second) entry.at("id").fail("clinic id '" + c.id + "' is used twice");
     const bool own = entry.has("demand");
     const bool district = district_demand.count(c.district) > 0;
@@ -402,34 +400,46 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     Reader clinics = root.at("clinics");
     clinics.expect_sequence();
     if (clinics.size() == 0 && !s.epidemic) clinics.fail("expected at least one clinic");
-    for (std::size_t i = 0; i < clinics.size(); ++i) add_clinic(clinics.item(i), true);
+    for (std::size_t i = 0; i < clinics.size(); ++i) {
+      Reader entry = clinics.item(i);
+      entry.expect_map();
+      apply_defaults(entry.node(), defaults);
+      add_clinic(read_clinic(entry, drug_index, dir), entry, true);
+    }
   }
   // Clinics generated per district from a template (the epidemic's community_clinics and
-  // hospital_clinics), spread over the district's subdistricts.
+  // hospital_clinics), spread over the district's subdistricts. Each template is read once.
   std::optional<Reader> templates = root.maybe("clinic_templates");
   if (templates) templates->expect_map();
   if (s.epidemic) {
     const EpidemicScenario& ep = *s.epidemic;
     for (int hospital = 0; hospital < 2; ++hospital) {
       const char* kind = hospital ? "hospital" : "community";
+      std::optional<care::FeverClinicParams> made;
+      std::optional<Reader> t;
       for (std::size_t d = 0; d < ep.params.districts.size(); ++d) {
         const int n = hospital ? ep.hospital_clinics[d] : ep.community_clinics[d];
         if (n == 0) continue;
-        if (!templates || !templates->has(kind)) {
-          root.fail(std::string("missing required key 'clinic_templates.") + kind +
-                    "' (district '" + ep.params.districts[d].id + "' asks for " + kind +
-                    " clinics)");
+        if (!made) {
+          if (!templates || !templates->has(kind)) {
+            root.fail(std::string("missing required key 'clinic_templates.") + kind +
+                      "' (district '" + ep.params.districts[d].id + "' asks for " + kind +
+                      " clinics)");
+          }
+          t = templates->at(kind);
+          t->expect_map();
+          if (t->has("id")) t->at("id").fail("a template has no id (each clinic gets its own)");
+          apply_defaults(t->node(), defaults);
+          YAML::Node node = t->node();  // shares the template's node
+          node["id"] = std::string(kind) + " template";
+          made = read_clinic(*t, drug_index, dir);
         }
-        Reader t = templates->at(kind);
-        t.expect_map();
         for (int k = 0; k < n; ++k) {
-          YAML::Node node(YAML::NodeType::Map);
-          for (const auto& kv : t.node()) node[kv.first.as<std::string>()] = kv.second;
-          const std::string& district = ep.params.districts[d].id;
-          node["id"] = district + "/" + kind + "-" + std::to_string(k);
-          node["district"] = district;
-          node["subdistrict"] = k % ep.params.districts[d].subdistricts;
-          add_clinic(Reader(s.document, node, t.path()), false);
+          care::FeverClinicParams c = *made;
+          c.district = ep.params.districts[d].id;
+          c.id = c.district + "/" + kind + "-" + std::to_string(k);
+          c.subdistrict = k % ep.params.districts[d].subdistricts;
+          add_clinic(std::move(c), *t, false);
         }
       }
     }

@@ -14,8 +14,8 @@ void kdist(YAML::Emitter& e, const char* key, const engine::Distribution& d) {
   e << YAML::Key << key << YAML::Value;
   emit_distribution(e, d, "days");
 }
-void settings(YAML::Emitter& e, const char* key,
-              const std::array<double, epi::kSettingCount>& v, bool with_home) {
+void settings(YAML::Emitter& e, const char* key, const std::array<double, epi::kSettingCount>& v,
+              bool with_home) {
   e << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginMap;
   for (int s = with_home ? epi::kHome : epi::kGrid; s < epi::kSettingCount; ++s)
     kd(e, epi::kSettingNames[static_cast<std::size_t>(s)], v[static_cast<std::size_t>(s)]);

@@ -28,7 +28,14 @@ enum State : std::uint8_t {
 };
 
 /// Severity path of a case, decided at infection (asymptomatic or not) and at onset (the rest).
-enum class Path : std::uint8_t { kAsymptomatic, kSymptomatic, kMild, kModerate, kSevere, kCritical };
+enum class Path : std::uint8_t {
+  kAsymptomatic,
+  kSymptomatic,
+  kMild,
+  kModerate,
+  kSevere,
+  kCritical
+};
 
 /// A visit to a facility that the epidemic generates (the run layer feeds it to the clinic).
 struct CareVisit {
@@ -61,8 +68,8 @@ struct DistrictDay {
   std::uint64_t severe = 0;    ///< entered the severe state
   std::uint64_t critical = 0;  ///< entered the critical state
   std::uint64_t deaths = 0;
-  std::uint64_t self_care = 0;  ///< with medicine from home
-  std::uint64_t mutual_aid = 0; ///< with medicine from neighbours in the grid
+  std::uint64_t self_care = 0;   ///< with medicine from home
+  std::uint64_t mutual_aid = 0;  ///< with medicine from neighbours in the grid
   std::uint64_t no_medicine = 0;
   std::uint64_t phone_consults = 0;
   std::uint64_t clinic_visits = 0;

@@ -48,18 +48,18 @@ struct DistrictSpec {
   int subdistricts = 1;
   int grids = 1;  ///< community grids, shared out among the subdistricts
   std::uint64_t initial_infected = 0;
-  std::vector<double> age_shares{};     ///< per band; empty: the bands' shares
+  std::vector<double> age_shares{};      ///< per band; empty: the bands' shares
   std::vector<double> household_size{};  ///< share of households of size 1, 2, ...; empty: city's
-  double commute_attraction = 1;       ///< relative pull of commuters into the district
-  double import_weight = -1;           ///< share of imported cases (< 0: by population)
+  double commute_attraction = 1;         ///< relative pull of commuters into the district
+  double import_weight = -1;             ///< share of imported cases (< 0: by population)
 };
 
 /// Key groups (besides age 65+, and 65+ living alone, which follow from age and household).
 struct KeyGroupParams {
-  double pregnant_share = 0.02;      ///< of people aged 20-39
-  double dialysis_share = 0.002;     ///< of people aged 40+
-  double chemotherapy_share = 0.004; ///< of people aged 40+
-  double severity_pregnant = 1.5;    ///< relative risk of the severe path within the band
+  double pregnant_share = 0.02;       ///< of people aged 20-39
+  double dialysis_share = 0.002;      ///< of people aged 40+
+  double chemotherapy_share = 0.004;  ///< of people aged 40+
+  double severity_pregnant = 1.5;     ///< relative risk of the severe path within the band
   double severity_dialysis = 3;
   double severity_chemotherapy = 3;
   /// Risk colour of the 65+ (green, yellow, red): shares and relative severity.
@@ -91,7 +91,7 @@ struct NaturalHistory {
 /// shared out among the settings; household members are contacts every day.
 struct MixingParams {
   std::vector<std::vector<double>> contacts;  ///< [band][band]; symmetrised by population
-  double home_contact_weight = 1;  ///< transmission per household contact-day, relative
+  double home_contact_weight = 1;             ///< transmission per household contact-day, relative
   /// Shares of the non-household contacts: grid, subdistrict, district, commute, city.
   std::array<double, kSettingCount> setting_share{0, 0.4, 0.2, 0.15, 0.15, 0.1};
   int commute_links = 3;  ///< grids each grid is linked to by commuting
@@ -134,9 +134,9 @@ struct SeedingParams {
 /// The levers the policies turn (issue "Policies..."): set from a day on, or by a trigger.
 struct EpidemicControls {
   std::array<double, kSettingCount> contact_multiplier{1, 1, 1, 1, 1, 1};
-  double isolation_share = 0;          ///< of symptomatic people, from onset
-  bool centralised_isolation = false;  ///< isolated away from home (no household spread)
-  double antiviral_share = 0;          ///< of symptomatic key-group people, at onset
+  double isolation_share = 0;               ///< of symptomatic people, from onset
+  bool centralised_isolation = false;       ///< isolated away from home (no household spread)
+  double antiviral_share = 0;               ///< of symptomatic key-group people, at onset
   std::vector<double> vaccination_per_day;  ///< per band: share of the unvaccinated per day
 };
 

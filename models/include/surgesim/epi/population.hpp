@@ -15,9 +15,9 @@ enum PersonFlag : std::uint8_t {
   kDialysis = 4,
   kChemotherapy = 8,
   kStaff = 16,
-  kIsolated = 32,  ///< set by the epidemic: isolating while symptomatic
-  kFatal = 64,     ///< set by the epidemic: the severe course ends in death
-  kAntiviral = 128 ///< set by the epidemic: treated at onset
+  kIsolated = 32,   ///< set by the epidemic: isolating while symptomatic
+  kFatal = 64,      ///< set by the epidemic: the severe course ends in death
+  kAntiviral = 128  ///< set by the epidemic: treated at onset
 };
 
 /// A synthetic city built from aggregates: districts -> subdistricts -> community grids ->
