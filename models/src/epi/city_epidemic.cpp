@@ -84,22 +84,34 @@ CityEpidemic::CityEpidemic(const CityEpidemicParams& p, std::vector<FacilitySite
   path_.assign(pop_.size(), 0);
   next_step_.assign(pop_.size(), 0);
   // Severity factors are normalised per band so that the band's averages hold as generated.
+  // Per-grid sums are added up in grid order, so the result does not depend on the threads.
+  std::vector<std::array<double, kMaxAgeBands>> grid_factor(grids_.size());
+  oneapi::tbb::task_arena arena(threads > 0 ? threads : oneapi::tbb::info::default_concurrency());
+  arena.execute([&] {
+    oneapi::tbb::parallel_for(std::uint32_t{0}, static_cast<std::uint32_t>(grids_.size()),
+                              [&](std::uint32_t g) {
+                                GridState& gs = grids_[g];
+                                const Population::Grid& gr = pop_.grids[g];
+                                for (std::uint32_t i = gr.first; i < gr.first + gr.size; ++i) {
+                                  const std::uint8_t b = pop_.band(i);
+                                  ++gs.s[b];
+                                  if (!(pop_.flags[i] & kVaccinated)) ++gs.unvaccinated[b];
+                                  if (pop_.flags[i] & kStaff) gs.staff.push_back(i);
+                                  grid_factor[g][b] += severity_factor(i);
+                                }
+                              });
+  });
   std::vector<double> factor_sum(bands, 0), n(bands, 0);
   for (std::uint32_t g = 0; g < grids_.size(); ++g) {
     GridState& gs = grids_[g];
     gs.index = g;
     grid_seed_[g] = streams.seed_for("epi/grid", g);
-    const Population::Grid& gr = pop_.grids[g];
     gs.aid = static_cast<std::int64_t>(
-        std::floor(p.care.mutual_aid_courses_per_person * static_cast<double>(gr.size)));
+        std::floor(p.care.mutual_aid_courses_per_person * static_cast<double>(pop_.grids[g].size)));
     aid_initial_ += static_cast<std::uint64_t>(gs.aid);
-    for (std::uint32_t i = gr.first; i < gr.first + gr.size; ++i) {
-      const std::uint8_t b = pop_.band(i);
-      ++gs.s[b];
-      if (!(pop_.flags[i] & kVaccinated)) ++gs.unvaccinated[b];
-      if (pop_.flags[i] & kStaff) gs.staff.push_back(i);
-      factor_sum[b] += severity_factor(i);
-      n[b] += 1;
+    for (std::size_t b = 0; b < bands; ++b) {
+      factor_sum[b] += grid_factor[g][b];
+      n[b] += gs.s[b];
     }
   }
   severity_norm_.resize(bands);

@@ -12,24 +12,25 @@ namespace surgesim::epi {
 namespace {
 
 Eigen::MatrixXd household_matrix(const Population& pop, std::size_t bands) {
-  Eigen::MatrixXd h =
-      Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(bands), static_cast<Eigen::Index>(bands));
-  std::vector<double> n(bands, 0);
+  // Counts of (person, other member) pairs by band: whole numbers, exact in any order.
+  std::vector<double> pairs(bands * bands, 0), n(bands, 0);
   for (std::uint32_t i = 0; i < pop.size();) {
     const std::uint32_t size = pop.hh_size[i];
-    std::array<double, kMaxAgeBands> count{};
-    for (std::uint32_t m = 0; m < size; ++m) count[pop.band(i + m)] += 1;
-    for (std::size_t a = 0; a < bands; ++a) {
-      n[a] += count[a];
-      for (std::size_t b = 0; b < bands; ++b) {
-        h(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b)) +=
-            count[a] * (count[b] - (a == b ? 1 : 0));
+    for (std::uint32_t x = i; x < i + size; ++x) {
+      const std::size_t a = pop.band(x);
+      n[a] += 1;
+      for (std::uint32_t y = i; y < i + size; ++y) {
+        if (y != x) pairs[a * bands + pop.band(y)] += 1;
       }
     }
     i += size;
   }
+  Eigen::MatrixXd h(static_cast<Eigen::Index>(bands), static_cast<Eigen::Index>(bands));
   for (std::size_t a = 0; a < bands; ++a) {
-    if (n[a] > 0) h.row(static_cast<Eigen::Index>(a)) /= n[a];
+    for (std::size_t b = 0; b < bands; ++b) {
+      h(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b)) =
+          n[a] > 0 ? pairs[a * bands + b] / n[a] : 0.0;
+    }
   }
   return h;
 }

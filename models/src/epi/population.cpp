@@ -98,24 +98,21 @@ Population::Population(const CityEpidemicParams& p, const std::vector<FacilitySi
   by_age.resize(n);
   by_age_first.assign(grids.size() * bands_ + 1, static_cast<std::uint32_t>(n));
 
-  std::vector<std::uint64_t> grid_households(grids.size(), 0);
   oneapi::tbb::task_arena arena(threads > 0 ? threads : oneapi::tbb::info::default_concurrency());
   arena.execute([&] {
     oneapi::tbb::parallel_for(std::size_t{0}, grids.size(), [&](std::size_t g) {
       build_grid(p, static_cast<std::uint32_t>(g), engine::mix64(seed_base ^ engine::mix64(g + 1)));
     });
   });
-  for (std::uint32_t i = 0; i < n; ++i) {
-    if (hh_offset[i] == 0) {
-      ++households;
-      home_courses_initial += home_courses[i];
-    }
+  for (const Grid& g : grids) {
+    households += g.households;
+    home_courses_initial += g.home_courses;
   }
   assign_staff(p, facilities, engine::mix64(seed_base ^ 0x57aff5eedULL));
 }
 
 void Population::build_grid(const CityEpidemicParams& p, std::uint32_t g, std::uint64_t seed) {
-  const Grid& gr = grids[g];
+  const Grid gr = grids[g];
   const DistrictSpec& ds = p.districts[gr.district];
   std::vector<double> band_shares = ds.age_shares;
   if (band_shares.empty()) {
@@ -137,6 +134,8 @@ void Population::build_grid(const CityEpidemicParams& p, std::uint32_t g, std::u
     const auto size =
         static_cast<std::uint32_t>(std::min<std::size_t>({draw(hh_cdf, rng) + 1, end - i, 255}));
     home_courses[i] = rng.uniform01() < p.care.home_medicine_share ? 1 : 0;
+    ++grids[g].households;
+    grids[g].home_courses += home_courses[i];
     for (std::uint32_t m = 0; m < size; ++m, ++i) {
       const std::size_t b = draw(age_cdf, rng);
       const AgeBand& band = p.bands[b];

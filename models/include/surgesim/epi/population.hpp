@@ -31,6 +31,8 @@ class Population {
     std::uint32_t size = 0;
     std::uint32_t district = 0;
     std::uint32_t subdistrict = 0;  ///< global index
+    std::uint32_t households = 0;
+    std::uint32_t home_courses = 0;  ///< medicine courses held at the start
   };
 
   /// Builds the population for replication stream `seed_base` (from RngStreams::seed_for), in
