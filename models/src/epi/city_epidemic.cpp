@@ -404,7 +404,7 @@ void CityEpidemic::transition(GridState& gs, std::uint32_t i, int step) {
 void CityEpidemic::seek_care(GridState& gs, std::uint32_t i, int step, Path path) {
   const CareSeekingParams& c = p_.care;
   const bool key = pop_.key_group(i);
-  const double mult = key ? c.key_group_multiplier : 1.0;
+  const double mult = (key ? c.key_group_multiplier : 1.0) * p_.bands[pop_.band(i)].care_multiplier;
   const bool moderate = path == Path::kModerate;
   const double p120 =
       std::min(1.0, mult * (moderate ? c.call_120_share_moderate : c.call_120_share_mild));

@@ -64,6 +64,7 @@ std::vector<epi::AgeBand> read_bands(Reader r) {
     share(b, "icu_share", band.icu_share);
     share(b, "p_fatal", band.p_fatal);
     share(b, "vaccinated_share", band.vaccinated_share);
+    positive(b, "care_multiplier", band.care_multiplier);
     if (band.p_severe > band.p_symptomatic)
       b.at("p_severe").fail("expected at most p_symptomatic (the severe are symptomatic)");
     if (band.p_fatal > band.p_severe)

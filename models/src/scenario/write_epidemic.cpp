@@ -132,6 +132,7 @@ void emit_epidemic(YAML::Emitter& e, const EpidemicScenario& s) {
     kd(e, "icu_share", b.icu_share);
     kd(e, "p_fatal", b.p_fatal);
     kd(e, "vaccinated_share", b.vaccinated_share);
+    kd(e, "care_multiplier", b.care_multiplier);
     e << YAML::EndMap;
   }
   e << YAML::EndSeq;

@@ -39,6 +39,7 @@ struct AgeBand {
   double icu_share = 0;         ///< of the severe: critical (ICU)
   double p_fatal = 0;           ///< per infection (IFR, with ordinary care)
   double vaccinated_share = 0;  ///< at the start
+  double care_multiplier = 1;   ///< on the shares who visit a clinic or call 120 (by age)
 };
 
 /// A district: its people, how they are grouped, and where the epidemic starts.
