@@ -200,7 +200,7 @@ TEST(CityEpidemic, PeopleMedicineAndCareChoicesAreConserved) {
   p.days = 25;  // stop mid-epidemic
   epi::CityEpidemic e(p, sites, 9, 0, 2);
   std::uint64_t infections = 0, onsets = 0, visits = 0, calls = 0, choices = 0, deaths = 0;
-  std::uint64_t listed_visits = 0, listed_calls = 0;
+  std::uint64_t listed_visits = 0, listed_calls = 0, imported = 0;
   for (int d = 0; d < p.days; ++d) {
     const auto r = e.step_day();
     for (const auto& dd : r.districts) {
@@ -209,6 +209,7 @@ TEST(CityEpidemic, PeopleMedicineAndCareChoicesAreConserved) {
       visits += dd.clinic_visits;
       calls += dd.calls_120;
       deaths += dd.deaths;
+      imported += dd.imported;
       choices += dd.self_care + dd.mutual_aid + dd.no_medicine;
     }
     listed_visits += r.visits.size();
@@ -226,6 +227,7 @@ TEST(CityEpidemic, PeopleMedicineAndCareChoicesAreConserved) {
   EXPECT_EQ(deaths, s[epi::kDead]);
   EXPECT_GT(s[epi::kExposed] + s[epi::kPresymptomatic] + s[epi::kSymptomatic], 0u);
   EXPECT_GT(onsets, infections / 3);
+  EXPECT_NEAR(static_cast<double>(imported), 2.5 * p.days, 0.3 * 2.5 * p.days);  // 2.5 a day
   EXPECT_EQ(calls, listed_calls);
   EXPECT_LE(listed_visits, visits);  // visits after the last day are not listed
   EXPECT_GT(listed_visits, 0u);

@@ -275,16 +275,7 @@ EpidemicScenario read_epidemic(Reader r) {
   }
   if (auto s = r.maybe("staff")) read_staff(*s, p.staff);
   if (auto c = r.maybe("care_seeking")) read_care(*c, p.care);
-  if (auto k = r.maybe("imports_per_day")) {
-    if (k->node().IsSequence()) {
-      p.seeding.imports_per_day.clear();
-      for (std::size_t i = 0; i < k->size(); ++i)
-        p.seeding.imports_per_day.push_back(k->item(i).as_double_in(0, kInf));
-      if (p.seeding.imports_per_day.empty()) k->fail("expected at least one value");
-    } else {
-      p.seeding.imports_per_day = {k->as_double_in(0, kInf)};
-    }
-  }
+  if (auto k = r.maybe("imports_per_day")) p.seeding.imports_per_day = k->as_number_or_list(0);
   if (auto iv = r.maybe("interventions")) p.controls = read_interventions(*iv, p.bands);
   Reader districts = r.at("districts");
   districts.expect_sequence();

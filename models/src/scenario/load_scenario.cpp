@@ -101,24 +101,14 @@ std::vector<double> read_csv_counts(Reader r, const std::string& scenario_dir) {
   return counts;
 }
 
-std::vector<double> read_number_or_list(Reader r, double lo) {
-  if (r.node().IsSequence()) {
-    std::vector<double> v;
-    for (std::size_t i = 0; i < r.size(); ++i) v.push_back(r.item(i).as_double_in(lo, kInf));
-    if (v.empty()) r.fail("expected at least one value");
-    return v;
-  }
-  return {r.as_double_in(lo, kInf)};
-}
-
 void read_demand(Reader r, care::FeverClinicParams& c, const std::string& dir) {
   r.expect_map();
   const bool has_visits = r.has("visits_per_day"), has_csv = r.has("counts_csv");
   if (has_visits == has_csv) r.fail("give exactly one of visits_per_day or counts_csv");
-  c.visits_per_day = has_visits ? read_number_or_list(r.at("visits_per_day"), 0)
+  c.visits_per_day = has_visits ? r.at("visits_per_day").as_number_or_list(0)
                                 : read_csv_counts(r.at("counts_csv"), dir);
   if (auto mult = r.maybe("daily_multiplier")) {
-    const std::vector<double> m = read_number_or_list(*mult, 0);
+    const std::vector<double> m = mult->as_number_or_list(0);
     const std::size_t n = std::max(m.size(), c.visits_per_day.size());
     std::vector<double> v(n);
     for (std::size_t d = 0; d < n; ++d) {

@@ -196,4 +196,13 @@ std::string Reader::as_choice(std::initializer_list<const char*> choices) const 
   fail(msg);
 }
 
+std::vector<double> Reader::as_number_or_list(double lo) const {
+  const double inf = std::numeric_limits<double>::infinity();
+  if (!node_.IsSequence()) return {as_double_in(lo, inf)};
+  std::vector<double> v;
+  for (std::size_t i = 0; i < size(); ++i) v.push_back(item(i).as_double_in(lo, inf));
+  if (v.empty()) fail("expected at least one value");
+  return v;
+}
+
 }  // namespace surgesim::scenario

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "surgesim/scenario/yaml_document.hpp"
 
@@ -43,6 +44,8 @@ class Reader {
   /// A number in [lo, hi] (use infinities for open ends).
   double as_double_in(double lo, double hi) const;
   std::int64_t as_int_in(std::int64_t lo, std::int64_t hi) const;
+  /// A number >= lo, or a non-empty list of them.
+  std::vector<double> as_number_or_list(double lo) const;
   /// One of the given words; the error lists them.
   std::string as_choice(std::initializer_list<const char*> choices) const;
 
