@@ -322,3 +322,56 @@ TEST(CityEpidemic, BadParametersAreRejected) {
   EXPECT_THROW(epi::CityEpidemic(p, {{.district = 0, .staff = 500}}, 1, 0, 1),
                std::invalid_argument);
 }
+
+// The levers the policies will pull: each moves the epidemic the way it should.
+TEST(CityEpidemic, PolicyHooksChangeTheEpidemic) {
+  const auto base_p = small_city();
+  const auto base = run(base_p, 21, 0);
+  auto severe_of = [](const epi::CityEpidemicParams& p, std::uint64_t seed) {
+    epi::CityEpidemic e(p, {}, seed, 0, 1);
+    std::uint64_t severe = 0;
+    for (int d = 0; d < p.days; ++d) {
+      for (const auto& dd : e.step_day().districts) severe += dd.severe;
+    }
+    return severe;
+  };
+  // Contacts outside the home cut to a fifth: a much smaller epidemic.
+  auto p = base_p;
+  p.controls = {{0, {}}};
+  p.controls[0].controls.contact_multiplier = {1, 0.2, 0.2, 0.2, 0.2, 0.2};
+  EXPECT_LT(run(p, 21, 0).attack_rate(), 0.5 * base.attack_rate());
+  // Everyone symptomatic isolated away from home from day 0: less spread than at home.
+  p = base_p;
+  p.controls = {{0, {}}};
+  p.controls[0].controls.isolation_share = 1;
+  p.controls[0].controls.centralised_isolation = true;
+  const double centralised = run(p, 21, 0).attack_rate();
+  p.controls[0].controls.centralised_isolation = false;
+  const double at_home = run(p, 21, 0).attack_rate();
+  EXPECT_LT(centralised, at_home);
+  EXPECT_LT(at_home, base.attack_rate());
+  // Antivirals that always work, for every key-group case: fewer severe courses.
+  p = base_p;
+  p.days = 60;
+  p.history.antiviral_efficacy = 1;
+  const std::uint64_t severe_without = severe_of(p, 22);
+  p.controls = {{0, {}}};
+  p.controls[0].controls.antiviral_share = 1;
+  const std::uint64_t severe_with = severe_of(p, 22);
+  EXPECT_LT(static_cast<double>(severe_with), 0.6 * static_cast<double>(severe_without));
+  // A vaccination campaign from day 5 for the 80+: nearly all of them vaccinated by the end.
+  p = base_p;
+  p.controls = {{0, {}}, {5, {}}};
+  p.controls[1].controls.vaccination_per_day.assign(p.bands.size(), 0);
+  p.controls[1].controls.vaccination_per_day[5] = 0.2;
+  epi::CityEpidemic e(p, {}, 23, 0, 1);
+  for (int d = 0; d < p.days; ++d) e.step_day();
+  const auto& pop = e.population();
+  double old = 0, vaccinated = 0;
+  for (std::uint32_t i = 0; i < pop.size(); ++i) {
+    if (pop.band(i) != 5) continue;
+    old += 1;
+    vaccinated += (pop.flags[i] & epi::kVaccinated) ? 1 : 0;
+  }
+  EXPECT_GT(vaccinated / old, 0.98);
+}
