@@ -65,6 +65,7 @@ TEST(Cli, MmcScenarioMatchesErlangC) {
   EXPECT_LT(half, 0.1 * theory);
   EXPECT_EQ(j["schema_version"], 1);
   EXPECT_TRUE(j["checks"]["tablets_balance"].get<bool>());
+  EXPECT_TRUE(j["checks"]["ems_calls_balance"].get<bool>());
   fs::remove_all(d);
 }
 
@@ -125,7 +126,8 @@ TEST(Cli, BeijingSampleRunsAndIsIdenticalForOneAndTwoThreads) {
       "run " + kScenarios + "/beijing-2022-12.yaml --days 60 --set epidemic.population_scale=0.01";
   ASSERT_EQ(run(args + " --threads 1 --out " + a.string()), 0);
   ASSERT_EQ(run(args + " --threads 2 --out " + b.string()), 0);
-  for (const char* f : {"summary.json", "epidemic_timeseries.csv", "timeseries.csv"})
+  for (const char* f :
+       {"summary.json", "epidemic_timeseries.csv", "timeseries.csv", "ems_timeseries.csv"})
     EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
   const auto j = nlohmann::json::parse(slurp(a / "summary.json"));
   EXPECT_TRUE(j["checks"]["people_conserved"].get<bool>());
@@ -142,6 +144,10 @@ TEST(Cli, BeijingSampleRunsAndIsIdenticalForOneAndTwoThreads) {
   EXPECT_GT(k["severe"]["mean"].get<double>(), k["critical"]["mean"].get<double>());
   EXPECT_GT(k["staff_absent_peak_share"]["mean"].get<double>(), 0);
   EXPECT_GT(k["calls_120"]["mean"].get<double>(), 0);
+  // 120 takes the epidemic's calls on top of its background ones, and sends vehicles.
+  EXPECT_GT(k["ems_calls"]["mean"].get<double>(), k["calls_120"]["mean"].get<double>());
+  EXPECT_GT(k["ems_dispatches"]["mean"].get<double>(), 0);
+  EXPECT_GT(k["ems_response_mean_min"]["mean"].get<double>(), 5);
   fs::remove_all(a);
   fs::remove_all(b);
 }

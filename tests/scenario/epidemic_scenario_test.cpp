@@ -156,3 +156,52 @@ TEST_F(ScenarioFiles, EpidemicFeedsTheClinicsAndTakesTheirDoctors) {
   }
   EXPECT_GT(short_days, 0);
 }
+
+namespace {
+const char* kEms = R"(ems:
+  districts:
+    - {id: east, x_km: 0, y_km: 0, stations: 2, vehicles: 5, ed_trolleys: 10}
+    - {id: west, x_km: -20, y_km: 5, stations: 1, vehicles: 2, ed_trolleys: 4}
+  seat_schedule: [{from_day: 3, seats: 80}]
+  triage: {mild: {urgent: 0.1, non_urgent: 0.3}}
+  diversion: [{from_day: 5, share: 0.5}]
+  patience_min: {urgent: {dist: exponential, mean_min: 60}}
+  background_calls_per_day: 300
+)";
+}  // namespace
+
+TEST_F(ScenarioFiles, EmsSectionIsReadCheckedAndWrittenBack) {
+  const std::string text = std::string(kCity) + kEms;
+  const sc::Scenario s = sc::load_scenario(write("e.yaml", text));
+  ASSERT_TRUE(s.ems.has_value());
+  EXPECT_EQ(s.ems->stations.size(), 3u);
+  EXPECT_EQ(s.ems->stations[0].vehicles, 3);  // 5 vehicles over 2 stations: 3 + 2
+  EXPECT_EQ(s.ems->stations[1].vehicles, 2);
+  EXPECT_EQ(s.ems->seats_on(2), 50);
+  EXPECT_EQ(s.ems->seats_on(3), 80);
+  EXPECT_DOUBLE_EQ(s.ems->diversion_on(6), 0.5);
+  EXPECT_EQ(s.ems->background_district_weight, (std::vector<double>{12000, 8000}));
+  EXPECT_TRUE(s.ems->patience_min[0].has_value());
+  EXPECT_FALSE(s.ems->patience_min[1].has_value());
+  const std::string once = sc::scenario_to_yaml(s);
+  EXPECT_EQ(sc::scenario_to_yaml(sc::load_scenario(write("again.yaml", once))), once);
+  EXPECT_CONTAINS(error_of(replace(text, "id: west, x_km", "id: wset, x_km")),
+                  "ems.districts[1].id: expected the epidemic's districts in the same order");
+  EXPECT_CONTAINS(
+      error_of(replace(text, "urgent: 0.1, non_urgent: 0.3", "urgent: 0.8, non_urgent: 0.3")),
+      "ems.triage.mild: expected urgent + non_urgent <= 1");
+  EXPECT_CONTAINS(error_of(replace(text, "vehicles: 2,", "vehicles: 0,")),
+                  "ems.districts[1].vehicles: expected at least one vehicle per station");
+  EXPECT_CONTAINS(error_of(replace(text, "  seat_schedule", "  seat_schedul")),
+                  "did you mean 'seat_schedule'");
+  // The run: 120 gets the background and the epidemic's calls, and accounts for each.
+  const auto r = surgesim::run::run_replication(s, 0);
+  EXPECT_TRUE(r.ems_calls_balance);
+  std::uint64_t calls = 0, dispatches = 0;
+  for (const auto& d : r.ems_days) {
+    calls += d.calls;
+    dispatches += d.dispatches;
+  }
+  EXPECT_GT(calls, 2500u);
+  EXPECT_GT(dispatches, 0u);
+}

@@ -62,7 +62,8 @@ EmsSystem::EmsSystem(eng::Simulation& sim, const EmsParams& p, const eng::RngStr
   if (!(p.speed_kmh > 0)) throw std::invalid_argument("ems: speed must be > 0");
   for (std::size_t d = 0; d < nd; ++d) {
     const int trolleys = p.ed_trolleys.empty() ? 1 << 30 : p.ed_trolleys.at(d);
-    eds_.push_back(std::make_unique<eng::Resource>(sim, eng::ResourceOptions{.capacity = trolleys}));
+    eds_.push_back(
+        std::make_unique<eng::Resource>(sim, eng::ResourceOptions{.capacity = trolleys}));
   }
   idle_.resize(nd);
   for (std::uint32_t s = 0; s < p.stations.size(); ++s) {
@@ -79,7 +80,9 @@ EmsSystem::EmsSystem(eng::Simulation& sim, const EmsParams& p, const eng::RngStr
     std::vector<std::uint32_t>& order = by_distance_[a];
     order.resize(nd);
     std::iota(order.begin(), order.end(), 0u);
-    auto dist = [&](std::uint32_t b) { return std::hypot(p.x_km[a] - p.x_km[b], p.y_km[a] - p.y_km[b]); };
+    auto dist = [&](std::uint32_t b) {
+      return std::hypot(p.x_km[a] - p.x_km[b], p.y_km[a] - p.y_km[b]);
+    };
     std::stable_sort(order.begin(), order.end(),
                      [&](std::uint32_t x, std::uint32_t y) { return dist(x) < dist(y); });
   }
@@ -104,13 +107,14 @@ void EmsSystem::start() {
   for (double s : p_.crewed_share) crews_vary = crews_vary || s > 0;
   if (crews_vary) {
     for (int h = 0; h < days_total_ * 24; ++h) {
-      sim_.schedule_at(h * 60.0, [this, h] { set_crews(h % 24); }, kPriorityCrews);
+      sim_.schedule_at(
+          h * 60.0, [this, h] { set_crews(h % 24); }, kPriorityCrews);
     }
   }
   for (const auto& [from, seats] : p_.seat_schedule) {
     if (from >= days_total_) continue;
-    sim_.schedule_at(from * kMinutesPerDay, [this, n = seats] { seats_.set_capacity(n); },
-                     kPriorityCrews);
+    sim_.schedule_at(
+        from * kMinutesPerDay, [this, n = seats] { seats_.set_capacity(n); }, kPriorityCrews);
   }
 }
 
@@ -195,8 +199,8 @@ void EmsSystem::need_vehicle(Urgency u, std::uint32_t district, eng::SimTime cal
   }
 }
 
-void EmsSystem::dispatch(std::uint32_t v, Urgency u, std::uint32_t district,
-                         eng::SimTime called_at, eng::SimTime answered_at) {
+void EmsSystem::dispatch(std::uint32_t v, Urgency u, std::uint32_t district, eng::SimTime called_at,
+                         eng::SimTime answered_at) {
   Vehicle& veh = vehicles_[v];
   veh.busy = true;
   ++busy_;
@@ -229,10 +233,10 @@ void EmsSystem::dispatch(std::uint32_t v, Urgency u, std::uint32_t district,
           d.handover_delay_sum_min += held;
           sim_.schedule_in(std::max(0.0, p_.ed_stay_min.sample(ed_rng_)),
                            [this, district, trolley] { eds_[district]->release(trolley); });
-          sim_.schedule_in(std::max(0.0, p_.handover_min.sample(ed_rng_)), [this, v, district,
-                                                                             home] {
-            sim_.schedule_in(travel_min(district, home), [this, v] { back_at_station(v); });
-          });
+          sim_.schedule_in(
+              std::max(0.0, p_.handover_min.sample(ed_rng_)), [this, v, district, home] {
+                sim_.schedule_in(travel_min(district, home), [this, v] { back_at_station(v); });
+              });
         });
       });
     });

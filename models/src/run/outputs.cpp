@@ -70,6 +70,11 @@ std::string summary_json(const scenario::Scenario& s, const std::vector<Replicat
     }
   }
   j["checks"] = {{"tablets_balance", balanced}};
+  if (s.ems) {
+    bool calls = true;
+    for (const auto& r : reps) calls = calls && r.ems_calls_balance;
+    j["checks"]["ems_calls_balance"] = calls;
+  }
   if (s.epidemic) {
     j["population"] = reps.empty() ? 0 : reps.front().epidemic->population;
     j["checks"]["people_conserved"] = people;
@@ -151,11 +156,43 @@ std::string epidemic_csv(const scenario::Scenario& s, const std::vector<Replicat
   return out.str();
 }
 
+std::string ems_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps) {
+  std::ostringstream out;
+  out << "day,date,calls,advice,diverted,dispatches,abandoned,response_mean_min,"
+         "handover_delay_mean_min,vehicles_busy_peak\n";
+  const double n = static_cast<double>(reps.size());
+  char buf[512];
+  for (int d = 0; d < s.run.days; ++d) {
+    double calls = 0, advice = 0, diverted = 0, dispatches = 0, abandoned = 0, resp = 0, resp_n = 0,
+           hand = 0, hand_n = 0, busy = 0;
+    for (const auto& r : reps) {
+      const ems::EmsDayStats& x = r.ems_days[static_cast<std::size_t>(d)];
+      calls += static_cast<double>(x.calls);
+      advice += static_cast<double>(x.advice);
+      diverted += static_cast<double>(x.diverted);
+      dispatches += static_cast<double>(x.dispatches);
+      abandoned += static_cast<double>(x.abandoned);
+      resp += x.response_sum_min;
+      resp_n += static_cast<double>(x.responses);
+      hand += x.handover_delay_sum_min;
+      hand_n += static_cast<double>(x.handovers);
+      busy += x.vehicles_busy_peak;
+    }
+    std::snprintf(buf, sizeof buf, "%d,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", d,
+                  scenario::add_days(s.run.start_date, d).c_str(), calls / n, advice / n,
+                  diverted / n, dispatches / n, abandoned / n, resp_n > 0 ? resp / resp_n : 0.0,
+                  hand_n > 0 ? hand / hand_n : 0.0, busy / n);
+    out << buf;
+  }
+  return out.str();
+}
+
 void write_outputs(const std::string& dir, const scenario::Scenario& s,
                    const std::vector<ReplicationResult>& reps) {
   std::filesystem::create_directories(dir);
   const std::filesystem::path d(dir);
   if (s.epidemic) write_atomically((d / "epidemic_timeseries.csv").string(), epidemic_csv(s, reps));
+  if (s.ems) write_atomically((d / "ems_timeseries.csv").string(), ems_csv(s, reps));
   if (!s.clinics.empty())
     write_atomically((d / "timeseries.csv").string(), timeseries_csv(s, reps));
   write_atomically((d / "resolved.yaml").string(), resolved_yaml(s));

@@ -42,11 +42,25 @@ const std::vector<std::string>& epidemic_kpi_names() {
   return names;
 }
 
+const std::vector<std::string>& ems_kpi_names() {
+  static const std::vector<std::string> names = {"ems_calls",
+                                                 "ems_calls_advice",
+                                                 "ems_calls_diverted",
+                                                 "ems_dispatches",
+                                                 "ems_response_mean_min",
+                                                 "ems_response_p90_min",
+                                                 "ems_calls_abandoned",
+                                                 "ems_handover_delay_mean_min",
+                                                 "ems_vehicles_busy_peak"};
+  return names;
+}
+
 std::vector<std::string> kpi_names(const scenario::Scenario& s) {
   std::vector<std::string> names;
   if (!s.clinics.empty()) names = care_kpi_names();
   if (s.epidemic)
     names.insert(names.end(), epidemic_kpi_names().begin(), epidemic_kpi_names().end());
+  if (s.ems) names.insert(names.end(), ems_kpi_names().begin(), ems_kpi_names().end());
   return names;
 }
 
@@ -127,6 +141,39 @@ void add_epidemic_kpis(const EpidemicOutcome& e, std::vector<double>& kpis) {
                f(total.self_care), f(total.mutual_aid), f(total.no_medicine)});
 }
 
+void add_ems_kpis(const ems::EmsSystem& e, std::vector<double>& kpis) {
+  ems::EmsDayStats t;
+  for (const ems::EmsDayStats& d : e.days()) {
+    t.calls += d.calls;
+    t.advice += d.advice;
+    t.diverted += d.diverted;
+    t.dispatches += d.dispatches;
+    t.abandoned += d.abandoned;
+    t.vehicles_busy_peak = std::max(t.vehicles_busy_peak, d.vehicles_busy_peak);
+  }
+  const auto f = [](std::uint64_t v) { return static_cast<double>(v); };
+  const auto& r = e.responses_min();
+  const auto& h = e.handover_delays_min();
+  kpis.insert(kpis.end(),
+              {f(t.calls), f(t.advice), f(t.diverted), f(t.dispatches), r.count() ? r.mean() : 0.0,
+               r.count() ? e.response_quantiles_min().quantile(0.9) : 0.0, f(t.abandoned),
+               h.count() ? h.mean() : 0.0, static_cast<double>(t.vehicles_busy_peak)});
+}
+
+ems::CallKind call_kind(epi::CallReason r) {
+  switch (r) {
+    case epi::CallReason::kMild:
+      return ems::CallKind::kMild;
+    case epi::CallReason::kModerate:
+      return ems::CallKind::kModerate;
+    case epi::CallReason::kSevere:
+      return ems::CallKind::kSevere;
+    case epi::CallReason::kCritical:
+      return ems::CallKind::kCritical;
+  }
+  return ems::CallKind::kBackground;
+}
+
 bool open_on(const care::FeverClinicParams& c, int day, int first_weekday) {
   return c.doctors_on(day) > 0 &&
          !c.hours[static_cast<std::size_t>((first_weekday + day) % 7)].closed();
@@ -135,7 +182,7 @@ bool open_on(const care::FeverClinicParams& c, int day, int first_weekday) {
 // Runs the epidemic a day at a time, feeding its visits and its staff absences to the clinics.
 EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engine::Simulation& sim,
                              std::vector<std::unique_ptr<care::FeverClinic>>& clinics,
-                             const std::function<void()>& on_day) {
+                             ems::EmsSystem* ems, const std::function<void()>& on_day) {
   const std::vector<epi::FacilitySite> sites = facility_sites(s);
   epi::CityEpidemic epidemic(s.epidemic->params, sites, s.run.seed, rep, s.run.threads);
   EpidemicOutcome out;
@@ -166,6 +213,13 @@ EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engin
       care::FeverClinic* clinic = clinics[v.facility].get();
       const care::FeverPatient patient{v.key_group, v.needs_diagnostics, v.needs_drugs};
       sim.schedule_at(v.minute, [clinic, patient] { clinic->arrive(patient); });
+    }
+    if (ems) {
+      for (const epi::Call120& call : day.calls) {
+        const ems::CallKind kind = call_kind(call.reason);
+        const std::uint32_t district = call.district;
+        sim.schedule_at(call.minute, [ems, kind, district] { ems->call(kind, district); });
+      }
     }
     int absent_total = 0;
     for (std::size_t c = 0; c < clinics.size(); ++c) {
@@ -221,8 +275,13 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
     city.emplace(sim, s.drugs, clinics, s.run.days);
     city->start();
   }
+  std::optional<ems::EmsSystem> ems;
+  if (s.ems) {
+    ems.emplace(sim, *s.ems, streams, s.run.days);
+    ems->start();
+  }
   if (s.epidemic) {
-    r.epidemic = run_epidemic(s, rep, sim, clinics, on_day);
+    r.epidemic = run_epidemic(s, rep, sim, clinics, ems ? &*ems : nullptr, on_day);
   } else {
     if (on_day) {
       for (int d = 1; d <= s.run.days; ++d) {
@@ -234,6 +293,11 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
   }
   if (!clinics.empty()) add_care_kpis(clinics, totals, r);
   if (r.epidemic) add_epidemic_kpis(*r.epidemic, r.kpis);
+  if (ems) {
+    add_ems_kpis(*ems, r.kpis);
+    r.ems_days = ems->days();
+    r.ems_calls_balance = ems->calls_balance();
+  }
   r.events = sim.events_executed();
   return r;
 }

@@ -32,3 +32,11 @@ struct EpidemicScenario;
 /// districts' generated clinic counts are written as 0).
 void emit_epidemic(YAML::Emitter& e, const EpidemicScenario& s);
 }  // namespace surgesim::scenario
+
+namespace surgesim::ems {
+struct EmsParams;
+}
+namespace surgesim::scenario {
+/// The ems section with every value explicit.
+void emit_ems(YAML::Emitter& e, const ems::EmsParams& p);
+}  // namespace surgesim::scenario

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "load_ems.hpp"
 #include "load_epidemic.hpp"
 #include "surgesim/scenario/distribution_spec.hpp"
 #include "surgesim/scenario/reader.hpp"
@@ -354,8 +355,9 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     for (const care::DrugInfo& d : s.drugs)
       s.epidemic->params.drug_need_share.push_back(d.need_share);
   }
-  if (!s.epidemic && !root.has("clinics"))
-    root.fail("missing required key 'clinics' (or an epidemic section)");
+  if (auto e = root.maybe("ems")) s.ems = read_ems(*e, s.epidemic ? &*s.epidemic : nullptr);
+  if (!s.epidemic && !s.ems && !root.has("clinics"))
+    root.fail("missing required key 'clinics' (or an epidemic or ems section)");
   std::set<std::string> ids;
   // Checks a clinic read from `entry` (listed, or a template) and adds it.
   auto add_clinic = [&](care::FeverClinicParams c, Reader entry, bool listed) {

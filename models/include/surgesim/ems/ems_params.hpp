@@ -17,8 +17,8 @@ enum class Urgency : std::uint8_t { kUrgent = 0, kNonUrgent = 1, kAdvice = 2 };
 /// Why somebody calls 120: the epidemic's reasons, and everything else (background).
 enum class CallKind : std::uint8_t { kMild = 0, kModerate, kSevere, kCritical, kBackground };
 inline constexpr std::size_t kCallKinds = 5;
-inline constexpr std::array<const char*, kCallKinds> kCallKindNames = {
-    "mild", "moderate", "severe", "critical", "background"};
+inline constexpr std::array<const char*, kCallKinds> kCallKindNames = {"mild", "moderate", "severe",
+                                                                       "critical", "background"};
 
 /// An ambulance station: its district and its vehicles.
 struct Station {
@@ -31,9 +31,9 @@ struct Station {
 struct EmsParams {
   // Geography: district centroids and driving.
   std::vector<std::string> districts;
-  std::vector<double> x_km, y_km;   ///< centroid of each district
-  double within_district_km = 3;    ///< a trip that stays inside a district
-  double detour_factor = 1.3;       ///< road distance / straight-line distance
+  std::vector<double> x_km, y_km;  ///< centroid of each district
+  double within_district_km = 3;   ///< a trip that stays inside a district
+  double detour_factor = 1.3;      ///< road distance / straight-line distance
   double speed_kmh = 35;
   std::array<double, 24> congestion{};  ///< travel-time multiplier by hour (all 0: 1)
 
@@ -65,8 +65,8 @@ struct EmsParams {
   engine::Distribution ed_stay_min = engine::Distribution::lognormal_mean_sd(240, 120);
 
   // Background (non-epidemic) calls: a non-homogeneous Poisson process by day and hour.
-  std::vector<double> background_calls_per_day;  ///< the last value repeats; empty: none
-  std::array<double, 24> background_hourly{};    ///< all 0: flat
+  std::vector<double> background_calls_per_day;    ///< the last value repeats; empty: none
+  std::array<double, 24> background_hourly{};      ///< all 0: flat
   std::vector<double> background_district_weight;  ///< where they come from (empty: equally)
 
   int seats_on(int day) const;

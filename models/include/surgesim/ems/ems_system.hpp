@@ -6,12 +6,12 @@
 #include <vector>
 
 #include "surgesim/care/arrival_process.hpp"
+#include "surgesim/ems/ems_params.hpp"
 #include "surgesim/engine/quantile_sketch.hpp"
 #include "surgesim/engine/resource.hpp"
 #include "surgesim/engine/rng.hpp"
 #include "surgesim/engine/simulation.hpp"
 #include "surgesim/engine/tally.hpp"
-#include "surgesim/ems/ems_params.hpp"
 
 namespace surgesim::ems {
 
@@ -80,8 +80,8 @@ class EmsSystem {
   void answered(CallKind kind, std::uint32_t district, engine::SimTime called_at);
   void need_vehicle(Urgency u, std::uint32_t district, engine::SimTime called_at);
   std::int64_t nearest_idle(std::uint32_t district) const;
-  void dispatch(std::uint32_t vehicle, Urgency u, std::uint32_t district,
-                engine::SimTime called_at, engine::SimTime answered_at);
+  void dispatch(std::uint32_t vehicle, Urgency u, std::uint32_t district, engine::SimTime called_at,
+                engine::SimTime answered_at);
   void back_at_station(std::uint32_t vehicle);
   void vehicle_free(std::uint32_t vehicle);
   void set_crews(int hour);
@@ -93,7 +93,7 @@ class EmsSystem {
   engine::Resource seats_;
   std::vector<std::unique_ptr<engine::Resource>> eds_;
   std::vector<Vehicle> vehicles_;
-  std::vector<std::vector<std::uint32_t>> idle_;      ///< idle vehicles on duty, per district
+  std::vector<std::vector<std::uint32_t>> idle_;         ///< idle vehicles on duty, per district
   std::vector<std::vector<std::uint32_t>> by_distance_;  ///< districts nearest first, per district
   std::map<std::pair<int, std::uint64_t>, Pending> pending_;  ///< (urgency, order) -> call
   std::uint64_t order_ = 0;

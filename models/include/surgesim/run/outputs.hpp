@@ -19,6 +19,9 @@ std::string timeseries_csv(const scenario::Scenario& s, const std::vector<Replic
 /// epidemic_timeseries.csv: one row per day and district: new infections and people infectious
 /// at the end of the day, means over replications.
 std::string epidemic_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
+/// ems_timeseries.csv: one row per day: the 120 service's calls and what became of them, mean
+/// response and hand-over delay, and the peak of vehicles out, means over replications.
+std::string ems_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
 /// resolved.yaml: the scenario with every value explicit (after extends, --set and defaults),
 /// headed by the surgesim version and git commit: enough to reproduce the run.
 std::string resolved_yaml(const scenario::Scenario& s);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "surgesim/care/clinic_stats.hpp"
+#include "surgesim/ems/ems_system.hpp"
 #include "surgesim/epi/city_epidemic.hpp"
 #include "surgesim/scenario/scenario.hpp"
 
@@ -17,6 +18,7 @@ namespace surgesim::run {
 /// appear when the scenario has clinics, the epidemic KPIs when it has an epidemic.
 const std::vector<std::string>& care_kpi_names();
 const std::vector<std::string>& epidemic_kpi_names();
+const std::vector<std::string>& ems_kpi_names();
 std::vector<std::string> kpi_names(const scenario::Scenario& s);
 
 /// What the epidemic did in one replication.
@@ -35,7 +37,9 @@ struct ReplicationResult {
   std::vector<double> kpis;                                    ///< in kpi_names(scenario) order
   std::vector<std::vector<care::ClinicDayStats>> clinic_days;  ///< [clinic][day]
   std::optional<EpidemicOutcome> epidemic;
-  bool tablets_balance = true;  ///< every clinic's ledger: initial + delivered = dispensed + left
+  std::vector<ems::EmsDayStats> ems_days;  ///< when the scenario has a 120 service
+  bool ems_calls_balance = true;  ///< every call ended (advice, diverted, abandoned, dispatched)
+  bool tablets_balance = true;    ///< every clinic's ledger: initial + delivered = dispensed + left
   std::uint64_t events = 0;
 };
 

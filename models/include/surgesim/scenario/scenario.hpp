@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "surgesim/care/clinic_params.hpp"
+#include "surgesim/ems/ems_params.hpp"
 #include "surgesim/epi/city_params.hpp"
 #include "surgesim/scenario/yaml_document.hpp"
 
@@ -38,6 +39,7 @@ struct Scenario {
   std::vector<care::DrugInfo> drugs;
   std::vector<care::FeverClinicParams> clinics;  ///< may be empty when there is an epidemic
   std::optional<EpidemicScenario> epidemic;
+  std::optional<ems::EmsParams> ems;  ///< the 120 service
   YamlDocument document;  ///< the merged YAML (after extends and --set), for resolved.yaml
 };
 
