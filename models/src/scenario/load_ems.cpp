@@ -23,7 +23,8 @@ std::array<double, 24> hourly(Reader r, double hi) {
 // {urgent: x, non_urgent: y}
 std::array<double, 2> urgent_pair(Reader r, double hi) {
   r.expect_map();
-  std::array<double, 2> v{r.at("urgent").as_double_in(0, hi), r.at("non_urgent").as_double_in(0, hi)};
+  std::array<double, 2> v{r.at("urgent").as_double_in(0, hi),
+                          r.at("non_urgent").as_double_in(0, hi)};
   r.finish();
   return v;
 }

@@ -28,10 +28,10 @@ void emit_ems(YAML::Emitter& e, const ems::EmsParams& p) {
       vehicles += s.vehicles;
     }
     e << YAML::Flow << YAML::BeginMap << YAML::Key << "id" << YAML::Value << p.districts[d]
-      << YAML::Key << "x_km" << YAML::Value << num(p.x_km[d]) << YAML::Key << "y_km"
-      << YAML::Value << num(p.y_km[d]) << YAML::Key << "stations" << YAML::Value << stations
-      << YAML::Key << "vehicles" << YAML::Value << vehicles << YAML::Key << "ed_trolleys"
-      << YAML::Value << p.ed_trolleys[d];
+      << YAML::Key << "x_km" << YAML::Value << num(p.x_km[d]) << YAML::Key << "y_km" << YAML::Value
+      << num(p.y_km[d]) << YAML::Key << "stations" << YAML::Value << stations << YAML::Key
+      << "vehicles" << YAML::Value << vehicles << YAML::Key << "ed_trolleys" << YAML::Value
+      << p.ed_trolleys[d];
     if (!p.background_district_weight.empty())
       e << YAML::Key << "background_weight" << YAML::Value << num(p.background_district_weight[d]);
     e << YAML::EndMap;
@@ -47,8 +47,8 @@ void emit_ems(YAML::Emitter& e, const ems::EmsParams& p) {
   e << YAML::Key << "seats" << YAML::Value << p.seats;
   e << YAML::Key << "seat_schedule" << YAML::Value << YAML::BeginSeq;
   for (const auto& [day, n] : p.seat_schedule) {
-    e << YAML::Flow << YAML::BeginMap << YAML::Key << "from_day" << YAML::Value << day
-      << YAML::Key << "seats" << YAML::Value << n << YAML::EndMap;
+    e << YAML::Flow << YAML::BeginMap << YAML::Key << "from_day" << YAML::Value << day << YAML::Key
+      << "seats" << YAML::Value << n << YAML::EndMap;
   }
   e << YAML::EndSeq;
   e << YAML::Key << "handling_min" << YAML::Value;
@@ -60,8 +60,8 @@ void emit_ems(YAML::Emitter& e, const ems::EmsParams& p) {
   e << YAML::EndMap;
   e << YAML::Key << "diversion" << YAML::Value << YAML::BeginSeq;
   for (const auto& [day, share] : p.diversion) {
-    e << YAML::Flow << YAML::BeginMap << YAML::Key << "from_day" << YAML::Value << day
-      << YAML::Key << "share" << YAML::Value << num(share) << YAML::EndMap;
+    e << YAML::Flow << YAML::BeginMap << YAML::Key << "from_day" << YAML::Value << day << YAML::Key
+      << "share" << YAML::Value << num(share) << YAML::EndMap;
   }
   e << YAML::EndSeq;
   if (any(p.crewed_share)) {

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace surgesim::hospital {
+
+/// The three tiers (plus makeshift hospitals): 1 community health centres (observation, oxygen,
+/// step-down care), 2 district hospitals (wards), 3 municipal designated / tertiary hospitals
+/// (wards and the ICU).
+enum class Pool : std::uint8_t { kTier1, kTier2, kTier3Ward, kIcu, kFangcang };
+inline constexpr std::size_t kPools = 5;
+inline constexpr std::array<const char*, kPools> kPoolNames = {"tier1", "tier2", "tier3_ward",
+                                                               "icu", "fangcang"};
+
+/// Beds of one district, by pool.
+struct DistrictBeds {
+  std::array<int, kPools> beds{};
+};
+
+/// The referral system (plain data, filled by scenario/).
+struct HospitalParams {
+  std::vector<DistrictBeds> districts;
+  /// Patients who find no bed of the tier they need board (wait in the emergency department) when
+  /// true; when false they are turned away at once (a loss system).
+  bool boarding = true;
+  /// Critical patients wait at most this long for an ICU bed anywhere in the city, then are
+  /// treated on a ward without ICU care ("ICU denied").
+  double icu_patience_hours = 12;
+  /// Death of a critical patient: with ICU care at once, and without any; in between it grows
+  /// linearly with the wait for the ICU, reaching p_death_no_icu after full_harm_hours.
+  double p_death_icu = 0.25;
+  double p_death_no_icu = 0.8;
+  double full_harm_hours = 24;
+  /// Downward referral: the last share of a ward stay is spent in a tier-1 bed of the district
+  /// when one is free (the patient is stable; the ward bed frees earlier).
+  double step_down_share = 0.3;
+};
+
+}  // namespace surgesim::hospital

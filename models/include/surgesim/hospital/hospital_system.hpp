@@ -1,0 +1,89 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "surgesim/engine/resource.hpp"
+#include "surgesim/engine/rng.hpp"
+#include "surgesim/engine/simulation.hpp"
+#include "surgesim/hospital/hospital_params.hpp"
+
+namespace surgesim::hospital {
+
+/// A patient needing a hospital, with the course already drawn (by the epidemic, or a test).
+struct Patient {
+  std::uint32_t district = 0;
+  double ward_days = 5;            ///< days on a ward (for the critical: after the ICU)
+  double icu_days = 0;             ///< > 0: the patient becomes critical
+  double critical_after_days = 0;  ///< from arrival to needing the ICU (critical only)
+  bool dies_on_ward = false;       ///< a fatal course that never needs the ICU
+};
+
+/// One day of the referral system.
+struct HospitalDay {
+  std::array<std::uint64_t, kPools> admissions{};
+  std::array<int, kPools> occupancy_peak{};
+  double boarding_patient_hours = 0;
+  std::uint64_t turned_away = 0;  ///< no bed and no boarding
+  std::uint64_t icu_admissions = 0;
+  std::uint64_t icu_denied = 0;
+  std::uint64_t deaths = 0;
+  std::uint64_t deaths_without_icu = 0;
+  std::uint64_t discharges = 0;
+  std::uint64_t transfers_up = 0;    ///< ward to ICU
+  std::uint64_t transfers_down = 0;  ///< to a tier-1 bed
+};
+
+/// Three-tier treatment: a patient arriving at an emergency department takes a ward bed (tier 2
+/// of the district, else tier 3 of the district, else any district's), or boards in the ED
+/// until the district's tier-2 ward has one. A critical patient moves to an ICU bed (the
+/// district's, else any), waiting at most icu_patience_hours; the wait raises the risk of death,
+/// and a patient denied the ICU is treated on the ward at the no-ICU risk. Stable ward patients
+/// step down to a free tier-1 bed for the end of their stay. Time in minutes.
+class HospitalSystem {
+ public:
+  HospitalSystem(engine::Simulation& sim, const HospitalParams& p,
+                 const engine::RngStreams& streams, int days);
+  HospitalSystem(const HospitalSystem&) = delete;
+  HospitalSystem& operator=(const HospitalSystem&) = delete;
+
+  /// A patient arrives now.
+  void arrive(const Patient& patient);
+
+  const std::vector<HospitalDay>& days() const noexcept { return days_; }
+  /// Patients in a bed of the pool now (all districts).
+  int occupied(Pool pool) const noexcept { return occupied_[static_cast<std::size_t>(pool)]; }
+  /// Every arrival is discharged, dead, turned away, or still boarding or in a bed.
+  bool patients_balance() const;
+
+ private:
+  struct Stay;
+  int day_now() const;
+  HospitalDay& today() { return days_[static_cast<std::size_t>(day_now())]; }
+  engine::Resource& beds(std::uint32_t district, Pool pool) {
+    return *beds_[district * kPools + static_cast<std::size_t>(pool)];
+  }
+  bool take_free(std::uint32_t district, std::initializer_list<Pool> pools, Pool& pool_out,
+                 std::uint32_t& district_out, engine::Ticket& ticket);
+  void need_ward(std::shared_ptr<Stay> s);
+  void on_ward(std::shared_ptr<Stay> s);
+  void need_icu(std::shared_ptr<Stay> s);
+  void in_icu(std::shared_ptr<Stay> s, double waited_min);
+  void leave_bed(Stay& s);
+  void enter_bed(Stay& s, std::uint32_t district, Pool pool, const engine::Ticket& t);
+  void finish(Stay& s, bool dies, bool without_icu);
+
+  engine::Simulation& sim_;
+  const HospitalParams& p_;
+  int days_total_;
+  std::vector<std::unique_ptr<engine::Resource>> beds_;  ///< [district * kPools + pool]
+  engine::Rng outcome_rng_;
+  std::vector<HospitalDay> days_;
+  std::array<int, kPools> occupied_{};
+  std::uint64_t arrived_ = 0, ended_ = 0;
+  std::uint64_t in_system_ = 0;
+};
+
+}  // namespace surgesim::hospital

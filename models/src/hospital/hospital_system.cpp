@@ -1,0 +1,236 @@
+#include "surgesim/hospital/hospital_system.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace surgesim::hospital {
+
+namespace eng = surgesim::engine;
+
+namespace {
+constexpr double kMinutesPerDay = 1440.0;
+}
+
+struct HospitalSystem::Stay {
+  Patient patient;
+  std::uint32_t bed_district = 0;
+  Pool pool = Pool::kTier2;
+  eng::Ticket ticket;  // the bed held
+  bool in_bed = false;
+  bool boarding = false;
+  eng::SimTime board_since = 0;
+  eng::Ticket board_ticket;
+  eng::EventHandle critical_event;
+  bool critical = false;
+};
+
+HospitalSystem::HospitalSystem(eng::Simulation& sim, const HospitalParams& p,
+                               const eng::RngStreams& streams, int days)
+    : sim_(sim),
+      p_(p),
+      days_total_(days),
+      outcome_rng_(streams.make("hospital/outcome")),
+      days_(static_cast<std::size_t>(days)) {
+  if (p.districts.empty()) throw std::invalid_argument("hospital: no districts");
+  for (const DistrictBeds& d : p.districts) {
+    for (std::size_t k = 0; k < kPools; ++k) {
+      if (d.beds[k] < 0) throw std::invalid_argument("hospital: beds must be >= 0");
+      const bool ward = k == static_cast<std::size_t>(Pool::kTier2);
+      beds_.push_back(std::make_unique<eng::Resource>(
+          sim, eng::ResourceOptions{
+                   .capacity = d.beds[k],
+                   .queue_limit = ward && !p.boarding ? 0 : std::numeric_limits<std::size_t>::max()}));
+    }
+  }
+}
+
+int HospitalSystem::day_now() const {
+  return std::min(static_cast<int>(sim_.now() / kMinutesPerDay), days_total_ - 1);
+}
+
+bool HospitalSystem::take_free(std::uint32_t district, std::initializer_list<Pool> pools,
+                               Pool& pool_out, std::uint32_t& district_out, eng::Ticket& ticket) {
+  const auto n = static_cast<std::uint32_t>(p_.districts.size());
+  for (std::uint32_t k = 0; k < n; ++k) {  // own district first, then the others in order
+    const std::uint32_t d = k == 0 ? district : (k <= district ? k - 1 : k);
+    for (Pool pool : pools) {
+      eng::Resource& r = beds(d, pool);
+      if (r.in_use() >= r.capacity() || r.queue_length() > 0) continue;
+      ticket = r.request({}, [](const eng::Ticket&) {});
+      pool_out = pool;
+      district_out = d;
+      return true;
+    }
+  }
+  return false;
+}
+
+void HospitalSystem::enter_bed(Stay& s, std::uint32_t district, Pool pool, const eng::Ticket& t) {
+  s.bed_district = district;
+  s.pool = pool;
+  s.ticket = t;
+  s.in_bed = true;
+  const auto k = static_cast<std::size_t>(pool);
+  ++occupied_[k];
+  HospitalDay& day = today();
+  ++day.admissions[k];
+  day.occupancy_peak[k] = std::max(day.occupancy_peak[k], occupied_[k]);
+}
+
+void HospitalSystem::leave_bed(Stay& s) {
+  if (!s.in_bed) return;
+  beds(s.bed_district, s.pool).release(s.ticket);
+  --occupied_[static_cast<std::size_t>(s.pool)];
+  s.in_bed = false;
+}
+
+void HospitalSystem::finish(Stay& s, bool dies, bool without_icu) {
+  leave_bed(s);
+  sim_.cancel(s.critical_event);
+  HospitalDay& day = today();
+  if (dies) {
+    ++day.deaths;
+    if (without_icu) ++day.deaths_without_icu;
+  } else {
+    ++day.discharges;
+  }
+  ++ended_;
+  --in_system_;
+}
+
+void HospitalSystem::arrive(const Patient& patient) {
+  if (patient.district >= p_.districts.size())
+    throw std::invalid_argument("hospital: patient from no district");
+  ++arrived_;
+  ++in_system_;
+  auto s = std::make_shared<Stay>();
+  s->patient = patient;
+  s->critical = patient.icu_days > 0;
+  if (s->critical && patient.critical_after_days <= 0) {
+    need_icu(s);
+    return;
+  }
+  if (s->critical) {
+    s->critical_event = sim_.schedule_in(patient.critical_after_days * kMinutesPerDay, [this, s] {
+      if (s->in_bed) ++today().transfers_up;
+      need_icu(s);
+    });
+  }
+  need_ward(s);
+}
+
+void HospitalSystem::need_ward(std::shared_ptr<Stay> s) {
+  Pool pool{};
+  std::uint32_t district = 0;
+  eng::Ticket t;
+  if (take_free(s->patient.district, {Pool::kTier2, Pool::kTier3Ward}, pool, district, t)) {
+    enter_bed(*s, district, pool, t);
+    on_ward(s);
+    return;
+  }
+  if (!p_.boarding) {  // a loss system: turned away
+    ++today().turned_away;
+    sim_.cancel(s->critical_event);
+    ++ended_;
+    --in_system_;
+    return;
+  }
+  // Boards in the emergency department until the district's tier-2 ward has a bed.
+  s->boarding = true;
+  s->board_since = sim_.now();
+  const std::uint32_t d = s->patient.district;
+  s->board_ticket = beds(d, Pool::kTier2).request({}, [this, s, d](const eng::Ticket& granted) {
+    today().boarding_patient_hours += (sim_.now() - s->board_since) / 60.0;
+    s->boarding = false;
+    enter_bed(*s, d, Pool::kTier2, granted);
+    on_ward(s);
+  });
+}
+
+void HospitalSystem::on_ward(std::shared_ptr<Stay> s) {
+  if (s->critical) return;  // it moves to the ICU when the critical event comes
+  const double stay = s->patient.ward_days * kMinutesPerDay;
+  if (p_.step_down_share > 0 && s->pool != Pool::kTier1) {
+    sim_.schedule_in((1 - p_.step_down_share) * stay, [this, s] {
+      Pool pool{};
+      std::uint32_t district = 0;
+      eng::Ticket t;
+      eng::Resource& tier1 = beds(s->patient.district, Pool::kTier1);
+      if (tier1.in_use() >= tier1.capacity() || tier1.queue_length() > 0) return;
+      if (!take_free(s->patient.district, {Pool::kTier1}, pool, district, t)) return;
+      leave_bed(*s);
+      enter_bed(*s, district, pool, t);
+      ++today().transfers_down;
+    });
+  }
+  sim_.schedule_in(stay, [this, s] { finish(*s, s->patient.dies_on_ward, false); });
+}
+
+void HospitalSystem::need_icu(std::shared_ptr<Stay> s) {
+  if (s->boarding) {  // worsened while boarding: the ward bed is no longer what it needs
+    beds(s->patient.district, Pool::kTier2).withdraw(s->board_ticket);
+    today().boarding_patient_hours += (sim_.now() - s->board_since) / 60.0;
+    s->boarding = false;
+  }
+  Pool pool{};
+  std::uint32_t district = 0;
+  eng::Ticket t;
+  if (take_free(s->patient.district, {Pool::kIcu}, pool, district, t)) {
+    leave_bed(*s);
+    enter_bed(*s, district, pool, t);
+    in_icu(s, 0);
+    return;
+  }
+  const eng::SimTime t0 = sim_.now();
+  const std::uint32_t d = s->patient.district;
+  beds(d, Pool::kIcu)
+      .request(
+          {.patience = p_.icu_patience_hours * 60.0},
+          [this, s, d, t0](const eng::Ticket& granted) {
+            leave_bed(*s);
+            enter_bed(*s, d, Pool::kIcu, granted);
+            in_icu(s, sim_.now() - t0);
+          },
+          [this, s] {  // denied: treated where it is, at the risk without ICU care
+            ++today().icu_denied;
+            sim_.schedule_in(s->patient.icu_days * kMinutesPerDay, [this, s] {
+              finish(*s, outcome_rng_.uniform01() < p_.p_death_no_icu, true);
+            });
+          });
+}
+
+void HospitalSystem::in_icu(std::shared_ptr<Stay> s, double waited_min) {
+  ++today().icu_admissions;
+  const double harm = std::min(1.0, waited_min / 60.0 / std::max(p_.full_harm_hours, 1e-9));
+  const double p_death = p_.p_death_icu + (p_.p_death_no_icu - p_.p_death_icu) * harm;
+  sim_.schedule_in(s->patient.icu_days * kMinutesPerDay, [this, s, p_death] {
+    if (outcome_rng_.uniform01() < p_death) {
+      finish(*s, true, false);
+      return;
+    }
+    // Stable: down to a ward (tier 3, else 2, else 1) for the rest, or home if none is free.
+    leave_bed(*s);
+    Pool pool{};
+    std::uint32_t district = 0;
+    eng::Ticket t;
+    if (!take_free(s->patient.district, {Pool::kTier3Ward, Pool::kTier2, Pool::kTier1}, pool,
+                   district, t)) {
+      finish(*s, false, false);
+      return;
+    }
+    enter_bed(*s, district, pool, t);
+    ++today().transfers_down;
+    sim_.schedule_in(s->patient.ward_days * kMinutesPerDay, [this, s] { finish(*s, false, false); });
+  });
+}
+
+bool HospitalSystem::patients_balance() const {
+  std::uint64_t ended = 0;
+  for (const HospitalDay& d : days_) ended += d.deaths + d.discharges + d.turned_away;
+  int in_beds = 0;
+  for (int o : occupied_) in_beds += o;
+  return arrived_ == ended_ + in_system_ && ended == ended_ &&
+         static_cast<std::uint64_t>(in_beds) <= in_system_;
+}
+
+}  // namespace surgesim::hospital

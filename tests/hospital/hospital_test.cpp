@@ -1,0 +1,134 @@
+// Three-tier treatment: a ward with no waiting room against Erlang B, boarding, ICU access and
+// its cost in deaths, and every patient accounted for.
+#include "surgesim/hospital/hospital_system.hpp"
+
+#include <gtest/gtest.h>
+
+#include "surgesim/engine/replicate.hpp"
+#include "surgesim/engine/summary.hpp"
+
+namespace hs = surgesim::hospital;
+namespace eng = surgesim::engine;
+
+namespace {
+
+hs::HospitalParams one_district(int tier2, int tier3_ward, int icu, int tier1 = 0) {
+  hs::HospitalParams p;
+  hs::DistrictBeds d;
+  d.beds[static_cast<std::size_t>(hs::Pool::kTier1)] = tier1;
+  d.beds[static_cast<std::size_t>(hs::Pool::kTier2)] = tier2;
+  d.beds[static_cast<std::size_t>(hs::Pool::kTier3Ward)] = tier3_ward;
+  d.beds[static_cast<std::size_t>(hs::Pool::kIcu)] = icu;
+  p.districts = {d};
+  p.step_down_share = 0;
+  return p;
+}
+
+struct Totals {
+  std::uint64_t arrivals = 0;
+  hs::HospitalDay sum;
+  bool balanced = false;
+};
+
+// Poisson arrivals (rate per day) of patients drawn by `make`, for `days`.
+template <class Make>
+Totals run(const hs::HospitalParams& p, double per_day, int days, std::uint64_t rep, Make make) {
+  eng::Simulation sim;
+  const eng::RngStreams streams(77, rep);
+  hs::HospitalSystem h(sim, p, streams, days);
+  eng::Rng rng = streams.make("test/arrivals");
+  Totals t;
+  double at = rng.exponential(per_day / 1440.0);
+  while (at < days * 1440.0) {
+    hs::Patient patient = make(rng);
+    sim.schedule_at(at, [&h, patient] { h.arrive(patient); });
+    ++t.arrivals;
+    at += rng.exponential(per_day / 1440.0);
+  }
+  sim.run_until(days * 1440.0);
+  for (const auto& d : h.days()) {
+    t.sum.turned_away += d.turned_away;
+    t.sum.deaths += d.deaths;
+    t.sum.deaths_without_icu += d.deaths_without_icu;
+    t.sum.discharges += d.discharges;
+    t.sum.icu_admissions += d.icu_admissions;
+    t.sum.icu_denied += d.icu_denied;
+    t.sum.boarding_patient_hours += d.boarding_patient_hours;
+    t.sum.transfers_down += d.transfers_down;
+  }
+  t.balanced = h.patients_balance();
+  return t;
+}
+
+}  // namespace
+
+// A tier with no waiting room (no boarding) is an M/G/c/c loss system: Erlang B, whatever the
+// length-of-stay distribution.
+TEST(Hospital, WardWithoutBoardingMatchesErlangB) {
+  const int c = 20;
+  const double per_day = 4, mean_stay = 4;  // offered load 16 beds
+  double b = 1;
+  for (int k = 1; k <= c; ++k) b = per_day * mean_stay * b / (k + per_day * mean_stay * b);
+  auto p = one_district(c, 0, 0);
+  p.boarding = false;
+  const auto v = eng::replicate({.replications = 12, .threads = 2}, [&](std::size_t rep) {
+    const Totals t = run(p, per_day, 4000, rep, [&](eng::Rng& rng) {
+      hs::Patient pt;
+      pt.ward_days = rng.lognormal_mean_sd(mean_stay, 3);
+      return pt;
+    });
+    EXPECT_TRUE(t.balanced);
+    return static_cast<double>(t.sum.turned_away) / static_cast<double>(t.arrivals);
+  });
+  const auto s = eng::summarize(v, 0.999);
+  EXPECT_NEAR(s.mean, b, s.half_width) << "Erlang B " << b;
+  EXPECT_LT(s.half_width, 0.15 * b);
+}
+
+TEST(Hospital, FullWardsMeanBoardingNotLoss) {
+  auto p = one_district(5, 0, 0);
+  const Totals t = run(p, 3, 200, 1, [](eng::Rng&) {
+    hs::Patient pt;
+    pt.ward_days = 2;  // offered 6 beds to 5: a queue builds
+    return pt;
+  });
+  EXPECT_EQ(t.sum.turned_away, 0u);
+  EXPECT_GT(t.sum.boarding_patient_hours, 1000);
+  EXPECT_TRUE(t.balanced);
+}
+
+// Critical patients: with plenty of ICU beds nobody is denied and deaths are p_death_icu of them;
+// with too few, some are denied and die at the higher risk, so deaths rise.
+TEST(Hospital, IcuCapacityShowsUpInDeaths) {
+  auto critical = [](eng::Rng&) {
+    hs::Patient pt;
+    pt.ward_days = 3;
+    pt.icu_days = 8;
+    pt.critical_after_days = 1;
+    return pt;
+  };
+  const Totals roomy = run(one_district(100, 50, 100), 5, 300, 2, critical);
+  EXPECT_EQ(roomy.sum.icu_denied, 0u);
+  EXPECT_EQ(roomy.sum.deaths_without_icu, 0u);
+  const double ended = static_cast<double>(roomy.sum.deaths + roomy.sum.discharges);
+  EXPECT_NEAR(static_cast<double>(roomy.sum.deaths) / ended, 0.25, 0.05);
+  const Totals tight = run(one_district(100, 50, 10), 5, 300, 2, critical);  // 40 ICU beds needed
+  EXPECT_GT(tight.sum.icu_denied, 500u);
+  EXPECT_GT(tight.sum.deaths_without_icu, 0u);
+  const double ended_tight = static_cast<double>(tight.sum.deaths + tight.sum.discharges);
+  EXPECT_GT(static_cast<double>(tight.sum.deaths) / ended_tight, 0.5);
+  EXPECT_TRUE(tight.balanced);
+  EXPECT_TRUE(roomy.balanced);
+}
+
+TEST(Hospital, StableWardPatientsStepDownToTierOne) {
+  auto p = one_district(50, 0, 0, 20);
+  p.step_down_share = 0.4;
+  const Totals t = run(p, 5, 100, 3, [](eng::Rng&) {
+    hs::Patient pt;
+    pt.ward_days = 5;
+    return pt;
+  });
+  EXPECT_GT(t.sum.transfers_down, 300u);
+  EXPECT_TRUE(t.balanced);
+}
