@@ -125,14 +125,15 @@ TEST(Cli, BeijingSampleRunsAndIsIdenticalForOneAndTwoThreads) {
       "run " + kScenarios + "/beijing-2022-12.yaml --days 60 --set epidemic.population_scale=0.01";
   ASSERT_EQ(run(args + " --threads 1 --out " + a.string()), 0);
   ASSERT_EQ(run(args + " --threads 2 --out " + b.string()), 0);
-  for (const char* f :
-       {"summary.json", "epidemic_timeseries.csv", "timeseries.csv", "ems_timeseries.csv"})
+  for (const char* f : {"summary.json", "epidemic_timeseries.csv", "timeseries.csv",
+                        "ems_timeseries.csv", "hospital_timeseries.csv"})
     EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
   const auto j = nlohmann::json::parse(slurp(a / "summary.json"));
   EXPECT_TRUE(j["checks"]["people_conserved"].get<bool>());
   EXPECT_TRUE(j["checks"]["home_medicine_balance"].get<bool>());
   EXPECT_TRUE(j["checks"]["tablets_balance"].get<bool>());
   EXPECT_TRUE(j["checks"]["ems_calls_balance"].get<bool>());
+  EXPECT_TRUE(j["checks"]["patients_balance"].get<bool>());
   const auto& k = j["kpis"];
   const double people = j["population"].get<double>();
   EXPECT_NEAR(people, 218430, 20);
@@ -144,6 +145,10 @@ TEST(Cli, BeijingSampleRunsAndIsIdenticalForOneAndTwoThreads) {
   EXPECT_GT(k["severe"]["mean"].get<double>(), k["critical"]["mean"].get<double>());
   EXPECT_GT(k["staff_absent_peak_share"]["mean"].get<double>(), 0);
   EXPECT_GT(k["calls_120"]["mean"].get<double>(), 0);
+  // Every severe course reaches a hospital; the critical ones need the ICU.
+  EXPECT_GT(
+      k["admissions_tier2"]["mean"].get<double>() + k["admissions_tier3"]["mean"].get<double>(), 0);
+  EXPECT_GT(k["icu_admissions"]["mean"].get<double>() + k["icu_denied"]["mean"].get<double>(), 0);
   // 120 takes the epidemic's calls on top of its background ones, and sends vehicles.
   EXPECT_GT(k["ems_calls"]["mean"].get<double>(), k["calls_120"]["mean"].get<double>());
   EXPECT_GT(k["ems_dispatches"]["mean"].get<double>(), 0);

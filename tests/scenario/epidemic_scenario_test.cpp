@@ -205,3 +205,45 @@ TEST_F(ScenarioFiles, EmsSectionIsReadCheckedAndWrittenBack) {
   EXPECT_GT(calls, 2500u);
   EXPECT_GT(dispatches, 0u);
 }
+
+TEST_F(ScenarioFiles, HospitalsTakeTheSevereAndDecideDeaths) {
+  const std::string beds =
+      "hospitals:\n  districts:\n"
+      "    - {id: east, tier1: 5, tier2: 10, tier3_ward: 5, icu: 1, fangcang: 0}\n"
+      "    - {id: west, tier1: 5, tier2: 10, tier3_ward: 0, icu: 0, fangcang: 0}\n"
+      "  icu_patience_hours: 6\n";
+  // A severe wave: more critical patients than the single ICU bed can take.
+  const std::string text = replace(
+      replace(std::string(kCity) + beds, "run: {days: 10}", "run: {days: 60, replications: 1}"),
+      "  r0: 3\n",
+      "  r0: 4\n  age_bands:\n    - {name: all, min_age: 0, max_age: 255, share: 1, "
+      "p_symptomatic: 0.8, p_severe: 0.05, icu_share: 0.3, p_fatal: 0.01}\n"
+      "  mixing: {contacts: [[10]]}\n");
+  const sc::Scenario s = sc::load_scenario(write("h.yaml", text));
+  ASSERT_TRUE(s.hospitals.has_value());
+  EXPECT_EQ(
+      s.hospitals->districts[0].beds[static_cast<std::size_t>(surgesim::hospital::Pool::kIcu)], 1);
+  EXPECT_DOUBLE_EQ(s.hospitals->icu_patience_hours, 6);
+  const std::string once = sc::scenario_to_yaml(s);
+  EXPECT_EQ(sc::scenario_to_yaml(sc::load_scenario(write("again.yaml", once))), once);
+  EXPECT_CONTAINS(error_of(replace(text, "id: west, tier1", "id: wets, tier1")),
+                  "hospitals.districts[1].id: expected the epidemic's districts in the same order");
+  EXPECT_CONTAINS(error_of(replace(text, "icu: 0, fangcang", "icu: -1, fangcang")),
+                  "hospitals.districts[1].icu: expected an integer in [0, 10000000]");
+  EXPECT_CONTAINS(error_of("name: x\nrun: {days: 3}\n" + beds),
+                  "hospitals take their patients from the epidemic");
+  const auto r = surgesim::run::run_replication(s, 0);
+  EXPECT_TRUE(r.patients_balance);
+  const auto names = surgesim::run::kpi_names(s);
+  auto kpi = [&](const std::string& name) {
+    return r.kpis[static_cast<std::size_t>(std::find(names.begin(), names.end(), name) -
+                                           names.begin())];
+  };
+  EXPECT_GT(kpi("severe"), 100);
+  EXPECT_GT(kpi("icu_denied"), 0);
+  EXPECT_GT(kpi("deaths_without_icu"), 0);
+  EXPECT_LE(kpi("icu_peak_occupancy"), 1);
+  EXPECT_LE(kpi("ward_peak_occupancy"), 25);
+  EXPECT_GT(kpi("boarding_patient_hours"), 0);
+  EXPECT_GE(kpi("deaths"), kpi("deaths_without_icu"));
+}

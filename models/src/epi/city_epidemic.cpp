@@ -59,6 +59,7 @@ struct CityEpidemic::GridState {
   DistrictDay day;
   std::vector<CareVisit> visits;
   std::vector<Call120> calls;
+  std::vector<HospitalCase> cases;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> staff_ill;  // (person, days absent)
   std::uint32_t index = 0;
   engine::SplitMix64 rng{0};
@@ -153,6 +154,7 @@ CityEpidemic::CityEpidemic(const CityEpidemicParams& p, std::vector<FacilitySite
   rho_.assign(grids_.size() * bands, 0);
   pooled_.assign(grids_.size() * bands, 0);
   imports_seed_ = streams.seed_for("epi/imports");
+  course_seed_ = streams.seed_for("epi/course");
   seed_initial();
 }
 
@@ -182,6 +184,18 @@ double CityEpidemic::severe_share(std::uint32_t i) const {
   const AgeBand& band = p_.bands[b];
   if (band.p_symptomatic <= 0 || severity_norm_[b] <= 0) return 0;
   return std::min(1.0, band.p_severe / band.p_symptomatic * severity_factor(i) / severity_norm_[b]);
+}
+
+// The durations of a severe course come from a stream of the person's own, so the epidemic and
+// the hospitals see the same course however often it is looked up.
+CityEpidemic::Course CityEpidemic::course_of(std::uint32_t i) const {
+  engine::SplitMix64 rng(engine::mix64(course_seed_ ^ engine::mix64(i)));
+  const NaturalHistory& h = p_.history;
+  Course c;
+  c.severe_days = h.severe_days.sample(rng);
+  c.critical_onset_days = h.critical_onset_days.sample(rng);
+  c.critical_days = h.critical_days.sample(rng);
+  return c;
 }
 
 std::uint32_t CityEpidemic::steps_of(double days) const {
@@ -370,25 +384,34 @@ void CityEpidemic::transition(GridState& gs, std::uint32_t i, int step) {
         state_[i] = kRecovered;
       }
       break;
-    case kIll:
+    case kIll: {
       state_[i] = kSevere;
       ++gs.day.severe;
-      if (gs.rng.uniform01() < p_.care.call_120_share_severe) {
+      const bool by_120 = gs.rng.uniform01() < p_.care.call_120_share_severe;
+      if (by_120) {
         call(gs, i, step, CallReason::kSevere);
       } else {
         visit(gs, i, step, true, true);
       }
+      // The course in hospital, handed over whole (see course()).
+      const Course course = course_of(i);
+      const bool critical = path == Path::kCritical;
+      gs.cases.push_back({(step - 1 + gs.rng.uniform01()) * p_.step_days * 1440.0, i, gs.index,
+                          pop_.grids[gs.index].district, course.severe_days,
+                          critical ? course.critical_days : 0.0,
+                          critical ? course.critical_onset_days : 0.0,
+                          !critical && (pop_.flags[i] & kFatal), by_120});
       next_step_[i] = static_cast<std::uint32_t>(step) +
-                      steps_of(path == Path::kCritical ? h.critical_onset_days.sample(gs.rng)
-                                                       : h.severe_days.sample(gs.rng));
+                      steps_of(critical ? course.critical_onset_days : course.severe_days);
       break;
+    }
     case kSevere:
       if (path == Path::kCritical) {
         state_[i] = kCritical;
         ++gs.day.critical;
         if (gs.rng.uniform01() < p_.care.call_120_share_critical)
           call(gs, i, step, CallReason::kCritical);
-        next_step_[i] = static_cast<std::uint32_t>(step) + steps_of(h.critical_days.sample(gs.rng));
+        next_step_[i] = static_cast<std::uint32_t>(step) + steps_of(course_of(i).critical_days);
       } else {
         finish();
       }
@@ -653,6 +676,8 @@ DayReport CityEpidemic::step_day() {
     gs.visits.clear();
     r.calls.insert(r.calls.end(), gs.calls.begin(), gs.calls.end());
     gs.calls.clear();
+    r.cases.insert(r.cases.end(), gs.cases.begin(), gs.cases.end());
+    gs.cases.clear();
     for (const auto& [person, days] : gs.staff_ill) {
       const auto it = std::lower_bound(pop_.staff_facility.begin(), pop_.staff_facility.end(),
                                        std::pair<std::uint32_t, std::uint32_t>{person, 0});
@@ -663,6 +688,9 @@ DayReport CityEpidemic::step_day() {
   }
   std::stable_sort(r.visits.begin(), r.visits.end(),
                    [](const CareVisit& a, const CareVisit& b) { return a.minute < b.minute; });
+  std::stable_sort(
+      r.cases.begin(), r.cases.end(),
+      [](const HospitalCase& a, const HospitalCase& b) { return a.minute < b.minute; });
   std::stable_sort(r.calls.begin(), r.calls.end(),
                    [](const Call120& a, const Call120& b) { return a.minute < b.minute; });
   r.staff_absent_next_day.assign(facilities_.size(), 0);

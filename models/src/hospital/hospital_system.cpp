@@ -37,9 +37,10 @@ HospitalSystem::HospitalSystem(eng::Simulation& sim, const HospitalParams& p,
       if (d.beds[k] < 0) throw std::invalid_argument("hospital: beds must be >= 0");
       const bool ward = k == static_cast<std::size_t>(Pool::kTier2);
       beds_.push_back(std::make_unique<eng::Resource>(
-          sim, eng::ResourceOptions{
-                   .capacity = d.beds[k],
-                   .queue_limit = ward && !p.boarding ? 0 : std::numeric_limits<std::size_t>::max()}));
+          sim,
+          eng::ResourceOptions{
+              .capacity = d.beds[k],
+              .queue_limit = ward && !p.boarding ? 0 : std::numeric_limits<std::size_t>::max()}));
     }
   }
 }
@@ -79,9 +80,10 @@ void HospitalSystem::enter_bed(Stay& s, std::uint32_t district, Pool pool, const
 
 void HospitalSystem::leave_bed(Stay& s) {
   if (!s.in_bed) return;
-  beds(s.bed_district, s.pool).release(s.ticket);
+  // Count the bed free before releasing it: the release may hand it to a waiting patient at once.
   --occupied_[static_cast<std::size_t>(s.pool)];
   s.in_bed = false;
+  beds(s.bed_district, s.pool).release(s.ticket);
 }
 
 void HospitalSystem::finish(Stay& s, bool dies, bool without_icu) {
@@ -220,7 +222,8 @@ void HospitalSystem::in_icu(std::shared_ptr<Stay> s, double waited_min) {
     }
     enter_bed(*s, district, pool, t);
     ++today().transfers_down;
-    sim_.schedule_in(s->patient.ward_days * kMinutesPerDay, [this, s] { finish(*s, false, false); });
+    sim_.schedule_in(s->patient.ward_days * kMinutesPerDay,
+                     [this, s] { finish(*s, false, false); });
   });
 }
 

@@ -75,6 +75,11 @@ std::string summary_json(const scenario::Scenario& s, const std::vector<Replicat
     for (const auto& r : reps) calls = calls && r.ems_calls_balance;
     j["checks"]["ems_calls_balance"] = calls;
   }
+  if (s.hospitals) {
+    bool patients = true;
+    for (const auto& r : reps) patients = patients && r.patients_balance;
+    j["checks"]["patients_balance"] = patients;
+  }
   if (s.epidemic) {
     j["population"] = reps.empty() ? 0 : reps.front().epidemic->population;
     j["checks"]["people_conserved"] = people;
@@ -187,12 +192,58 @@ std::string ems_csv(const scenario::Scenario& s, const std::vector<ReplicationRe
   return out.str();
 }
 
+std::string hospital_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps) {
+  std::ostringstream out;
+  out << "day,date";
+  for (const char* pool : hospital::kPoolNames) out << ",admissions_" << pool << ",peak_" << pool;
+  out << ",boarding_patient_hours,icu_denied,deaths,deaths_without_icu,discharges,transfers_up,"
+         "transfers_down\n";
+  const double n = static_cast<double>(reps.size());
+  for (int d = 0; d < s.run.days; ++d) {
+    hospital::HospitalDay sum;
+    double peaks[hospital::kPools] = {};
+    for (const auto& r : reps) {
+      const hospital::HospitalDay& x = r.hospital_days[static_cast<std::size_t>(d)];
+      for (std::size_t k = 0; k < hospital::kPools; ++k) {
+        sum.admissions[k] += x.admissions[k];
+        peaks[k] += x.occupancy_peak[k];
+      }
+      sum.boarding_patient_hours += x.boarding_patient_hours;
+      sum.icu_denied += x.icu_denied;
+      sum.deaths += x.deaths;
+      sum.deaths_without_icu += x.deaths_without_icu;
+      sum.discharges += x.discharges;
+      sum.transfers_up += x.transfers_up;
+      sum.transfers_down += x.transfers_down;
+    }
+    const auto m = [n](double v) { return v / n; };
+    char buf[64];
+    out << d << "," << scenario::add_days(s.run.start_date, d);
+    for (std::size_t k = 0; k < hospital::kPools; ++k) {
+      std::snprintf(buf, sizeof buf, ",%.6g,%.6g", m(static_cast<double>(sum.admissions[k])),
+                    m(peaks[k]));
+      out << buf;
+    }
+    for (double v : {sum.boarding_patient_hours, static_cast<double>(sum.icu_denied),
+                     static_cast<double>(sum.deaths), static_cast<double>(sum.deaths_without_icu),
+                     static_cast<double>(sum.discharges), static_cast<double>(sum.transfers_up),
+                     static_cast<double>(sum.transfers_down)}) {
+      std::snprintf(buf, sizeof buf, ",%.6g", m(v));
+      out << buf;
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
 void write_outputs(const std::string& dir, const scenario::Scenario& s,
                    const std::vector<ReplicationResult>& reps) {
   std::filesystem::create_directories(dir);
   const std::filesystem::path d(dir);
   if (s.epidemic) write_atomically((d / "epidemic_timeseries.csv").string(), epidemic_csv(s, reps));
   if (s.ems) write_atomically((d / "ems_timeseries.csv").string(), ems_csv(s, reps));
+  if (s.hospitals)
+    write_atomically((d / "hospital_timeseries.csv").string(), hospital_csv(s, reps));
   if (!s.clinics.empty())
     write_atomically((d / "timeseries.csv").string(), timeseries_csv(s, reps));
   write_atomically((d / "resolved.yaml").string(), resolved_yaml(s));

@@ -55,12 +55,22 @@ const std::vector<std::string>& ems_kpi_names() {
   return names;
 }
 
+const std::vector<std::string>& hospital_kpi_names() {
+  static const std::vector<std::string> names = {
+      "deaths_without_icu", "icu_admissions",         "icu_peak_occupancy",
+      "icu_denied",         "boarding_patient_hours", "admissions_tier1",
+      "admissions_tier2",   "admissions_tier3",       "ward_peak_occupancy"};
+  return names;
+}
+
 std::vector<std::string> kpi_names(const scenario::Scenario& s) {
   std::vector<std::string> names;
   if (!s.clinics.empty()) names = care_kpi_names();
   if (s.epidemic)
     names.insert(names.end(), epidemic_kpi_names().begin(), epidemic_kpi_names().end());
   if (s.ems) names.insert(names.end(), ems_kpi_names().begin(), ems_kpi_names().end());
+  if (s.hospitals)
+    names.insert(names.end(), hospital_kpi_names().begin(), hospital_kpi_names().end());
   return names;
 }
 
@@ -160,6 +170,35 @@ void add_ems_kpis(const ems::EmsSystem& e, std::vector<double>& kpis) {
                h.count() ? h.mean() : 0.0, static_cast<double>(t.vehicles_busy_peak)});
 }
 
+// The hospital KPIs; with hospitals, `deaths` counts the deaths in them (every severe course goes
+// to hospital), so ICU access shows up in it.
+void add_hospital_kpis(const hospital::HospitalSystem& h, const std::vector<std::string>& names,
+                       std::vector<double>& kpis) {
+  hospital::HospitalDay t;
+  int icu_peak = 0, ward_peak = 0;
+  for (const hospital::HospitalDay& d : h.days()) {
+    for (std::size_t k = 0; k < hospital::kPools; ++k) t.admissions[k] += d.admissions[k];
+    t.deaths += d.deaths;
+    t.deaths_without_icu += d.deaths_without_icu;
+    t.icu_admissions += d.icu_admissions;
+    t.icu_denied += d.icu_denied;
+    t.boarding_patient_hours += d.boarding_patient_hours;
+    icu_peak = std::max(icu_peak, d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kIcu)]);
+    ward_peak = std::max(
+        ward_peak, d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kTier2)] +
+                       d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kTier3Ward)]);
+  }
+  const auto f = [](std::uint64_t v) { return static_cast<double>(v); };
+  const auto at = [&](hospital::Pool p) { return f(t.admissions[static_cast<std::size_t>(p)]); };
+  kpis.insert(
+      kpis.end(),
+      {f(t.deaths_without_icu), f(t.icu_admissions), static_cast<double>(icu_peak), f(t.icu_denied),
+       t.boarding_patient_hours, at(hospital::Pool::kTier1), at(hospital::Pool::kTier2),
+       at(hospital::Pool::kTier3Ward) + at(hospital::Pool::kIcu), static_cast<double>(ward_peak)});
+  const auto deaths = std::find(names.begin(), names.end(), "deaths");
+  if (deaths != names.end()) kpis[static_cast<std::size_t>(deaths - names.begin())] = f(t.deaths);
+}
+
 ems::CallKind call_kind(epi::CallReason r) {
   switch (r) {
     case epi::CallReason::kMild:
@@ -182,7 +221,8 @@ bool open_on(const care::FeverClinicParams& c, int day, int first_weekday) {
 // Runs the epidemic a day at a time, feeding its visits and its staff absences to the clinics.
 EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engine::Simulation& sim,
                              std::vector<std::unique_ptr<care::FeverClinic>>& clinics,
-                             ems::EmsSystem* ems, const std::function<void()>& on_day) {
+                             ems::EmsSystem* ems, hospital::HospitalSystem* hospitals,
+                             const std::function<void()>& on_day) {
   const std::vector<epi::FacilitySite> sites = facility_sites(s);
   epi::CityEpidemic epidemic(s.epidemic->params, sites, s.run.seed, rep, s.run.threads);
   EpidemicOutcome out;
@@ -219,6 +259,17 @@ EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engin
         const ems::CallKind kind = call_kind(call.reason);
         const std::uint32_t district = call.district;
         sim.schedule_at(call.minute, [ems, kind, district] { ems->call(kind, district); });
+      }
+    }
+    if (hospitals) {
+      for (const epi::HospitalCase& c : day.cases) {
+        hospital::Patient patient;
+        patient.district = c.district;
+        patient.ward_days = c.ward_days;
+        patient.icu_days = c.icu_days;
+        patient.critical_after_days = c.critical_after_days;
+        patient.dies_on_ward = c.dies_on_ward;
+        sim.schedule_at(c.minute, [hospitals, patient] { hospitals->arrive(patient); });
       }
     }
     int absent_total = 0;
@@ -280,8 +331,11 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
     ems.emplace(sim, *s.ems, streams, s.run.days);
     ems->start();
   }
+  std::optional<hospital::HospitalSystem> hospitals;
+  if (s.hospitals) hospitals.emplace(sim, *s.hospitals, streams, s.run.days);
   if (s.epidemic) {
-    r.epidemic = run_epidemic(s, rep, sim, clinics, ems ? &*ems : nullptr, on_day);
+    r.epidemic = run_epidemic(s, rep, sim, clinics, ems ? &*ems : nullptr,
+                              hospitals ? &*hospitals : nullptr, on_day);
   } else {
     if (on_day) {
       for (int d = 1; d <= s.run.days; ++d) {
@@ -297,6 +351,11 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
     add_ems_kpis(*ems, r.kpis);
     r.ems_days = ems->days();
     r.ems_calls_balance = ems->calls_balance();
+  }
+  if (hospitals) {
+    add_hospital_kpis(*hospitals, kpi_names(s), r.kpis);
+    r.hospital_days = hospitals->days();
+    r.patients_balance = hospitals->patients_balance();
   }
   r.events = sim.events_executed();
   return r;

@@ -36,7 +36,16 @@ void emit_epidemic(YAML::Emitter& e, const EpidemicScenario& s);
 namespace surgesim::ems {
 struct EmsParams;
 }
+namespace surgesim::hospital {
+struct HospitalParams;
+}
 namespace surgesim::scenario {
 /// The ems section with every value explicit.
 void emit_ems(YAML::Emitter& e, const ems::EmsParams& p);
+}  // namespace surgesim::scenario
+
+namespace surgesim::scenario {
+/// The hospitals section with every value explicit.
+void emit_hospitals(YAML::Emitter& e, const hospital::HospitalParams& p,
+                    const EpidemicScenario& epidemic);
 }  // namespace surgesim::scenario

@@ -10,6 +10,7 @@
 
 #include "load_ems.hpp"
 #include "load_epidemic.hpp"
+#include "load_hospitals.hpp"
 #include "surgesim/scenario/distribution_spec.hpp"
 #include "surgesim/scenario/reader.hpp"
 #include "surgesim/scenario/scenario.hpp"
@@ -356,6 +357,11 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
       s.epidemic->params.drug_need_share.push_back(d.need_share);
   }
   if (auto e = root.maybe("ems")) s.ems = read_ems(*e, s.epidemic ? &*s.epidemic : nullptr);
+  if (auto h = root.maybe("hospitals")) {
+    if (!s.epidemic)
+      h->fail("hospitals take their patients from the epidemic: add an epidemic section");
+    s.hospitals = read_hospitals(*h, *s.epidemic);
+  }
   if (!s.epidemic && !s.ems && !root.has("clinics"))
     root.fail("missing required key 'clinics' (or an epidemic or ems section)");
   std::set<std::string> ids;

@@ -137,6 +137,7 @@ std::string scenario_to_yaml(const Scenario& s) {
   e << YAML::EndSeq;
   if (s.epidemic) emit_epidemic(e, *s.epidemic);
   if (s.ems) emit_ems(e, *s.ems);
+  if (s.hospitals) emit_hospitals(e, *s.hospitals, *s.epidemic);
   if (!s.clinics.empty()) {
     e << YAML::Key << "clinics" << YAML::Value << YAML::BeginSeq;
     for (const care::FeverClinicParams& c : s.clinics) emit_clinic(e, s, c);

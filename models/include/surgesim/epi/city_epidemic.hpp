@@ -59,6 +59,19 @@ struct Call120 {
   bool key_group = false;
 };
 
+/// A person whose course turned severe: what a hospital needs to know (the course is drawn once).
+struct HospitalCase {
+  double minute = 0;  ///< severe onset
+  std::uint32_t person = 0;
+  std::uint32_t grid = 0;
+  std::uint32_t district = 0;
+  double ward_days = 0;            ///< severe, not critical: the whole stay; critical: after ICU
+  double icu_days = 0;             ///< > 0: the course turns critical
+  double critical_after_days = 0;  ///< from severe onset to critical
+  bool dies_on_ward = false;       ///< a fatal severe course that never turns critical
+  bool by_120 = false;             ///< called 120 (else came to a hospital's fever clinic)
+};
+
 /// One day in one district.
 struct DistrictDay {
   std::uint64_t new_infections = 0;
@@ -80,8 +93,9 @@ struct DistrictDay {
 struct DayReport {
   int day = 0;
   std::vector<DistrictDay> districts;
-  std::vector<CareVisit> visits;  ///< sorted by (minute, facility)
-  std::vector<Call120> calls;     ///< sorted by minute
+  std::vector<CareVisit> visits;    ///< sorted by (minute, facility)
+  std::vector<Call120> calls;       ///< sorted by minute
+  std::vector<HospitalCase> cases;  ///< severe onsets, sorted by minute
   /// Staff of each facility absent on the next day.
   std::vector<int> staff_absent_next_day;
 };
@@ -140,6 +154,10 @@ class CityEpidemic {
   void call(GridState& gs, std::uint32_t person, int step, CallReason why);
   void vaccinate(GridState& gs, int step);
   std::uint32_t steps_of(double days) const;
+  struct Course {
+    double severe_days = 0, critical_onset_days = 0, critical_days = 0;
+  };
+  Course course_of(std::uint32_t person) const;
   double severity_factor(std::uint32_t person) const;
   double severe_share(std::uint32_t person) const;
 
@@ -153,6 +171,7 @@ class CityEpidemic {
   std::vector<std::uint32_t> next_step_;
   std::vector<std::uint64_t> grid_seed_;
   std::uint64_t imports_seed_ = 0;
+  std::uint64_t course_seed_ = 0;
   EpidemicControls controls_;
   std::vector<std::uint8_t> facility_open_;
   std::vector<std::vector<std::uint32_t>> community_sites_;  ///< per subdistrict

@@ -22,6 +22,9 @@ std::string epidemic_csv(const scenario::Scenario& s, const std::vector<Replicat
 /// ems_timeseries.csv: one row per day: the 120 service's calls and what became of them, mean
 /// response and hand-over delay, and the peak of vehicles out, means over replications.
 std::string ems_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
+/// hospital_timeseries.csv: one row per day: admissions and peak occupancy of each bed pool,
+/// boarding, ICU denials, deaths (and those without ICU), discharges and transfers.
+std::string hospital_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
 /// resolved.yaml: the scenario with every value explicit (after extends, --set and defaults),
 /// headed by the surgesim version and git commit: enough to reproduce the run.
 std::string resolved_yaml(const scenario::Scenario& s);

@@ -10,6 +10,7 @@
 #include "surgesim/care/clinic_stats.hpp"
 #include "surgesim/ems/ems_system.hpp"
 #include "surgesim/epi/city_epidemic.hpp"
+#include "surgesim/hospital/hospital_system.hpp"
 #include "surgesim/scenario/scenario.hpp"
 
 namespace surgesim::run {
@@ -19,6 +20,7 @@ namespace surgesim::run {
 const std::vector<std::string>& care_kpi_names();
 const std::vector<std::string>& epidemic_kpi_names();
 const std::vector<std::string>& ems_kpi_names();
+const std::vector<std::string>& hospital_kpi_names();
 std::vector<std::string> kpi_names(const scenario::Scenario& s);
 
 /// What the epidemic did in one replication.
@@ -39,7 +41,9 @@ struct ReplicationResult {
   std::optional<EpidemicOutcome> epidemic;
   std::vector<ems::EmsDayStats> ems_days;  ///< when the scenario has a 120 service
   bool ems_calls_balance = true;  ///< every call ended (advice, diverted, abandoned, dispatched)
-  bool tablets_balance = true;    ///< every clinic's ledger: initial + delivered = dispensed + left
+  std::vector<hospital::HospitalDay> hospital_days;  ///< when the scenario has hospitals
+  bool patients_balance = true;  ///< every admission ended or is still in a bed or boarding
+  bool tablets_balance = true;   ///< every clinic's ledger: initial + delivered = dispensed + left
   std::uint64_t events = 0;
 };
 

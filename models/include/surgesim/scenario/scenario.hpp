@@ -8,6 +8,7 @@
 #include "surgesim/care/clinic_params.hpp"
 #include "surgesim/ems/ems_params.hpp"
 #include "surgesim/epi/city_params.hpp"
+#include "surgesim/hospital/hospital_params.hpp"
 #include "surgesim/scenario/yaml_document.hpp"
 
 namespace surgesim::scenario {
@@ -39,7 +40,8 @@ struct Scenario {
   std::vector<care::DrugInfo> drugs;
   std::vector<care::FeverClinicParams> clinics;  ///< may be empty when there is an epidemic
   std::optional<EpidemicScenario> epidemic;
-  std::optional<ems::EmsParams> ems;  ///< the 120 service
+  std::optional<ems::EmsParams> ems;                  ///< the 120 service
+  std::optional<hospital::HospitalParams> hospitals;  ///< three-tier treatment (needs an epidemic)
   YamlDocument document;  ///< the merged YAML (after extends and --set), for resolved.yaml
 };
 

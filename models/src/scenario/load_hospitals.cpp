@@ -1,0 +1,39 @@
+#include "load_hospitals.hpp"
+
+#include <limits>
+
+namespace surgesim::scenario {
+
+hospital::HospitalParams read_hospitals(Reader r, const EpidemicScenario& epidemic) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  r.expect_map();
+  hospital::HospitalParams p;
+  Reader districts = r.at("districts");
+  districts.expect_sequence();
+  const auto& ed = epidemic.params.districts;
+  if (districts.size() != ed.size())
+    districts.fail("expected one entry per epidemic district (" + std::to_string(ed.size()) + ")");
+  for (std::size_t i = 0; i < districts.size(); ++i) {
+    Reader d = districts.item(i);
+    d.expect_map();
+    const std::string id = d.at("id").as_string();
+    if (id != ed[i].id)
+      d.at("id").fail("expected the epidemic's districts in the same order: '" + ed[i].id + "' here");
+    hospital::DistrictBeds beds;
+    for (std::size_t k = 0; k < hospital::kPools; ++k) {
+      beds.beds[k] = static_cast<int>(d.at(hospital::kPoolNames[k]).as_int_in(0, 10000000));
+    }
+    d.finish();
+    p.districts.push_back(beds);
+  }
+  if (auto k = r.maybe("boarding")) p.boarding = k->as_bool();
+  if (auto k = r.maybe("icu_patience_hours")) p.icu_patience_hours = k->as_double_in(0, kInf);
+  if (auto k = r.maybe("p_death_icu")) p.p_death_icu = k->as_double_in(0, 1);
+  if (auto k = r.maybe("p_death_no_icu")) p.p_death_no_icu = k->as_double_in(0, 1);
+  if (auto k = r.maybe("full_harm_hours")) p.full_harm_hours = k->as_double_in(1e-6, kInf);
+  if (auto k = r.maybe("step_down_share")) p.step_down_share = k->as_double_in(0, 1);
+  r.finish();
+  return p;
+}
+
+}  // namespace surgesim::scenario

@@ -1,0 +1,28 @@
+#include "emit.hpp"
+#include "surgesim/hospital/hospital_params.hpp"
+#include "surgesim/scenario/scenario.hpp"
+
+namespace surgesim::scenario {
+
+void emit_hospitals(YAML::Emitter& e, const hospital::HospitalParams& p,
+                    const EpidemicScenario& epidemic) {
+  e << YAML::Key << "hospitals" << YAML::Value << YAML::BeginMap;
+  e << YAML::Key << "districts" << YAML::Value << YAML::BeginSeq;
+  for (std::size_t d = 0; d < p.districts.size(); ++d) {
+    e << YAML::Flow << YAML::BeginMap << YAML::Key << "id" << YAML::Value
+      << epidemic.params.districts[d].id;
+    for (std::size_t k = 0; k < hospital::kPools; ++k)
+      e << YAML::Key << hospital::kPoolNames[k] << YAML::Value << p.districts[d].beds[k];
+    e << YAML::EndMap;
+  }
+  e << YAML::EndSeq;
+  e << YAML::Key << "boarding" << YAML::Value << p.boarding;
+  e << YAML::Key << "icu_patience_hours" << YAML::Value << num(p.icu_patience_hours);
+  e << YAML::Key << "p_death_icu" << YAML::Value << num(p.p_death_icu);
+  e << YAML::Key << "p_death_no_icu" << YAML::Value << num(p.p_death_no_icu);
+  e << YAML::Key << "full_harm_hours" << YAML::Value << num(p.full_harm_hours);
+  e << YAML::Key << "step_down_share" << YAML::Value << num(p.step_down_share);
+  e << YAML::EndMap;
+}
+
+}  // namespace surgesim::scenario
