@@ -82,18 +82,7 @@ ems::EmsParams read_ems(Reader r, const EpidemicScenario* epidemic) {
   if (auto k = r.maybe("speed_kmh")) p.speed_kmh = k->as_double_in(1, 300);
   if (auto k = r.maybe("congestion")) p.congestion = hourly(*k, 20);
   if (auto k = r.maybe("seats")) p.seats = static_cast<int>(k->as_int_in(1, 100000));
-  if (auto k = r.maybe("seat_schedule")) {
-    int last = -1;
-    for (std::size_t i = 0; i < k->size(); ++i) {
-      Reader step = k->item(i);
-      step.expect_map();
-      const int day = static_cast<int>(step.at("from_day").as_int_in(0, 100000));
-      if (day <= last) step.at("from_day").fail("days must increase along the list");
-      last = day;
-      p.seat_schedule.emplace_back(day, static_cast<int>(step.at("seats").as_int_in(1, 100000)));
-      step.finish();
-    }
-  }
+  if (auto k = r.maybe("seat_schedule")) p.seat_schedule = k->as_int_day_steps("seats", 1, 100000);
   if (auto k = r.maybe("handling_min")) p.handling_min = read_distribution(*k, "min");
   if (auto t = r.maybe("triage")) {
     t->expect_map();
@@ -106,18 +95,7 @@ ems::EmsParams read_ems(Reader r, const EpidemicScenario* epidemic) {
     }
     t->finish();
   }
-  if (auto k = r.maybe("diversion")) {
-    int last = -1;
-    for (std::size_t i = 0; i < k->size(); ++i) {
-      Reader step = k->item(i);
-      step.expect_map();
-      const int day = static_cast<int>(step.at("from_day").as_int_in(0, 100000));
-      if (day <= last) step.at("from_day").fail("days must increase along the list");
-      last = day;
-      p.diversion.emplace_back(day, step.at("share").as_double_in(0, 1));
-      step.finish();
-    }
-  }
+  if (auto k = r.maybe("diversion")) p.diversion = k->as_day_steps("share", 0, 1);
   if (auto k = r.maybe("crewed_share")) p.crewed_share = hourly(*k, 1);
   if (auto k = r.maybe("scene_min")) p.scene_min = read_distribution(*k, "min");
   if (auto k = r.maybe("handover_min")) p.handover_min = read_distribution(*k, "min");

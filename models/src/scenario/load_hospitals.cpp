@@ -18,7 +18,8 @@ hospital::HospitalParams read_hospitals(Reader r, const EpidemicScenario& epidem
     d.expect_map();
     const std::string id = d.at("id").as_string();
     if (id != ed[i].id)
-      d.at("id").fail("expected the epidemic's districts in the same order: '" + ed[i].id + "' here");
+      d.at("id").fail("expected the epidemic's districts in the same order: '" + ed[i].id +
+                      "' here");
     hospital::DistrictBeds beds;
     for (std::size_t k = 0; k < hospital::kPools; ++k) {
       beds.beds[k] = static_cast<int>(d.at(hospital::kPoolNames[k]).as_int_in(0, 10000000));

@@ -138,23 +138,6 @@ void read_demand(Reader r, care::FeverClinicParams& c, const std::string& dir) {
   r.finish();
 }
 
-// `[{from_day: d, <key>: n}, ...]` with days increasing: a value that holds from a day on.
-std::vector<std::pair<int, int>> read_day_steps(const Reader& list, const char* key,
-                                                std::int64_t min) {
-  std::vector<std::pair<int, int>> steps;
-  int last_day = -1;
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    Reader step = list.item(i);
-    step.expect_map();
-    const int day = static_cast<int>(step.at("from_day").as_int_in(0, 100000));
-    if (day <= last_day) step.at("from_day").fail("days must increase along the list");
-    last_day = day;
-    steps.emplace_back(day, static_cast<int>(step.at(key).as_int_in(min, 100000)));
-    step.finish();
-  }
-  return steps;
-}
-
 care::DrugSupply read_drug_supply(Reader r, const std::map<std::string, std::size_t>& drug_index) {
   r.expect_map();
   care::DrugSupply s;
@@ -171,7 +154,7 @@ care::DrugSupply read_drug_supply(Reader r, const std::map<std::string, std::siz
   s.initial_tablets = r.at("initial_tablets").as_int_in(0, kMaxInt);
   s.tablets_per_visit = static_cast<int>(r.at("tablets_per_visit").as_int_in(1, 100000));
   if (auto ration = r.maybe("rationing"))
-    s.rationing = read_day_steps(*ration, "tablets_per_visit", 1);
+    s.rationing = ration->as_int_day_steps("tablets_per_visit", 1, 100000);
   if (auto re = r.maybe("resupply")) {
     re->expect_map();
     s.resupply_tablets = re->at("tablets").as_int_in(1, kMaxInt);
@@ -211,7 +194,7 @@ care::FeverClinicParams read_clinic(Reader r, const std::map<std::string, std::s
   c.rooms = static_cast<int>(r.at("rooms").as_int_in(1, 10000));
   c.doctors = static_cast<int>(r.at("doctors").as_int_in(0, 10000));
   if (auto sched = r.maybe("doctor_schedule"))
-    c.doctor_schedule = read_day_steps(*sched, "doctors", 0);
+    c.doctor_schedule = sched->as_int_day_steps("doctors", 0, 100000);
   c.hours.fill(care::DailyHours{0, 1440});
   if (auto h = r.maybe("hours")) c.hours = read_hours(*h);
   c.service_min = read_distribution(r.at("service_min"), "min");

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "surgesim/scenario/yaml_document.hpp"
@@ -44,6 +45,10 @@ class Reader {
   /// A number in [lo, hi] (use infinities for open ends).
   double as_double_in(double lo, double hi) const;
   std::int64_t as_int_in(std::int64_t lo, std::int64_t hi) const;
+  /// `[{from_day: d, <key>: v}, ...]` with days increasing: a value that holds from a day on.
+  std::vector<std::pair<int, double>> as_day_steps(const char* key, double lo, double hi) const;
+  std::vector<std::pair<int, int>> as_int_day_steps(const char* key, std::int64_t lo,
+                                                    std::int64_t hi) const;
   /// A number >= lo, or a non-empty list of them.
   std::vector<double> as_number_or_list(double lo) const;
   /// One of the given words; the error lists them.
