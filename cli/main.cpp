@@ -72,7 +72,7 @@ void print_summary(const sc::Scenario& s, const std::vector<rn::ReplicationResul
     }
   }
   std::printf(
-      "\n  %.2f s wall, peak memory %.0f MiB; %llu clinic events (%.1f million events/s); "
+      "\n  %.2f s wall, peak memory %.0f MiB; %llu discrete events (%.1f million events/s); "
       "outputs in %s/\n",
       wall_s, peak_rss_mib(), static_cast<unsigned long long>(events),
       static_cast<double>(events) / wall_s / 1e6, out_dir.c_str());

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "surgesim/engine/replicate.hpp"
 #include "surgesim/engine/summary.hpp"
 #include "surgesim/examples/mmc_model.hpp"
@@ -144,4 +146,36 @@ TEST(Ems, SameSeedSameRunAndTriageSendsAdviceHome) {
   EXPECT_NEAR(static_cast<double>(advice) / calls, 0.5, 0.05);
   EXPECT_NEAR(static_cast<double>(diverted) / calls, 0.3 * 4 / 6, 0.05);  // days 2..5
   EXPECT_EQ(system.days()[0].diverted + system.days()[1].diverted, 0u);
+}
+
+// A call that carries a patient says what became of them: handed over at the emergency
+// department after the whole trip, or left to come on their own (advice only).
+TEST(Ems, PatientsAreHandedOverOrLeftToComeThemselves) {
+  ems::EmsParams p = queue_like(1, 0, 10);
+  p.background_calls_per_day.clear();
+  p.scene_min = eng::Distribution::constant(10);
+  p.handover_min = eng::Distribution::constant(5);
+  p.within_district_km = 5;
+  p.speed_kmh = 30;  // 10 min a leg
+  p.transport_share = {1, 1};
+  p.triage[static_cast<std::size_t>(ems::CallKind::kSevere)] = {1, 0};
+  p.triage[static_cast<std::size_t>(ems::CallKind::kMild)] = {0, 0};
+  eng::Simulation sim;
+  ems::EmsSystem system(sim, p, eng::RngStreams(1, 0), 1);
+  std::vector<std::tuple<std::uint64_t, ems::Delivery, double>> seen;
+  system.on_delivery(
+      [&](std::uint64_t who, ems::Delivery d) { seen.emplace_back(who, d, sim.now()); });
+  system.start();
+  sim.schedule_at(60, [&] { system.call(ems::CallKind::kSevere, 0, 7); });
+  sim.schedule_at(60, [&] { system.call(ems::CallKind::kMild, 0, 8); });
+  sim.schedule_at(60, [&] { system.call(ems::CallKind::kMild, 0); });  // no patient to report
+  sim.run_until(1440);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(std::get<0>(seen[0]), 8u);
+  EXPECT_EQ(std::get<1>(seen[0]), ems::Delivery::kNotCarried);
+  EXPECT_EQ(std::get<0>(seen[1]), 7u);
+  EXPECT_EQ(std::get<1>(seen[1]), ems::Delivery::kHandedOver);
+  // No handling time; drive 10 + scene 10 + drive to hospital 10 + hand-over 5 = 35 minutes.
+  EXPECT_DOUBLE_EQ(std::get<2>(seen[1]), 60 + 35);
+  EXPECT_TRUE(system.calls_balance());
 }

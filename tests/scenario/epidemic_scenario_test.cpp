@@ -246,4 +246,13 @@ TEST_F(ScenarioFiles, HospitalsTakeTheSevereAndDecideDeaths) {
   EXPECT_LE(kpi("ward_peak_occupancy"), 25);
   EXPECT_GT(kpi("boarding_patient_hours"), 0);
   EXPECT_GE(kpi("deaths"), kpi("deaths_without_icu"));
+  // With 120, patients who called come through the ambulance hand-over (or on their own); every
+  // severe course still reaches a hospital bed or boards, and all are accounted for.
+  const sc::Scenario with_ems = sc::load_scenario(write("he.yaml", text + kEms));
+  const auto re = surgesim::run::run_replication(with_ems, 0);
+  EXPECT_TRUE(re.patients_balance);
+  EXPECT_TRUE(re.ems_calls_balance);
+  std::uint64_t handovers = 0;
+  for (const auto& d : re.ems_days) handovers += d.handovers;
+  EXPECT_GT(handovers, 0u);
 }

@@ -136,28 +136,30 @@ void EmsSystem::schedule_background(eng::SimTime after) {
   });
 }
 
-void EmsSystem::call(CallKind kind, std::uint32_t district) {
+void EmsSystem::call(CallKind kind, std::uint32_t district, std::uint64_t patient) {
   if (district >= p_.districts.size()) throw std::invalid_argument("ems: call from no district");
   ++calls_;
   ++in_handling_;
   ++today().calls;
   const eng::SimTime t0 = sim_.now();
-  seats_.request({}, [this, kind, district, t0](const eng::Ticket& seat) {
+  seats_.request({}, [this, kind, district, t0, patient](const eng::Ticket& seat) {
     sim_.schedule_in(std::max(0.0, p_.handling_min.sample(handling_rng_)),
-                     [this, kind, district, t0, seat] {
+                     [this, kind, district, t0, seat, patient] {
                        seats_.release(seat);
                        --in_handling_;
-                       answered(kind, district, t0);
+                       answered(kind, district, t0, patient);
                      });
   });
 }
 
-void EmsSystem::answered(CallKind kind, std::uint32_t district, eng::SimTime called_at) {
+void EmsSystem::answered(CallKind kind, std::uint32_t district, eng::SimTime called_at,
+                         std::uint64_t patient) {
   const auto& t = p_.triage[static_cast<std::size_t>(kind)];
   const double u = triage_rng_.uniform01();
   if (u >= t[0] + t[1]) {  // advice only
     ++today().advice;
     ++ended_;
+    deliver(patient, Delivery::kNotCarried);
     return;
   }
   const Urgency urgency = u < t[0] ? Urgency::kUrgent : Urgency::kNonUrgent;
@@ -166,10 +168,11 @@ void EmsSystem::answered(CallKind kind, std::uint32_t district, eng::SimTime cal
     if (share > 0 && triage_rng_.uniform01() < share) {
       ++today().diverted;
       ++ended_;
+      deliver(patient, Delivery::kNotCarried);
       return;
     }
   }
-  need_vehicle(urgency, district, called_at);
+  need_vehicle(urgency, district, called_at, patient);
 }
 
 std::int64_t EmsSystem::nearest_idle(std::uint32_t district) const {
@@ -179,28 +182,31 @@ std::int64_t EmsSystem::nearest_idle(std::uint32_t district) const {
   return -1;
 }
 
-void EmsSystem::need_vehicle(Urgency u, std::uint32_t district, eng::SimTime called_at) {
+void EmsSystem::need_vehicle(Urgency u, std::uint32_t district, eng::SimTime called_at,
+                             std::uint64_t patient) {
   const std::int64_t v = nearest_idle(district);
   if (v >= 0) {
     idle_[vehicles_[static_cast<std::size_t>(v)].district].pop_back();
-    dispatch(static_cast<std::uint32_t>(v), u, district, called_at, sim_.now());
+    dispatch(static_cast<std::uint32_t>(v), u, district, called_at, sim_.now(), patient);
     return;
   }
   const std::pair<int, std::uint64_t> key{static_cast<int>(u), order_++};
   Pending& call = pending_[key];
-  call = {u, district, called_at, sim_.now(), {}};
+  call = {u, district, called_at, sim_.now(), {}, patient};
   const auto& patience = p_.patience_min[static_cast<std::size_t>(u)];
   if (patience) {
     call.patience = sim_.schedule_in(std::max(0.0, patience->sample(patience_rng_)), [this, key] {
+      const std::uint64_t who = pending_.at(key).patient;
       pending_.erase(key);
       ++today().abandoned;
       ++ended_;
+      deliver(who, Delivery::kNotCarried);
     });
   }
 }
 
 void EmsSystem::dispatch(std::uint32_t v, Urgency u, std::uint32_t district, eng::SimTime called_at,
-                         eng::SimTime answered_at) {
+                         eng::SimTime answered_at, std::uint64_t patient) {
   Vehicle& veh = vehicles_[v];
   veh.busy = true;
   ++busy_;
@@ -210,36 +216,40 @@ void EmsSystem::dispatch(std::uint32_t v, Urgency u, std::uint32_t district, eng
   day.vehicles_busy_peak = std::max(day.vehicles_busy_peak, busy_);
   dispatch_waits_.add(sim_.now() - answered_at);
   const std::uint32_t home = veh.district;
-  sim_.schedule_in(travel_min(home, district), [this, v, u, district, called_at, home] {
+  sim_.schedule_in(travel_min(home, district), [this, v, u, district, called_at, home, patient] {
     const double response = sim_.now() - called_at;
     responses_.add(response);
     response_q_.add(response);
     EmsDayStats& d = today();
     ++d.responses;
     d.response_sum_min += response;
-    sim_.schedule_in(std::max(0.0, p_.scene_min.sample(scene_rng_)), [this, v, u, district, home] {
-      if (scene_rng_.uniform01() >= p_.transport_share[static_cast<std::size_t>(u)]) {
-        sim_.schedule_in(travel_min(district, home), [this, v] { back_at_station(v); });
-        return;
-      }
-      // To the district's emergency department; the crew waits with the patient for a trolley.
-      sim_.schedule_in(travel_min(district, district), [this, v, district, home] {
-        const eng::SimTime arrived = sim_.now();
-        eds_[district]->request({}, [this, v, district, home, arrived](const eng::Ticket& trolley) {
-          const double held = sim_.now() - arrived;
-          handover_delays_.add(held);
-          EmsDayStats& d = today();
-          ++d.handovers;
-          d.handover_delay_sum_min += held;
-          sim_.schedule_in(std::max(0.0, p_.ed_stay_min.sample(ed_rng_)),
-                           [this, district, trolley] { eds_[district]->release(trolley); });
-          sim_.schedule_in(
-              std::max(0.0, p_.handover_min.sample(ed_rng_)), [this, v, district, home] {
+    sim_.schedule_in(
+        std::max(0.0, p_.scene_min.sample(scene_rng_)), [this, v, u, district, home, patient] {
+          if (scene_rng_.uniform01() >= p_.transport_share[static_cast<std::size_t>(u)]) {
+            deliver(patient, Delivery::kNotCarried);
+            sim_.schedule_in(travel_min(district, home), [this, v] { back_at_station(v); });
+            return;
+          }
+          // To the district's emergency department; the crew waits with the patient for a trolley.
+          sim_.schedule_in(travel_min(district, district), [this, v, district, home, patient] {
+            const eng::SimTime arrived = sim_.now();
+            eds_[district]->request({}, [this, v, district, home, arrived,
+                                         patient](const eng::Ticket& trolley) {
+              const double held = sim_.now() - arrived;
+              handover_delays_.add(held);
+              EmsDayStats& d = today();
+              ++d.handovers;
+              d.handover_delay_sum_min += held;
+              sim_.schedule_in(std::max(0.0, p_.ed_stay_min.sample(ed_rng_)),
+                               [this, district, trolley] { eds_[district]->release(trolley); });
+              sim_.schedule_in(std::max(0.0, p_.handover_min.sample(ed_rng_)), [this, v, district,
+                                                                                home, patient] {
+                deliver(patient, Delivery::kHandedOver);
                 sim_.schedule_in(travel_min(district, home), [this, v] { back_at_station(v); });
               });
+            });
+          });
         });
-      });
-    });
   });
 }
 
@@ -260,7 +270,7 @@ void EmsSystem::vehicle_free(std::uint32_t v) {
   const Pending call = it->second;
   pending_.erase(it);
   sim_.cancel(call.patience);
-  dispatch(v, call.urgency, call.district, call.called_at, call.answered_at);
+  dispatch(v, call.urgency, call.district, call.called_at, call.answered_at, call.patient);
 }
 
 void EmsSystem::set_crews(int hour) {

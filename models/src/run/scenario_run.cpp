@@ -6,6 +6,7 @@
 #include <mutex>
 #include <numeric>
 #include <optional>
+#include <unordered_map>
 
 #include "surgesim/care/city_supply.hpp"
 #include "surgesim/care/fever_clinic.hpp"
@@ -222,6 +223,7 @@ bool open_on(const care::FeverClinicParams& c, int day, int first_weekday) {
 EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engine::Simulation& sim,
                              std::vector<std::unique_ptr<care::FeverClinic>>& clinics,
                              ems::EmsSystem* ems, hospital::HospitalSystem* hospitals,
+                             std::vector<hospital::Patient>* waiting,
                              const std::function<void()>& on_day) {
   const std::vector<epi::FacilitySite> sites = facility_sites(s);
   epi::CityEpidemic epidemic(s.epidemic->params, sites, s.run.seed, rep, s.run.threads);
@@ -254,13 +256,9 @@ EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engin
       const care::FeverPatient patient{v.key_group, v.needs_diagnostics, v.needs_drugs};
       sim.schedule_at(v.minute, [clinic, patient] { clinic->arrive(patient); });
     }
-    if (ems) {
-      for (const epi::Call120& call : day.calls) {
-        const ems::CallKind kind = call_kind(call.reason);
-        const std::uint32_t district = call.district;
-        sim.schedule_at(call.minute, [ems, kind, district] { ems->call(kind, district); });
-      }
-    }
+    // Severe patients reach a hospital: those who called 120 when the ambulance hands them over (or
+    // on their own if 120 does not carry them), the others at once.
+    std::unordered_map<std::uint32_t, std::uint64_t> carried;  // person -> token
     if (hospitals) {
       for (const epi::HospitalCase& c : day.cases) {
         hospital::Patient patient;
@@ -269,7 +267,23 @@ EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engin
         patient.icu_days = c.icu_days;
         patient.critical_after_days = c.critical_after_days;
         patient.dies_on_ward = c.dies_on_ward;
+        if (ems && c.by_120) {
+          carried[c.person] = waiting->size();
+          waiting->push_back(patient);
+          continue;
+        }
         sim.schedule_at(c.minute, [hospitals, patient] { hospitals->arrive(patient); });
+      }
+    }
+    if (ems) {
+      for (const epi::Call120& call : day.calls) {
+        const ems::CallKind kind = call_kind(call.reason);
+        const std::uint32_t district = call.district;
+        const auto it =
+            call.reason == epi::CallReason::kSevere ? carried.find(call.person) : carried.end();
+        const std::uint64_t token = it == carried.end() ? ems::EmsSystem::kNoPatient : it->second;
+        sim.schedule_at(call.minute,
+                        [ems, kind, district, token] { ems->call(kind, district, token); });
       }
     }
     int absent_total = 0;
@@ -332,10 +346,25 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
     ems->start();
   }
   std::optional<hospital::HospitalSystem> hospitals;
-  if (s.hospitals) hospitals.emplace(sim, *s.hospitals, streams, s.run.days);
+  std::vector<hospital::Patient> waiting;  // severe patients in 120's hands, by token
+  if (s.hospitals) {
+    hospitals.emplace(sim, *s.hospitals, streams, s.run.days);
+    if (ems) {
+      ems->on_delivery([&sim, &hospitals, &waiting, &s](std::uint64_t token, ems::Delivery d) {
+        const hospital::Patient patient = waiting[token];
+        hospital::HospitalSystem* h = &*hospitals;
+        if (d == ems::Delivery::kHandedOver) {
+          h->arrive(patient);
+        } else {
+          sim.schedule_in(s.hospitals->self_arrival_hours * 60.0,
+                          [h, patient] { h->arrive(patient); });
+        }
+      });
+    }
+  }
   if (s.epidemic) {
     r.epidemic = run_epidemic(s, rep, sim, clinics, ems ? &*ems : nullptr,
-                              hospitals ? &*hospitals : nullptr, on_day);
+                              hospitals ? &*hospitals : nullptr, &waiting, on_day);
   } else {
     if (on_day) {
       for (int d = 1; d <= s.run.days; ++d) {

@@ -33,6 +33,7 @@ hospital::HospitalParams read_hospitals(Reader r, const EpidemicScenario& epidem
   if (auto k = r.maybe("p_death_no_icu")) p.p_death_no_icu = k->as_double_in(0, 1);
   if (auto k = r.maybe("full_harm_hours")) p.full_harm_hours = k->as_double_in(1e-6, kInf);
   if (auto k = r.maybe("step_down_share")) p.step_down_share = k->as_double_in(0, 1);
+  if (auto k = r.maybe("self_arrival_hours")) p.self_arrival_hours = k->as_double_in(0, 1000);
   r.finish();
   return p;
 }

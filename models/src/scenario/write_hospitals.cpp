@@ -22,6 +22,7 @@ void emit_hospitals(YAML::Emitter& e, const hospital::HospitalParams& p,
   e << YAML::Key << "p_death_no_icu" << YAML::Value << num(p.p_death_no_icu);
   e << YAML::Key << "full_harm_hours" << YAML::Value << num(p.full_harm_hours);
   e << YAML::Key << "step_down_share" << YAML::Value << num(p.step_down_share);
+  e << YAML::Key << "self_arrival_hours" << YAML::Value << num(p.self_arrival_hours);
   e << YAML::EndMap;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <vector>
@@ -14,6 +15,12 @@
 #include "surgesim/engine/tally.hpp"
 
 namespace surgesim::ems {
+
+/// What became of a call's patient, for whoever waits for them (the hospitals).
+enum class Delivery : std::uint8_t {
+  kHandedOver,  ///< brought to the emergency department and handed over
+  kNotCarried,  ///< advice only, diverted, abandoned, or treated on scene: they come on their own
+};
 
 /// One day of the 120 service.
 struct EmsDayStats {
@@ -44,8 +51,12 @@ class EmsSystem {
 
   /// Schedules the background calls, the crews' hours and the seats' schedule.
   void start();
-  /// A call comes in now.
-  void call(CallKind kind, std::uint32_t district);
+  /// A call comes in now. A call with a `patient` token (not kNoPatient) reports what became of
+  /// its patient through the delivery callback.
+  static constexpr std::uint64_t kNoPatient = ~std::uint64_t{0};
+  void call(CallKind kind, std::uint32_t district, std::uint64_t patient = kNoPatient);
+  /// Called (patient token, outcome) when a call with a patient token ends for its patient.
+  void on_delivery(std::function<void(std::uint64_t, Delivery)> f) { delivery_ = std::move(f); }
 
   const std::vector<EmsDayStats>& days() const noexcept { return days_; }
   const engine::Tally& responses_min() const noexcept { return responses_; }
@@ -72,16 +83,22 @@ class EmsSystem {
     engine::SimTime called_at;
     engine::SimTime answered_at;
     engine::EventHandle patience;
+    std::uint64_t patient;
   };
+  void deliver(std::uint64_t patient, Delivery d) {
+    if (patient != kNoPatient && delivery_) delivery_(patient, d);
+  }
 
   int day_now() const;
   EmsDayStats& today() { return days_[static_cast<std::size_t>(day_now())]; }
   double travel_min(std::uint32_t from, std::uint32_t to) const;
-  void answered(CallKind kind, std::uint32_t district, engine::SimTime called_at);
-  void need_vehicle(Urgency u, std::uint32_t district, engine::SimTime called_at);
+  void answered(CallKind kind, std::uint32_t district, engine::SimTime called_at,
+                std::uint64_t patient);
+  void need_vehicle(Urgency u, std::uint32_t district, engine::SimTime called_at,
+                    std::uint64_t patient);
   std::int64_t nearest_idle(std::uint32_t district) const;
   void dispatch(std::uint32_t vehicle, Urgency u, std::uint32_t district, engine::SimTime called_at,
-                engine::SimTime answered_at);
+                engine::SimTime answered_at, std::uint64_t patient);
   void back_at_station(std::uint32_t vehicle);
   void vehicle_free(std::uint32_t vehicle);
   void set_crews(int hour);
@@ -102,6 +119,7 @@ class EmsSystem {
   std::vector<EmsDayStats> days_;
   engine::Tally responses_, handover_delays_, dispatch_waits_;
   engine::QuantileSketch response_q_;
+  std::function<void(std::uint64_t, Delivery)> delivery_;
   int busy_ = 0;
   std::uint64_t calls_ = 0, ended_ = 0, in_handling_ = 0;
 };

@@ -37,6 +37,8 @@ struct HospitalParams {
   /// Downward referral: the last share of a ward stay is spent in a tier-1 bed of the district
   /// when one is free (the patient is stable; the ward bed frees earlier).
   double step_down_share = 0.3;
+  /// Severe patients whose 120 call does not bring an ambulance come on their own this much later.
+  double self_arrival_hours = 2;
 };
 
 }  // namespace surgesim::hospital
