@@ -277,6 +277,8 @@ EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engin
     }
     if (ems) {
       for (const epi::Call120& call : day.calls) {
+        // With hospitals, a course that turns critical does so in hospital: no call from home.
+        if (hospitals && call.reason == epi::CallReason::kCritical) continue;
         const ems::CallKind kind = call_kind(call.reason);
         const std::uint32_t district = call.district;
         const auto it =
