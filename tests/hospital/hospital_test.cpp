@@ -132,3 +132,21 @@ TEST(Hospital, StableWardPatientsStepDownToTierOne) {
   EXPECT_GT(t.sum.transfers_down, 300u);
   EXPECT_TRUE(t.balanced);
 }
+
+// Centralised isolation fills makeshift beds; when they are full, cases isolate at home.
+TEST(Hospital, MakeshiftBedsTakeIsolatedCasesUntilFull) {
+  auto p = one_district(0, 0, 0);
+  p.districts[0].beds[static_cast<std::size_t>(hs::Pool::kFangcang)] = 3;
+  eng::Simulation sim;
+  hs::HospitalSystem h(sim, p, eng::RngStreams(1, 0), 10);
+  for (int k = 0; k < 5; ++k) sim.schedule_at(60, [&h] { h.isolate(0, 2); });
+  sim.schedule_at(4 * 1440.0, [&h] { h.isolate(0, 1); });  // after the first three left
+  sim.run_until(10 * 1440.0);
+  const auto& days = h.days();
+  const auto k = static_cast<std::size_t>(hs::Pool::kFangcang);
+  EXPECT_EQ(days[0].admissions[k], 3u);
+  EXPECT_EQ(days[0].fangcang_full, 2u);
+  EXPECT_EQ(days[0].occupancy_peak[k], 3);
+  EXPECT_EQ(days[4].admissions[k], 1u);
+  EXPECT_EQ(h.occupied(hs::Pool::kFangcang), 0);
+}

@@ -149,6 +149,8 @@ TEST(Cli, BeijingSampleRunsAndIsIdenticalForOneAndTwoThreads) {
   EXPECT_GT(
       k["admissions_tier2"]["mean"].get<double>() + k["admissions_tier3"]["mean"].get<double>(), 0);
   EXPECT_GT(k["icu_admissions"]["mean"].get<double>() + k["icu_denied"]["mean"].get<double>(), 0);
+  // November's centralised isolation fills the makeshift hospitals.
+  EXPECT_GT(k["fangcang_admissions"]["mean"].get<double>(), 0);
   // 120 takes the epidemic's calls on top of its background ones, and sends vehicles.
   EXPECT_GT(k["ems_calls"]["mean"].get<double>(), k["calls_120"]["mean"].get<double>());
   EXPECT_GT(k["ems_dispatches"]["mean"].get<double>(), 0);

@@ -60,6 +60,7 @@ struct CityEpidemic::GridState {
   std::vector<CareVisit> visits;
   std::vector<Call120> calls;
   std::vector<HospitalCase> cases;
+  std::vector<IsolationStay> isolations;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> staff_ill;  // (person, days absent)
   std::uint32_t index = 0;
   engine::SplitMix64 rng{0};
@@ -331,6 +332,11 @@ void CityEpidemic::onset(GridState& gs, std::uint32_t i, int step) {
   path_[i] = static_cast<std::uint8_t>(path);
   if (controls_.isolation_share > 0 && gs.rng.uniform01() < controls_.isolation_share) {
     pop_.flags[i] |= kIsolated;
+    if (controls_.centralised_isolation) {
+      gs.isolations.push_back({(step - 1 + gs.rng.uniform01()) * p_.step_days * 1440.0,
+                               pop_.grids[gs.index].district,
+                               p_.history.centralised_isolation_days.sample(gs.rng)});
+    }
   } else {
     ++gs.sym[b];
   }
@@ -678,6 +684,8 @@ DayReport CityEpidemic::step_day() {
     gs.calls.clear();
     r.cases.insert(r.cases.end(), gs.cases.begin(), gs.cases.end());
     gs.cases.clear();
+    r.isolations.insert(r.isolations.end(), gs.isolations.begin(), gs.isolations.end());
+    gs.isolations.clear();
     for (const auto& [person, days] : gs.staff_ill) {
       const auto it = std::lower_bound(pop_.staff_facility.begin(), pop_.staff_facility.end(),
                                        std::pair<std::uint32_t, std::uint32_t>{person, 0});
@@ -691,6 +699,9 @@ DayReport CityEpidemic::step_day() {
   std::stable_sort(
       r.cases.begin(), r.cases.end(),
       [](const HospitalCase& a, const HospitalCase& b) { return a.minute < b.minute; });
+  std::stable_sort(
+      r.isolations.begin(), r.isolations.end(),
+      [](const IsolationStay& a, const IsolationStay& b) { return a.minute < b.minute; });
   std::stable_sort(r.calls.begin(), r.calls.end(),
                    [](const Call120& a, const Call120& b) { return a.minute < b.minute; });
   r.staff_absent_next_day.assign(facilities_.size(), 0);

@@ -32,6 +32,7 @@ HospitalSystem::HospitalSystem(eng::Simulation& sim, const HospitalParams& p,
       outcome_rng_(streams.make("hospital/outcome")),
       days_(static_cast<std::size_t>(days)) {
   if (p.districts.empty()) throw std::invalid_argument("hospital: no districts");
+  start_days();
   for (const DistrictBeds& d : p.districts) {
     for (std::size_t k = 0; k < kPools; ++k) {
       if (d.beds[k] < 0) throw std::invalid_argument("hospital: beds must be >= 0");
@@ -42,6 +43,19 @@ HospitalSystem::HospitalSystem(eng::Simulation& sim, const HospitalParams& p,
               .capacity = d.beds[k],
               .queue_limit = ward && !p.boarding ? 0 : std::numeric_limits<std::size_t>::max()}));
     }
+  }
+}
+
+void HospitalSystem::start_days() {
+  // Each day's peak starts from the beds already in use at midnight.
+  for (int d = 1; d < days_total_; ++d) {
+    sim_.schedule_at(
+        d * kMinutesPerDay,
+        [this, d] {
+          auto& peak = days_[static_cast<std::size_t>(d)].occupancy_peak;
+          for (std::size_t k = 0; k < kPools; ++k) peak[k] = std::max(peak[k], occupied_[k]);
+        },
+        eng::kPriorityMax);
   }
 }
 
@@ -119,6 +133,27 @@ void HospitalSystem::arrive(const Patient& patient) {
     });
   }
   need_ward(s);
+}
+
+void HospitalSystem::isolate(std::uint32_t district, double days) {
+  if (district >= p_.districts.size())
+    throw std::invalid_argument("hospital: case from no district");
+  Pool pool{};
+  std::uint32_t d = 0;
+  eng::Ticket t;
+  if (!take_free(district, {Pool::kFangcang}, pool, d, t)) {
+    ++today().fangcang_full;
+    return;
+  }
+  const auto k = static_cast<std::size_t>(Pool::kFangcang);
+  ++occupied_[k];
+  HospitalDay& day = today();
+  ++day.admissions[k];
+  day.occupancy_peak[k] = std::max(day.occupancy_peak[k], occupied_[k]);
+  sim_.schedule_in(std::max(0.0, days) * kMinutesPerDay, [this, d, t, k] {
+    --occupied_[k];
+    beds(d, Pool::kFangcang).release(t);
+  });
 }
 
 void HospitalSystem::need_ward(std::shared_ptr<Stay> s) {

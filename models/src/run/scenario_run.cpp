@@ -58,9 +58,10 @@ const std::vector<std::string>& ems_kpi_names() {
 
 const std::vector<std::string>& hospital_kpi_names() {
   static const std::vector<std::string> names = {
-      "deaths_without_icu", "icu_admissions",         "icu_peak_occupancy",
-      "icu_denied",         "boarding_patient_hours", "admissions_tier1",
-      "admissions_tier2",   "admissions_tier3",       "ward_peak_occupancy"};
+      "deaths_without_icu",  "icu_admissions",          "icu_peak_occupancy",
+      "icu_denied",          "boarding_patient_hours",  "admissions_tier1",
+      "admissions_tier2",    "admissions_tier3",        "ward_peak_occupancy",
+      "fangcang_admissions", "fangcang_peak_occupancy", "fangcang_full"};
   return names;
 }
 
@@ -176,7 +177,7 @@ void add_ems_kpis(const ems::EmsSystem& e, std::vector<double>& kpis) {
 void add_hospital_kpis(const hospital::HospitalSystem& h, const std::vector<std::string>& names,
                        std::vector<double>& kpis) {
   hospital::HospitalDay t;
-  int icu_peak = 0, ward_peak = 0;
+  int icu_peak = 0, ward_peak = 0, fangcang_peak = 0;
   for (const hospital::HospitalDay& d : h.days()) {
     for (std::size_t k = 0; k < hospital::kPools; ++k) t.admissions[k] += d.admissions[k];
     t.deaths += d.deaths;
@@ -185,6 +186,9 @@ void add_hospital_kpis(const hospital::HospitalSystem& h, const std::vector<std:
     t.icu_denied += d.icu_denied;
     t.boarding_patient_hours += d.boarding_patient_hours;
     icu_peak = std::max(icu_peak, d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kIcu)]);
+    fangcang_peak = std::max(fangcang_peak,
+                             d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kFangcang)]);
+    t.fangcang_full += d.fangcang_full;
     ward_peak = std::max(
         ward_peak, d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kTier2)] +
                        d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kTier3Ward)]);
@@ -195,7 +199,8 @@ void add_hospital_kpis(const hospital::HospitalSystem& h, const std::vector<std:
       kpis.end(),
       {f(t.deaths_without_icu), f(t.icu_admissions), static_cast<double>(icu_peak), f(t.icu_denied),
        t.boarding_patient_hours, at(hospital::Pool::kTier1), at(hospital::Pool::kTier2),
-       at(hospital::Pool::kTier3Ward) + at(hospital::Pool::kIcu), static_cast<double>(ward_peak)});
+       at(hospital::Pool::kTier3Ward) + at(hospital::Pool::kIcu), static_cast<double>(ward_peak),
+       at(hospital::Pool::kFangcang), static_cast<double>(fangcang_peak), f(t.fangcang_full)});
   const auto deaths = std::find(names.begin(), names.end(), "deaths");
   if (deaths != names.end()) kpis[static_cast<std::size_t>(deaths - names.begin())] = f(t.deaths);
 }
@@ -255,6 +260,14 @@ EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engin
       care::FeverClinic* clinic = clinics[v.facility].get();
       const care::FeverPatient patient{v.key_group, v.needs_diagnostics, v.needs_drugs};
       sim.schedule_at(v.minute, [clinic, patient] { clinic->arrive(patient); });
+    }
+    if (hospitals) {
+      for (const epi::IsolationStay& iso : day.isolations) {
+        const std::uint32_t district = iso.district;
+        const double days = iso.days;
+        sim.schedule_at(iso.minute,
+                        [hospitals, district, days] { hospitals->isolate(district, days); });
+      }
     }
     // Severe patients reach a hospital: those who called 120 when the ambulance hands them over (or
     // on their own if 120 does not carry them), the others at once.

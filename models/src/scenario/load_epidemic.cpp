@@ -85,6 +85,7 @@ void read_history(Reader r, epi::NaturalHistory& h) {
   days(r, "severe_days", h.severe_days);
   days(r, "critical_onset_days", h.critical_onset_days);
   days(r, "critical_days", h.critical_days);
+  days(r, "centralised_isolation_days", h.centralised_isolation_days);
   positive(r, "presymptomatic_infectiousness", h.presymptomatic_infectiousness);
   positive(r, "asymptomatic_infectiousness", h.asymptomatic_infectiousness);
   share(r, "moderate_share", h.moderate_share);

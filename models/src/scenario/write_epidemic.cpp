@@ -32,6 +32,7 @@ void emit_history(YAML::Emitter& e, const epi::NaturalHistory& h) {
   kdist(e, "severe_days", h.severe_days);
   kdist(e, "critical_onset_days", h.critical_onset_days);
   kdist(e, "critical_days", h.critical_days);
+  kdist(e, "centralised_isolation_days", h.centralised_isolation_days);
   kd(e, "presymptomatic_infectiousness", h.presymptomatic_infectiousness);
   kd(e, "asymptomatic_infectiousness", h.asymptomatic_infectiousness);
   kd(e, "moderate_share", h.moderate_share);

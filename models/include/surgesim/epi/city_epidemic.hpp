@@ -72,6 +72,13 @@ struct HospitalCase {
   bool by_120 = false;             ///< called 120 (else came to a hospital's fever clinic)
 };
 
+/// A symptomatic case sent to centralised isolation (a makeshift hospital) at onset.
+struct IsolationStay {
+  double minute = 0;
+  std::uint32_t district = 0;
+  double days = 0;
+};
+
 /// One day in one district.
 struct DistrictDay {
   std::uint64_t new_infections = 0;
@@ -93,9 +100,10 @@ struct DistrictDay {
 struct DayReport {
   int day = 0;
   std::vector<DistrictDay> districts;
-  std::vector<CareVisit> visits;    ///< sorted by (minute, facility)
-  std::vector<Call120> calls;       ///< sorted by minute
-  std::vector<HospitalCase> cases;  ///< severe onsets, sorted by minute
+  std::vector<CareVisit> visits;          ///< sorted by (minute, facility)
+  std::vector<Call120> calls;             ///< sorted by minute
+  std::vector<HospitalCase> cases;        ///< severe onsets, sorted by minute
+  std::vector<IsolationStay> isolations;  ///< centralised isolation, sorted by minute
   /// Staff of each facility absent on the next day.
   std::vector<int> staff_absent_next_day;
 };

@@ -80,6 +80,9 @@ struct NaturalHistory {
   /// Severe to critical, then critical until recovery or death.
   engine::Distribution critical_onset_days = engine::Distribution::gamma_mean_sd(1.5, 1);
   engine::Distribution critical_days = engine::Distribution::gamma_mean_sd(8, 4);
+  /// Stay in a makeshift (fangcang) hospital of a symptomatic case isolated centrally (B §7:
+  /// median 6 days in Shanghai 2022).
+  engine::Distribution centralised_isolation_days = engine::Distribution::gamma_mean_sd(6, 2);
   double presymptomatic_infectiousness = 1;
   double asymptomatic_infectiousness = 0.5;
   double moderate_share = 0.1;  ///< of the symptomatic who are not severe: clinically moderate

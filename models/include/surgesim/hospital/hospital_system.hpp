@@ -34,6 +34,7 @@ struct HospitalDay {
   std::uint64_t discharges = 0;
   std::uint64_t transfers_up = 0;    ///< ward to ICU
   std::uint64_t transfers_down = 0;  ///< to a tier-1 bed
+  std::uint64_t fangcang_full = 0;   ///< cases sent to isolation who found no makeshift bed
 };
 
 /// Three-tier treatment: a patient arriving at an emergency department takes a ward bed (tier 2
@@ -51,6 +52,9 @@ class HospitalSystem {
 
   /// A patient arrives now.
   void arrive(const Patient& patient);
+  /// A mild case to be isolated for `days` in a makeshift (fangcang) bed of the district, else of
+  /// any district; with none free, the case isolates at home (counted as fangcang_full).
+  void isolate(std::uint32_t district, double days);
 
   const std::vector<HospitalDay>& days() const noexcept { return days_; }
   /// Patients in a bed of the pool now (all districts).
@@ -60,6 +64,7 @@ class HospitalSystem {
 
  private:
   struct Stay;
+  void start_days();
   int day_now() const;
   HospitalDay& today() { return days_[static_cast<std::size_t>(day_now())]; }
   engine::Resource& beds(std::uint32_t district, Pool pool) {
