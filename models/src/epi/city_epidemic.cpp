@@ -687,9 +687,7 @@ DayReport CityEpidemic::step_day() {
     r.isolations.insert(r.isolations.end(), gs.isolations.begin(), gs.isolations.end());
     gs.isolations.clear();
     for (const auto& [person, days] : gs.staff_ill) {
-      const auto it = std::lower_bound(pop_.staff_facility.begin(), pop_.staff_facility.end(),
-                                       std::pair<std::uint32_t, std::uint32_t>{person, 0});
-      auto& until = staff_absent_until_[static_cast<std::size_t>(it - pop_.staff_facility.begin())];
+      auto& until = staff_absent_until_[static_cast<std::size_t>(pop_.staff_index(person))];
       until = std::max<std::int32_t>(until, day_ + 1 + static_cast<std::int32_t>(days));
     }
     gs.staff_ill.clear();

@@ -204,11 +204,11 @@ void Population::assign_staff(const CityEpidemicParams& p,
   std::sort(staff_facility.begin(), staff_facility.end());
 }
 
-std::int64_t Population::facility_of(std::uint32_t person) const {
+std::int64_t Population::staff_index(std::uint32_t person) const {
   const auto it = std::lower_bound(staff_facility.begin(), staff_facility.end(),
                                    std::pair<std::uint32_t, std::uint32_t>{person, 0});
   if (it == staff_facility.end() || it->first != person) return -1;
-  return it->second;
+  return it - staff_facility.begin();
 }
 
 bool Population::key_group(std::uint32_t person) const noexcept {

@@ -80,8 +80,8 @@ class Population {
   /// Staff of each facility (person ids), and (person, facility) sorted by person.
   std::vector<std::vector<std::uint32_t>> facility_staff;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> staff_facility;
-  /// Facility of a staff member, or -1.
-  std::int64_t facility_of(std::uint32_t person) const;
+  /// Position of a staff member in staff_facility, or -1 for anybody else.
+  std::int64_t staff_index(std::uint32_t person) const;
 
   std::uint64_t households = 0;
   std::uint64_t home_courses_initial = 0;
