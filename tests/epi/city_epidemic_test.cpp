@@ -10,6 +10,7 @@
 
 #include "surgesim/engine/replicate.hpp"
 #include "surgesim/engine/summary.hpp"
+#include "surgesim/engine/tally.hpp"
 #include "surgesim/epi/epidemic_theory.hpp"
 
 namespace epi = surgesim::epi;
@@ -284,6 +285,59 @@ TEST(CityEpidemic, SevereShareMatchesTheBandAverages) {
   }
   EXPECT_NEAR(static_cast<double>(severe), expected, 4 * std::sqrt(var) + 0.02 * expected);
   EXPECT_GT(expected, 100);
+}
+
+// The hospital stays of severe courses have the band's mean ward and ICU stays (B §7a), the old
+// who need hospital are mostly high-risk, and only moderate high-risk old people are referred for
+// tier-1 observation.
+TEST(CityEpidemic, HospitalCasesCarryTheirBandsStaysAndRisk) {
+  auto p = small_city();
+  p.districts[0].population = 300000;
+  p.districts[0].grids = 60;
+  p.districts[0].initial_infected = 200;
+  p.reproduction_number = 6;
+  p.days = 60;
+  p.care.observation_share = 0.5;
+  epi::CityEpidemic e(p, {}, 17, 0, 2);
+  const std::size_t nb = p.bands.size();
+  std::vector<eng::Tally> ward(nb), icu(nb);
+  eng::Tally observation_days;
+  std::uint64_t old_cases = 0, old_comorbid = 0, observations = 0;
+  auto band_of = [&](int age) {
+    std::size_t b = 0;
+    while (b + 1 < nb && age > p.bands[b].max_age) ++b;
+    return b;
+  };
+  for (int d = 0; d < p.days; ++d) {
+    const epi::DayReport r = e.step_day();
+    for (const epi::HospitalCase& c : r.cases) {
+      const std::size_t b = band_of(c.age);
+      ward[b].add(c.ward_days);
+      if (c.icu_days > 0) icu[b].add(c.icu_days);
+      if (c.age >= 65) {
+        ++old_cases;
+        old_comorbid += c.comorbid ? 1 : 0;
+      }
+    }
+    for (const epi::ObservationStay& o : r.observations) {
+      EXPECT_GE(o.age, 65);
+      observation_days.add(o.days);
+      ++observations;
+    }
+  }
+  for (std::size_t b = 2; b < nb; ++b) {  // the bands with enough severe cases
+    ASSERT_GT(ward[b].count(), 30u) << p.bands[b].name;
+    EXPECT_NEAR(ward[b].mean(), p.bands[b].ward_days,
+                4 * ward[b].sd() / std::sqrt(static_cast<double>(ward[b].count())))
+        << p.bands[b].name;
+  }
+  ASSERT_GT(icu[nb - 1].count(), 10u);
+  EXPECT_NEAR(icu[nb - 1].mean(), p.bands[nb - 1].icu_days,
+              4 * icu[nb - 1].sd() / std::sqrt(static_cast<double>(icu[nb - 1].count())));
+  // 45% of the 65+ are yellow or red, and they are 2-4 times as likely to turn severe.
+  EXPECT_GT(static_cast<double>(old_comorbid), 0.6 * static_cast<double>(old_cases));
+  ASSERT_GT(observations, 50u);
+  EXPECT_NEAR(observation_days.mean(), 3, 0.5);
 }
 
 TEST(CityEpidemic, SymptomaticStaffAreAbsentFromTheirFacility) {

@@ -150,3 +150,83 @@ TEST(Hospital, MakeshiftBedsTakeIsolatedCasesUntilFull) {
   EXPECT_EQ(days[4].admissions[k], 1u);
   EXPECT_EQ(h.occupied(hs::Pool::kFangcang), 0);
 }
+
+// Children and the comorbid elderly go straight to tier 3 (of any district) while tier 2 has room;
+// the others take tier 2 first. A stay lasts the patient's days times the tier's stay factor.
+TEST(Hospital, ChildrenAndComorbidElderlyGoStraightToTierThree) {
+  hs::HospitalParams p = one_district(10, 0, 0);
+  hs::DistrictBeds other;
+  other.beds[static_cast<std::size_t>(hs::Pool::kTier3Ward)] = 10;
+  p.districts.push_back(other);
+  p.stay_factor[static_cast<std::size_t>(hs::Pool::kTier3Ward)] = 2;
+  eng::Simulation sim;
+  hs::HospitalSystem h(sim, p, eng::RngStreams(1, 0), 20);
+  auto patient = [](int age, bool comorbid) {
+    hs::Patient pt;
+    pt.age = age;
+    pt.comorbid = comorbid;
+    pt.ward_days = 3;
+    return pt;
+  };
+  const hs::Patient child = patient(8, false), frail = patient(82, true), fit = patient(82, false),
+                    adult = patient(45, true);
+  EXPECT_TRUE(h.direct_to_tier3(child));
+  EXPECT_TRUE(h.direct_to_tier3(frail));
+  EXPECT_FALSE(h.direct_to_tier3(fit));
+  EXPECT_FALSE(h.direct_to_tier3(adult));
+  for (const hs::Patient& pt : {child, frail, fit, adult})
+    sim.schedule_at(60, [&h, pt] { h.arrive(pt); });
+  sim.run_until(1440);
+  EXPECT_EQ(h.occupied(hs::Pool::kTier3Ward), 2);  // the child and the frail, in the other district
+  EXPECT_EQ(h.occupied(hs::Pool::kTier2), 2);
+  EXPECT_EQ(h.days()[0].direct_to_tier3, 2u);
+  sim.run_until(20 * 1440.0);
+  EXPECT_EQ(h.days()[3].discharges, 2u);  // tier 2: 3 days
+  EXPECT_EQ(h.days()[6].discharges, 2u);  // tier 3: 3 days x 2
+  EXPECT_TRUE(h.patients_balance());
+}
+
+// With tier 3 full, a direct patient boards for the district's tier 3 even when tier 2 frees up.
+TEST(Hospital, DirectPatientsBoardForTierThree) {
+  hs::HospitalParams p = one_district(1, 1, 0);
+  eng::Simulation sim;
+  hs::HospitalSystem h(sim, p, eng::RngStreams(1, 0), 30);
+  hs::Patient frail;
+  frail.age = 80;
+  frail.comorbid = true;
+  frail.ward_days = 10;
+  hs::Patient adult;
+  adult.ward_days = 1;
+  sim.schedule_at(0, [&] { h.arrive(frail); });  // tier 3 (the one bed)
+  sim.schedule_at(1, [&] { h.arrive(adult); });  // tier 2 for a day
+  sim.schedule_at(2, [&] { h.arrive(frail); });  // tier 2 is taken, tier 3 too: boards
+  sim.run_until(5 * 1440.0);
+  EXPECT_EQ(h.occupied(hs::Pool::kTier2), 0);  // freed on day 1 but not taken
+  EXPECT_EQ(h.occupied(hs::Pool::kTier3Ward), 1);
+  sim.run_until(30 * 1440.0);
+  double boarded = 0;
+  for (const auto& d : h.days()) boarded += d.boarding_patient_hours;
+  EXPECT_NEAR(boarded, (10 * 1440.0 - 2) / 60.0, 1e-6);
+  EXPECT_TRUE(h.patients_balance());
+}
+
+// Tier-1 observation takes free tier-1 beds of the district for the patient's days; with none
+// free the patient stays at home.
+TEST(Hospital, ObservationFillsTierOneBeds) {
+  hs::HospitalParams p = one_district(0, 0, 0, 2);
+  eng::Simulation sim;
+  hs::HospitalSystem h(sim, p, eng::RngStreams(1, 0), 10);
+  hs::Patient pt;
+  pt.age = 75;
+  pt.ward_days = 2;
+  for (int k = 0; k < 3; ++k) sim.schedule_at(60, [&h, pt] { h.observe(pt); });
+  sim.schedule_at(3 * 1440.0, [&h, pt] { h.observe(pt); });
+  sim.run_until(10 * 1440.0);
+  const auto k = static_cast<std::size_t>(hs::Pool::kTier1);
+  EXPECT_EQ(h.days()[0].admissions[k], 2u);
+  EXPECT_EQ(h.days()[0].observation_full, 1u);
+  EXPECT_EQ(h.days()[2].discharges, 2u);
+  EXPECT_EQ(h.days()[3].admissions[k], 1u);
+  EXPECT_EQ(h.occupied(hs::Pool::kTier1), 0);
+  EXPECT_TRUE(h.patients_balance());
+}

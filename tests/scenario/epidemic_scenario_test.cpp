@@ -232,6 +232,16 @@ TEST_F(ScenarioFiles, HospitalsTakeTheSevereAndDecideDeaths) {
                   "hospitals.districts[1].icu: expected an integer in [0, 10000000]");
   EXPECT_CONTAINS(error_of("name: x\nrun: {days: 3}\n" + beds),
                   "hospitals take their patients from the epidemic");
+  EXPECT_CONTAINS(error_of(replace(text, "  icu_patience_hours: 6\n",
+                                   "  tier3_direct: {under_age: 14, comorbid_age: 65}\n")),
+                  "hospitals.tier3_direct.comorbid_age: unknown key 'comorbid_age'");
+  EXPECT_CONTAINS(
+      error_of(replace(text, "  icu_patience_hours: 6\n", "  stay_factor: {tier1: 2}\n")),
+      "hospitals.stay_factor.tier1: unknown key 'tier1'");
+  EXPECT_CONTAINS(error_of(replace(text, "  r0: 4\n",
+                                   "  r0: 4\n  natural_history: {severe_days: {dist: constant, "
+                                   "value_days: 0}}\n")),
+                  "epidemic.natural_history.severe_days: expected a mean > 0");
   const auto r = surgesim::run::run_replication(s, 0);
   EXPECT_TRUE(r.patients_balance);
   const auto names = surgesim::run::kpi_names(s);

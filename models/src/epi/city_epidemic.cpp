@@ -61,6 +61,7 @@ struct CityEpidemic::GridState {
   std::vector<Call120> calls;
   std::vector<HospitalCase> cases;
   std::vector<IsolationStay> isolations;
+  std::vector<ObservationStay> observations;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> staff_ill;  // (person, days absent)
   std::uint32_t index = 0;
   engine::SplitMix64 rng{0};
@@ -192,10 +193,11 @@ double CityEpidemic::severe_share(std::uint32_t i) const {
 CityEpidemic::Course CityEpidemic::course_of(std::uint32_t i) const {
   engine::SplitMix64 rng(engine::mix64(course_seed_ ^ engine::mix64(i)));
   const NaturalHistory& h = p_.history;
+  const AgeBand& band = p_.bands[pop_.band(i)];
   Course c;
-  c.severe_days = h.severe_days.sample(rng);
+  c.severe_days = h.severe_days.sample(rng) * band.ward_days / h.severe_days.mean();
   c.critical_onset_days = h.critical_onset_days.sample(rng);
-  c.critical_days = h.critical_days.sample(rng);
+  c.critical_days = h.critical_days.sample(rng) * band.icu_days / h.critical_days.mean();
   return c;
 }
 
@@ -388,6 +390,12 @@ void CityEpidemic::transition(GridState& gs, std::uint32_t i, int step) {
             static_cast<std::uint32_t>(step) + steps_of(h.severe_onset_days.sample(gs.rng));
       } else {
         state_[i] = kRecovered;
+        if (path == Path::kModerate && p_.care.observation_share > 0 && pop_.age[i] >= 65 &&
+            pop_.colour[i] > 0 && gs.rng.uniform01() < p_.care.observation_share) {
+          gs.observations.push_back({(step - 1 + gs.rng.uniform01()) * p_.step_days * 1440.0,
+                                     pop_.grids[gs.index].district, pop_.age[i],
+                                     h.observation_days.sample(gs.rng)});
+        }
       }
       break;
     case kIll: {
@@ -403,8 +411,8 @@ void CityEpidemic::transition(GridState& gs, std::uint32_t i, int step) {
       const Course course = course_of(i);
       const bool critical = path == Path::kCritical;
       gs.cases.push_back({(step - 1 + gs.rng.uniform01()) * p_.step_days * 1440.0, i, gs.index,
-                          pop_.grids[gs.index].district, course.severe_days,
-                          critical ? course.critical_days : 0.0,
+                          pop_.grids[gs.index].district, pop_.age[i], pop_.comorbid(i),
+                          course.severe_days, critical ? course.critical_days : 0.0,
                           critical ? course.critical_onset_days : 0.0,
                           !critical && (pop_.flags[i] & kFatal), by_120});
       next_step_[i] = static_cast<std::uint32_t>(step) +
@@ -686,6 +694,8 @@ DayReport CityEpidemic::step_day() {
     gs.cases.clear();
     r.isolations.insert(r.isolations.end(), gs.isolations.begin(), gs.isolations.end());
     gs.isolations.clear();
+    r.observations.insert(r.observations.end(), gs.observations.begin(), gs.observations.end());
+    gs.observations.clear();
     for (const auto& [person, days] : gs.staff_ill) {
       auto& until = staff_absent_until_[static_cast<std::size_t>(pop_.staff_index(person))];
       until = std::max<std::int32_t>(until, day_ + 1 + static_cast<std::int32_t>(days));
@@ -700,6 +710,9 @@ DayReport CityEpidemic::step_day() {
   std::stable_sort(
       r.isolations.begin(), r.isolations.end(),
       [](const IsolationStay& a, const IsolationStay& b) { return a.minute < b.minute; });
+  std::stable_sort(
+      r.observations.begin(), r.observations.end(),
+      [](const ObservationStay& a, const ObservationStay& b) { return a.minute < b.minute; });
   std::stable_sort(r.calls.begin(), r.calls.end(),
                    [](const Call120& a, const Call120& b) { return a.minute < b.minute; });
   r.staff_absent_next_day.assign(facilities_.size(), 0);

@@ -215,4 +215,8 @@ bool Population::key_group(std::uint32_t person) const noexcept {
   return age[person] >= 65 || (flags[person] & (kPregnant | kDialysis | kChemotherapy));
 }
 
+bool Population::comorbid(std::uint32_t person) const noexcept {
+  return colour[person] > 0 || (flags[person] & (kPregnant | kDialysis | kChemotherapy));
+}
+
 }  // namespace surgesim::epi

@@ -18,6 +18,7 @@ struct HospitalSystem::Stay {
   eng::Ticket ticket;  // the bed held
   bool in_bed = false;
   bool boarding = false;
+  Pool board_pool = Pool::kTier2;
   eng::SimTime board_since = 0;
   eng::Ticket board_ticket;
   eng::EventHandle critical_event;
@@ -64,20 +65,41 @@ int HospitalSystem::day_now() const {
 }
 
 bool HospitalSystem::take_free(std::uint32_t district, std::initializer_list<Pool> pools,
-                               Pool& pool_out, std::uint32_t& district_out, eng::Ticket& ticket) {
+                               Pool& pool_out, std::uint32_t& district_out, eng::Ticket& ticket,
+                               bool pool_major) {
   const auto n = static_cast<std::uint32_t>(p_.districts.size());
-  for (std::uint32_t k = 0; k < n; ++k) {  // own district first, then the others in order
-    const std::uint32_t d = k == 0 ? district : (k <= district ? k - 1 : k);
+  auto try_take = [&](std::uint32_t k, Pool pool) {
+    const std::uint32_t d = k == 0 ? district : (k <= district ? k - 1 : k);  // own first
+    eng::Resource& r = beds(d, pool);
+    if (r.in_use() >= r.capacity() || r.queue_length() > 0) return false;
+    ticket = r.request({}, [](const eng::Ticket&) {});
+    pool_out = pool;
+    district_out = d;
+    return true;
+  };
+  if (pool_major) {
     for (Pool pool : pools) {
-      eng::Resource& r = beds(d, pool);
-      if (r.in_use() >= r.capacity() || r.queue_length() > 0) continue;
-      ticket = r.request({}, [](const eng::Ticket&) {});
-      pool_out = pool;
-      district_out = d;
-      return true;
+      for (std::uint32_t k = 0; k < n; ++k) {
+        if (try_take(k, pool)) return true;
+      }
+    }
+    return false;
+  }
+  for (std::uint32_t k = 0; k < n; ++k) {
+    for (Pool pool : pools) {
+      if (try_take(k, pool)) return true;
     }
   }
   return false;
+}
+
+bool HospitalSystem::direct_to_tier3(const Patient& patient) const noexcept {
+  return patient.age < p_.tier3_direct_under_age ||
+         (patient.comorbid && patient.age >= p_.tier3_direct_comorbid_from_age);
+}
+
+double HospitalSystem::stay_min(double days, Pool pool) const {
+  return std::max(0.0, days) * p_.stay_factor[static_cast<std::size_t>(pool)] * kMinutesPerDay;
 }
 
 void HospitalSystem::enter_bed(Stay& s, std::uint32_t district, Pool pool, const eng::Ticket& t) {
@@ -122,6 +144,7 @@ void HospitalSystem::arrive(const Patient& patient) {
   auto s = std::make_shared<Stay>();
   s->patient = patient;
   s->critical = patient.icu_days > 0;
+  if (direct_to_tier3(patient)) ++today().direct_to_tier3;
   if (s->critical && patient.critical_after_days <= 0) {
     need_icu(s);
     return;
@@ -156,11 +179,33 @@ void HospitalSystem::isolate(std::uint32_t district, double days) {
   });
 }
 
+void HospitalSystem::observe(const Patient& patient) {
+  if (patient.district >= p_.districts.size())
+    throw std::invalid_argument("hospital: patient from no district");
+  eng::Resource& tier1 = beds(patient.district, Pool::kTier1);
+  if (tier1.in_use() >= tier1.capacity() || tier1.queue_length() > 0) {
+    ++today().observation_full;
+    return;
+  }
+  ++arrived_;
+  ++in_system_;
+  auto s = std::make_shared<Stay>();
+  s->patient = patient;
+  enter_bed(*s, patient.district, Pool::kTier1, tier1.request({}, [](const eng::Ticket&) {}));
+  sim_.schedule_in(std::max(0.0, patient.ward_days) * kMinutesPerDay,
+                   [this, s] { finish(*s, false, false); });
+}
+
 void HospitalSystem::need_ward(std::shared_ptr<Stay> s) {
   Pool pool{};
   std::uint32_t district = 0;
   eng::Ticket t;
-  if (take_free(s->patient.district, {Pool::kTier2, Pool::kTier3Ward}, pool, district, t)) {
+  const bool direct = direct_to_tier3(s->patient);
+  const bool found =
+      direct ? take_free(s->patient.district, {Pool::kTier3Ward, Pool::kTier2}, pool, district, t,
+                         true)
+             : take_free(s->patient.district, {Pool::kTier2, Pool::kTier3Ward}, pool, district, t);
+  if (found) {
     enter_bed(*s, district, pool, t);
     on_ward(s);
     return;
@@ -172,21 +217,25 @@ void HospitalSystem::need_ward(std::shared_ptr<Stay> s) {
     --in_system_;
     return;
   }
-  // Boards in the emergency department until the district's tier-2 ward has a bed.
-  s->boarding = true;
-  s->board_since = sim_.now();
+  // Boards in the emergency department until the district's ward of the tier it needs (tier 2,
+  // or tier 3 when it goes there directly and the district has one) has a bed.
   const std::uint32_t d = s->patient.district;
-  s->board_ticket = beds(d, Pool::kTier2).request({}, [this, s, d](const eng::Ticket& granted) {
+  const Pool wait_for =
+      direct && beds(d, Pool::kTier3Ward).capacity() > 0 ? Pool::kTier3Ward : Pool::kTier2;
+  s->boarding = true;
+  s->board_pool = wait_for;
+  s->board_since = sim_.now();
+  s->board_ticket = beds(d, wait_for).request({}, [this, s, d](const eng::Ticket& granted) {
     today().boarding_patient_hours += (sim_.now() - s->board_since) / 60.0;
     s->boarding = false;
-    enter_bed(*s, d, Pool::kTier2, granted);
+    enter_bed(*s, d, s->board_pool, granted);
     on_ward(s);
   });
 }
 
 void HospitalSystem::on_ward(std::shared_ptr<Stay> s) {
   if (s->critical) return;  // it moves to the ICU when the critical event comes
-  const double stay = s->patient.ward_days * kMinutesPerDay;
+  const double stay = stay_min(s->patient.ward_days, s->pool);
   if (p_.step_down_share > 0 && s->pool != Pool::kTier1) {
     sim_.schedule_in((1 - p_.step_down_share) * stay, [this, s] {
       Pool pool{};
@@ -205,7 +254,7 @@ void HospitalSystem::on_ward(std::shared_ptr<Stay> s) {
 
 void HospitalSystem::need_icu(std::shared_ptr<Stay> s) {
   if (s->boarding) {  // worsened while boarding: the ward bed is no longer what it needs
-    beds(s->patient.district, Pool::kTier2).withdraw(s->board_ticket);
+    beds(s->patient.district, s->board_pool).withdraw(s->board_ticket);
     today().boarding_patient_hours += (sim_.now() - s->board_since) / 60.0;
     s->boarding = false;
   }
@@ -230,7 +279,7 @@ void HospitalSystem::need_icu(std::shared_ptr<Stay> s) {
           },
           [this, s] {  // denied: treated where it is, at the risk without ICU care
             ++today().icu_denied;
-            sim_.schedule_in(s->patient.icu_days * kMinutesPerDay, [this, s] {
+            sim_.schedule_in(stay_min(s->patient.icu_days, Pool::kIcu), [this, s] {
               finish(*s, outcome_rng_.uniform01() < p_.p_death_no_icu, true);
             });
           });
@@ -240,7 +289,7 @@ void HospitalSystem::in_icu(std::shared_ptr<Stay> s, double waited_min) {
   ++today().icu_admissions;
   const double harm = std::min(1.0, waited_min / 60.0 / std::max(p_.full_harm_hours, 1e-9));
   const double p_death = p_.p_death_icu + (p_.p_death_no_icu - p_.p_death_icu) * harm;
-  sim_.schedule_in(s->patient.icu_days * kMinutesPerDay, [this, s, p_death] {
+  sim_.schedule_in(stay_min(s->patient.icu_days, Pool::kIcu), [this, s, p_death] {
     if (outcome_rng_.uniform01() < p_death) {
       finish(*s, true, false);
       return;
@@ -257,8 +306,7 @@ void HospitalSystem::in_icu(std::shared_ptr<Stay> s, double waited_min) {
     }
     enter_bed(*s, district, pool, t);
     ++today().transfers_down;
-    sim_.schedule_in(s->patient.ward_days * kMinutesPerDay,
-                     [this, s] { finish(*s, false, false); });
+    sim_.schedule_in(stay_min(s->patient.ward_days, pool), [this, s] { finish(*s, false, false); });
   });
 }
 

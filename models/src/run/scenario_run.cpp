@@ -61,7 +61,8 @@ const std::vector<std::string>& hospital_kpi_names() {
       "deaths_without_icu",  "icu_admissions",          "icu_peak_occupancy",
       "icu_denied",          "boarding_patient_hours",  "admissions_tier1",
       "admissions_tier2",    "admissions_tier3",        "ward_peak_occupancy",
-      "fangcang_admissions", "fangcang_peak_occupancy", "fangcang_full"};
+      "fangcang_admissions", "fangcang_peak_occupancy", "fangcang_full",
+      "direct_to_tier3",     "observation_full"};
   return names;
 }
 
@@ -189,6 +190,8 @@ void add_hospital_kpis(const hospital::HospitalSystem& h, const std::vector<std:
     fangcang_peak = std::max(fangcang_peak,
                              d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kFangcang)]);
     t.fangcang_full += d.fangcang_full;
+    t.direct_to_tier3 += d.direct_to_tier3;
+    t.observation_full += d.observation_full;
     ward_peak = std::max(
         ward_peak, d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kTier2)] +
                        d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kTier3Ward)]);
@@ -200,7 +203,8 @@ void add_hospital_kpis(const hospital::HospitalSystem& h, const std::vector<std:
       {f(t.deaths_without_icu), f(t.icu_admissions), static_cast<double>(icu_peak), f(t.icu_denied),
        t.boarding_patient_hours, at(hospital::Pool::kTier1), at(hospital::Pool::kTier2),
        at(hospital::Pool::kTier3Ward) + at(hospital::Pool::kIcu), static_cast<double>(ward_peak),
-       at(hospital::Pool::kFangcang), static_cast<double>(fangcang_peak), f(t.fangcang_full)});
+       at(hospital::Pool::kFangcang), static_cast<double>(fangcang_peak), f(t.fangcang_full),
+       f(t.direct_to_tier3), f(t.observation_full)});
   const auto deaths = std::find(names.begin(), names.end(), "deaths");
   if (deaths != names.end()) kpis[static_cast<std::size_t>(deaths - names.begin())] = f(t.deaths);
 }
@@ -268,6 +272,13 @@ EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engin
         sim.schedule_at(iso.minute,
                         [hospitals, district, days] { hospitals->isolate(district, days); });
       }
+      for (const epi::ObservationStay& o : day.observations) {
+        hospital::Patient patient;
+        patient.district = o.district;
+        patient.age = o.age;
+        patient.ward_days = o.days;
+        sim.schedule_at(o.minute, [hospitals, patient] { hospitals->observe(patient); });
+      }
     }
     // Severe patients reach a hospital: those who called 120 when the ambulance hands them over (or
     // on their own if 120 does not carry them), the others at once.
@@ -276,6 +287,8 @@ EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engin
       for (const epi::HospitalCase& c : day.cases) {
         hospital::Patient patient;
         patient.district = c.district;
+        patient.age = c.age;
+        patient.comorbid = c.comorbid;
         patient.ward_days = c.ward_days;
         patient.icu_days = c.icu_days;
         patient.critical_after_days = c.critical_after_days;

@@ -23,6 +23,14 @@ void positive(Reader& r, const char* key, double& out) {
 void days(Reader& r, const char* key, engine::Distribution& out) {
   if (auto k = r.maybe(key)) out = read_distribution(*k, "days");
 }
+// A distribution whose draws are rescaled to a mean given elsewhere: its own mean must be > 0.
+void spread_days(Reader& r, const char* key, engine::Distribution& out) {
+  if (auto k = r.maybe(key)) {
+    out = read_distribution(*k, "days");
+    if (!(out.mean() > 0))
+      k->fail("expected a mean > 0 (draws are rescaled to the age band's mean stay)");
+  }
+}
 
 std::vector<double> shares_list(Reader r, std::size_t expected_size, const std::string& what) {
   r.expect_sequence();
@@ -65,6 +73,8 @@ std::vector<epi::AgeBand> read_bands(Reader r) {
     share(b, "p_fatal", band.p_fatal);
     share(b, "vaccinated_share", band.vaccinated_share);
     positive(b, "care_multiplier", band.care_multiplier);
+    if (auto k = b.maybe("ward_days")) band.ward_days = k->as_double_in(1e-6, kInf);
+    if (auto k = b.maybe("icu_days")) band.icu_days = k->as_double_in(1e-6, kInf);
     if (band.p_severe > band.p_symptomatic)
       b.at("p_severe").fail("expected at most p_symptomatic (the severe are symptomatic)");
     if (band.p_fatal > band.p_severe)
@@ -82,10 +92,11 @@ void read_history(Reader r, epi::NaturalHistory& h) {
   days(r, "asymptomatic_days", h.asymptomatic_days);
   days(r, "symptomatic_infectious_days", h.symptomatic_infectious_days);
   days(r, "severe_onset_days", h.severe_onset_days);
-  days(r, "severe_days", h.severe_days);
+  spread_days(r, "severe_days", h.severe_days);
   days(r, "critical_onset_days", h.critical_onset_days);
-  days(r, "critical_days", h.critical_days);
+  spread_days(r, "critical_days", h.critical_days);
   days(r, "centralised_isolation_days", h.centralised_isolation_days);
+  days(r, "observation_days", h.observation_days);
   positive(r, "presymptomatic_infectiousness", h.presymptomatic_infectiousness);
   positive(r, "asymptomatic_infectiousness", h.asymptomatic_infectiousness);
   share(r, "moderate_share", h.moderate_share);
@@ -189,6 +200,7 @@ void read_care(Reader r, epi::CareSeekingParams& c) {
   share(r, "call_120_share_moderate", c.call_120_share_moderate);
   share(r, "call_120_share_severe", c.call_120_share_severe);
   share(r, "call_120_share_critical", c.call_120_share_critical);
+  share(r, "observation_share", c.observation_share);
   share(r, "home_medicine_share", c.home_medicine_share);
   positive(r, "mutual_aid_courses_per_person", c.mutual_aid_courses_per_person);
   share(r, "diagnostics_share_mild", c.diagnostics_share_mild);

@@ -34,6 +34,22 @@ hospital::HospitalParams read_hospitals(Reader r, const EpidemicScenario& epidem
   if (auto k = r.maybe("full_harm_hours")) p.full_harm_hours = k->as_double_in(1e-6, kInf);
   if (auto k = r.maybe("step_down_share")) p.step_down_share = k->as_double_in(0, 1);
   if (auto k = r.maybe("self_arrival_hours")) p.self_arrival_hours = k->as_double_in(0, 1000);
+  if (auto t = r.maybe("tier3_direct")) {
+    t->expect_map();
+    if (auto k = t->maybe("under_age"))
+      p.tier3_direct_under_age = static_cast<int>(k->as_int_in(0, 256));
+    if (auto k = t->maybe("comorbid_from_age"))
+      p.tier3_direct_comorbid_from_age = static_cast<int>(k->as_int_in(0, 256));
+    t->finish();
+  }
+  if (auto f = r.maybe("stay_factor")) {
+    f->expect_map();
+    for (hospital::Pool k : hospital::kStayFactorPools) {
+      if (auto v = f->maybe(hospital::kPoolNames[static_cast<std::size_t>(k)]))
+        p.stay_factor[static_cast<std::size_t>(k)] = v->as_double_in(1e-6, 1000);
+    }
+    f->finish();
+  }
   r.finish();
   return p;
 }

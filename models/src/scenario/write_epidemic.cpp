@@ -33,6 +33,7 @@ void emit_history(YAML::Emitter& e, const epi::NaturalHistory& h) {
   kdist(e, "critical_onset_days", h.critical_onset_days);
   kdist(e, "critical_days", h.critical_days);
   kdist(e, "centralised_isolation_days", h.centralised_isolation_days);
+  kdist(e, "observation_days", h.observation_days);
   kd(e, "presymptomatic_infectiousness", h.presymptomatic_infectiousness);
   kd(e, "asymptomatic_infectiousness", h.asymptomatic_infectiousness);
   kd(e, "moderate_share", h.moderate_share);
@@ -75,6 +76,7 @@ void emit_care(YAML::Emitter& e, const epi::CareSeekingParams& c) {
   kd(e, "call_120_share_moderate", c.call_120_share_moderate);
   kd(e, "call_120_share_severe", c.call_120_share_severe);
   kd(e, "call_120_share_critical", c.call_120_share_critical);
+  kd(e, "observation_share", c.observation_share);
   kd(e, "home_medicine_share", c.home_medicine_share);
   kd(e, "mutual_aid_courses_per_person", c.mutual_aid_courses_per_person);
   kd(e, "diagnostics_share_mild", c.diagnostics_share_mild);
@@ -134,6 +136,8 @@ void emit_epidemic(YAML::Emitter& e, const EpidemicScenario& s) {
     kd(e, "p_fatal", b.p_fatal);
     kd(e, "vaccinated_share", b.vaccinated_share);
     kd(e, "care_multiplier", b.care_multiplier);
+    kd(e, "ward_days", b.ward_days);
+    kd(e, "icu_days", b.icu_days);
     e << YAML::EndMap;
   }
   e << YAML::EndSeq;

@@ -23,6 +23,16 @@ void emit_hospitals(YAML::Emitter& e, const hospital::HospitalParams& p,
   e << YAML::Key << "full_harm_hours" << YAML::Value << num(p.full_harm_hours);
   e << YAML::Key << "step_down_share" << YAML::Value << num(p.step_down_share);
   e << YAML::Key << "self_arrival_hours" << YAML::Value << num(p.self_arrival_hours);
+  e << YAML::Key << "tier3_direct" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  e << YAML::Key << "under_age" << YAML::Value << p.tier3_direct_under_age;
+  e << YAML::Key << "comorbid_from_age" << YAML::Value << p.tier3_direct_comorbid_from_age;
+  e << YAML::EndMap;
+  e << YAML::Key << "stay_factor" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  for (hospital::Pool k : hospital::kStayFactorPools) {
+    e << YAML::Key << hospital::kPoolNames[static_cast<std::size_t>(k)] << YAML::Value
+      << num(p.stay_factor[static_cast<std::size_t>(k)]);
+  }
+  e << YAML::EndMap;
   e << YAML::EndMap;
 }
 

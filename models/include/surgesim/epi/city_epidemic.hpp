@@ -65,8 +65,10 @@ struct HospitalCase {
   std::uint32_t person = 0;
   std::uint32_t grid = 0;
   std::uint32_t district = 0;
-  double ward_days = 0;            ///< severe, not critical: the whole stay; critical: after ICU
-  double icu_days = 0;             ///< > 0: the course turns critical
+  std::uint8_t age = 0;
+  bool comorbid = false;  ///< a key group (pregnant, dialysis, chemotherapy) or 65+ yellow/red
+  double ward_days = 0;   ///< severe, not critical: the whole stay; critical: after ICU
+  double icu_days = 0;    ///< > 0: the course turns critical
   double critical_after_days = 0;  ///< from severe onset to critical
   bool dies_on_ward = false;       ///< a fatal severe course that never turns critical
   bool by_120 = false;             ///< called 120 (else came to a hospital's fever clinic)
@@ -76,6 +78,14 @@ struct HospitalCase {
 struct IsolationStay {
   double minute = 0;
   std::uint32_t district = 0;
+  double days = 0;
+};
+
+/// A moderate patient referred to a tier-1 bed for observation when the illness peaks.
+struct ObservationStay {
+  double minute = 0;
+  std::uint32_t district = 0;
+  std::uint8_t age = 0;
   double days = 0;
 };
 
@@ -100,10 +110,11 @@ struct DistrictDay {
 struct DayReport {
   int day = 0;
   std::vector<DistrictDay> districts;
-  std::vector<CareVisit> visits;          ///< sorted by (minute, facility)
-  std::vector<Call120> calls;             ///< sorted by minute
-  std::vector<HospitalCase> cases;        ///< severe onsets, sorted by minute
-  std::vector<IsolationStay> isolations;  ///< centralised isolation, sorted by minute
+  std::vector<CareVisit> visits;              ///< sorted by (minute, facility)
+  std::vector<Call120> calls;                 ///< sorted by minute
+  std::vector<HospitalCase> cases;            ///< severe onsets, sorted by minute
+  std::vector<IsolationStay> isolations;      ///< centralised isolation, sorted by minute
+  std::vector<ObservationStay> observations;  ///< tier-1 observation referrals, sorted by minute
   /// Staff of each facility absent on the next day.
   std::vector<int> staff_absent_next_day;
 };

@@ -40,6 +40,8 @@ struct AgeBand {
   double p_fatal = 0;           ///< per infection (IFR, with ordinary care)
   double vaccinated_share = 0;  ///< at the start
   double care_multiplier = 1;   ///< on the shares who visit a clinic or call 120 (by age)
+  double ward_days = 7;         ///< mean ward stay of the severe (after the ICU for the critical)
+  double icu_days = 8;          ///< mean ICU stay of the critical
 };
 
 /// A district: its people, how they are grouped, and where the epidemic starts.
@@ -75,11 +77,15 @@ struct NaturalHistory {
   engine::Distribution symptomatic_infectious_days = engine::Distribution::gamma_mean_sd(2.5, 1);
   /// From the end of the infectious period to needing hospital (the severe path).
   engine::Distribution severe_onset_days = engine::Distribution::gamma_mean_sd(2, 1);
-  /// Severe and not critical: until recovery (or death, if fatal).
+  /// Severe and not critical: until recovery (or death, if fatal), i.e. the ward stay. Draws are
+  /// rescaled so that their mean is the age band's ward_days (this gives the spread).
   engine::Distribution severe_days = engine::Distribution::gamma_mean_sd(7, 3);
-  /// Severe to critical, then critical until recovery or death.
+  /// Severe to critical, then critical until recovery or death (the ICU stay; rescaled to the
+  /// band's icu_days).
   engine::Distribution critical_onset_days = engine::Distribution::gamma_mean_sd(1.5, 1);
   engine::Distribution critical_days = engine::Distribution::gamma_mean_sd(8, 4);
+  /// Tier-1 observation (oxygen) of a moderate patient referred by the community.
+  engine::Distribution observation_days = engine::Distribution::gamma_mean_sd(3, 1.5);
   /// Stay in a makeshift (fangcang) hospital of a symptomatic case isolated centrally (B §7:
   /// median 6 days in Shanghai 2022).
   engine::Distribution centralised_isolation_days = engine::Distribution::gamma_mean_sd(6, 2);
@@ -122,6 +128,9 @@ struct CareSeekingParams {
   double call_120_share_moderate = 0.05;
   double call_120_share_severe = 0.7;  ///< the rest go to a hospital fever clinic themselves
   double call_120_share_critical = 0.95;
+  /// Of the moderate 65+ with a yellow or red risk colour: referred by the community to a tier-1
+  /// bed for observation and oxygen when their illness peaks (B §10: refer on SpO2 < 93%).
+  double observation_share = 0;
   double home_medicine_share = 0.6;             ///< households holding a course at the start
   double mutual_aid_courses_per_person = 0.05;  ///< spare courses in a grid, per resident
   double diagnostics_share_mild = 0.1;          ///< of clinic visitors who need tests

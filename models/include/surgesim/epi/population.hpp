@@ -45,6 +45,9 @@ class Population {
   std::size_t band_count() const noexcept { return bands_; }
   std::uint8_t band(std::uint32_t person) const noexcept { return band_of_age_[age[person]]; }
   bool key_group(std::uint32_t person) const noexcept;
+  /// High risk in hospital: pregnant, on dialysis or chemotherapy, or 65+ with a yellow or red
+  /// risk colour.
+  bool comorbid(std::uint32_t person) const noexcept;
   /// First person of the household of `person`.
   std::uint32_t household_first(std::uint32_t person) const noexcept {
     return person - hh_offset[person];

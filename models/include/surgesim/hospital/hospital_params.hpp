@@ -39,6 +39,17 @@ struct HospitalParams {
   double step_down_share = 0.3;
   /// Severe patients whose 120 call does not bring an ambulance come on their own this much later.
   double self_arrival_hours = 2;
+  /// Who goes straight to tier 3 (B §10: "elderly with comorbidities and children go directly to
+  /// tier 3"): patients younger than this, and patients this old or older with a comorbidity.
+  int tier3_direct_under_age = 14;
+  int tier3_direct_comorbid_from_age = 65;
+  /// Length of stay in a pool relative to the patient's own (drawn by age band): tier 2 and tier 3
+  /// wards and the ICU. 1 everywhere by default (no tier-specific figures in B §5/§7).
+  std::array<double, kPools> stay_factor{1, 1, 1, 1, 1};
 };
+
+/// The pools whose stays stay_factor scales (tier-1 and makeshift stays have their own lengths).
+inline constexpr std::array<Pool, 3> kStayFactorPools = {Pool::kTier2, Pool::kTier3Ward,
+                                                         Pool::kIcu};
 
 }  // namespace surgesim::hospital

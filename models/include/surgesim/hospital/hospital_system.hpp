@@ -15,7 +15,10 @@ namespace surgesim::hospital {
 /// A patient needing a hospital, with the course already drawn (by the epidemic, or a test).
 struct Patient {
   std::uint32_t district = 0;
-  double ward_days = 5;            ///< days on a ward (for the critical: after the ICU)
+  int age = 40;
+  bool comorbid = false;           ///< high risk (a key group, or a yellow/red colour at 65+)
+  double ward_days = 5;            ///< days on a ward (for the critical: after the ICU), at
+                                   ///< stay_factor 1; an observation stay in tier 1
   double icu_days = 0;             ///< > 0: the patient becomes critical
   double critical_after_days = 0;  ///< from arrival to needing the ICU (critical only)
   bool dies_on_ward = false;       ///< a fatal course that never needs the ICU
@@ -32,17 +35,21 @@ struct HospitalDay {
   std::uint64_t deaths = 0;
   std::uint64_t deaths_without_icu = 0;
   std::uint64_t discharges = 0;
-  std::uint64_t transfers_up = 0;    ///< ward to ICU
-  std::uint64_t transfers_down = 0;  ///< to a tier-1 bed
-  std::uint64_t fangcang_full = 0;   ///< cases sent to isolation who found no makeshift bed
+  std::uint64_t transfers_up = 0;      ///< ward to ICU
+  std::uint64_t transfers_down = 0;    ///< to a tier-1 bed
+  std::uint64_t fangcang_full = 0;     ///< cases sent to isolation who found no makeshift bed
+  std::uint64_t direct_to_tier3 = 0;   ///< arrivals routed straight to tier 3 (age, comorbidity)
+  std::uint64_t observation_full = 0;  ///< referred for tier-1 observation, none free: home
 };
 
 /// Three-tier treatment: a patient arriving at an emergency department takes a ward bed (tier 2
 /// of the district, else tier 3 of the district, else any district's), or boards in the ED
-/// until the district's tier-2 ward has one. A critical patient moves to an ICU bed (the
-/// district's, else any), waiting at most icu_patience_hours; the wait raises the risk of death,
-/// and a patient denied the ICU is treated on the ward at the no-ICU risk. Stable ward patients
-/// step down to a free tier-1 bed for the end of their stay. Time in minutes.
+/// until the district's tier-2 ward has one. Children and the comorbid elderly go straight to
+/// tier 3 (any district's, own first), else tier 2, and board for the district's tier 3. A critical
+/// patient moves to an ICU bed (the district's, else any), waiting at most icu_patience_hours; the
+/// wait raises the risk of death, and a patient denied the ICU is treated on the ward at the no-ICU
+/// risk. Stable ward patients step down to a free tier-1 bed for the end of their stay. Time in
+/// minutes.
 class HospitalSystem {
  public:
   HospitalSystem(engine::Simulation& sim, const HospitalParams& p,
@@ -55,6 +62,11 @@ class HospitalSystem {
   /// A mild case to be isolated for `days` in a makeshift (fangcang) bed of the district, else of
   /// any district; with none free, the case isolates at home (counted as fangcang_full).
   void isolate(std::uint32_t district, double days);
+  /// A moderate patient referred to a tier-1 bed of the district for observation and oxygen for
+  /// patient.ward_days; with none free the patient stays at home (counted as observation_full).
+  void observe(const Patient& patient);
+  /// Whether the patient goes straight to tier 3.
+  bool direct_to_tier3(const Patient& patient) const noexcept;
 
   const std::vector<HospitalDay>& days() const noexcept { return days_; }
   /// Patients in a bed of the pool now (all districts).
@@ -70,8 +82,12 @@ class HospitalSystem {
   engine::Resource& beds(std::uint32_t district, Pool pool) {
     return *beds_[district * kPools + static_cast<std::size_t>(pool)];
   }
+  /// Takes a free bed of the first pool that has one, searching the own district then the others
+  /// in order; pool_major searches each pool city-wide before the next pool.
   bool take_free(std::uint32_t district, std::initializer_list<Pool> pools, Pool& pool_out,
-                 std::uint32_t& district_out, engine::Ticket& ticket);
+                 std::uint32_t& district_out, engine::Ticket& ticket, bool pool_major = false);
+  /// A stay of `days` at stay_factor 1, in minutes in the pool.
+  double stay_min(double days, Pool pool) const;
   void need_ward(std::shared_ptr<Stay> s);
   void on_ward(std::shared_ptr<Stay> s);
   void need_icu(std::shared_ptr<Stay> s);
