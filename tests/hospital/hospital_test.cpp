@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <vector>
+
 #include "surgesim/engine/replicate.hpp"
 #include "surgesim/engine/summary.hpp"
 
@@ -228,5 +231,94 @@ TEST(Hospital, ObservationFillsTierOneBeds) {
   EXPECT_EQ(h.days()[2].discharges, 2u);
   EXPECT_EQ(h.days()[3].admissions[k], 1u);
   EXPECT_EQ(h.occupied(hs::Pool::kTier1), 0);
+  EXPECT_TRUE(h.patients_balance());
+}
+
+// The emergency department: patients wait for a place, are assessed there, and board on it while
+// no ward bed is free, so a full ward fills the ED and holds up whoever comes next (the crews).
+TEST(Hospital, BoardersHoldEmergencyDepartmentPlaces) {
+  hs::HospitalParams p = one_district(1, 0, 0);
+  p.districts[0].beds[static_cast<std::size_t>(hs::Pool::kEd)] = 1;
+  p.ed_assessment_min = eng::Distribution::constant(60);
+  p.crew_max_wait_min = std::numeric_limits<double>::infinity();  // crews wait as long as it takes
+  eng::Simulation sim;
+  hs::HospitalSystem h(sim, p, eng::RngStreams(1, 0), 10);
+  hs::Patient pt;
+  pt.ward_days = 2;
+  std::vector<double> accepted_at;
+  auto arrive_at = [&](double t) {
+    sim.schedule_at(t, [&, t] { h.arrive(pt, [&] { accepted_at.push_back(sim.now()); }); });
+  };
+  arrive_at(0);    // ED 0-60, then the ward bed until 60 + 2 days
+  arrive_at(100);  // ED from 100, decision at 160, boards on the ED place
+  arrive_at(200);  // waits for the ED place until the boarder gets the ward bed
+  sim.run_until(1440);
+  EXPECT_EQ(h.occupied(hs::Pool::kEd), 1);
+  EXPECT_EQ(h.occupied(hs::Pool::kTier2), 1);
+  sim.run_until(10 * 1440.0);
+  const double freed = 60 + 2 * 1440.0;
+  ASSERT_EQ(accepted_at.size(), 3u);
+  EXPECT_DOUBLE_EQ(accepted_at[0], 0);
+  EXPECT_DOUBLE_EQ(accepted_at[1], 100);
+  EXPECT_DOUBLE_EQ(accepted_at[2], freed);
+  double boarded = 0, ed_wait = 0;
+  for (const auto& d : h.days()) {
+    boarded += d.boarding_patient_hours;
+    ed_wait += d.ed_wait_hours;
+  }
+  // The boarder from its decision until the bed; the third from the third's own decision at
+  // freed + 60 until the second leaves the ward two days after taking it.
+  EXPECT_NEAR(boarded, (freed - 160) / 60 + (freed + 2 * 1440.0 - (freed + 60)) / 60, 1e-9);
+  EXPECT_NEAR(ed_wait, (freed - 200) / 60, 1e-9);
+  EXPECT_TRUE(h.patients_balance());
+  EXPECT_EQ(h.occupied(hs::Pool::kEd), 0);
+}
+
+// Ambulance patients from outside the epidemic take ED places for their stay too. A crew waits
+// at most crew_max_wait_min, then leaves its patient in the corridor to wait for a place.
+TEST(Hospital, OtherAmbulancePatientsShareTheEmergencyDepartment) {
+  hs::HospitalParams p = one_district(5, 0, 0);
+  p.districts[0].beds[static_cast<std::size_t>(hs::Pool::kEd)] = 2;
+  p.ed_other_stay_min = eng::Distribution::constant(300);
+  p.crew_max_wait_min = 30;
+  eng::Simulation sim;
+  hs::HospitalSystem h(sim, p, eng::RngStreams(1, 0), 2);
+  std::vector<double> accepted_at;
+  for (int k = 0; k < 3; ++k)
+    sim.schedule_at(0, [&] { h.ed_visit(0, [&] { accepted_at.push_back(sim.now()); }); });
+  sim.run_until(299);
+  EXPECT_EQ(accepted_at, (std::vector<double>{0, 0, 30}));
+  EXPECT_EQ(h.days()[0].corridor_handovers, 1u);
+  EXPECT_EQ(h.occupied(hs::Pool::kEd), 2);
+  sim.run_until(301);
+  EXPECT_NEAR(h.days()[0].ed_wait_hours, 5, 1e-9);  // the corridor patient, until a place frees
+  EXPECT_EQ(h.days()[0].admissions[static_cast<std::size_t>(hs::Pool::kEd)], 3u);
+  EXPECT_EQ(accepted_at.size(), 3u);
+  EXPECT_TRUE(h.patients_balance());
+}
+
+// The course goes on in the corridor: a patient waiting for an ED place who turns critical goes
+// up to a free ICU bed, and the crew waiting with them is let go.
+TEST(Hospital, PatientsWorseningInTheCorridorGoUpToTheIcu) {
+  hs::HospitalParams p = one_district(0, 0, 1);
+  p.districts[0].beds[static_cast<std::size_t>(hs::Pool::kEd)] = 1;
+  p.crew_max_wait_min = std::numeric_limits<double>::infinity();
+  eng::Simulation sim;
+  hs::HospitalSystem h(sim, p, eng::RngStreams(1, 0), 10);
+  hs::Patient boarder;  // no ward bed anywhere: boards on the only ED place
+  boarder.ward_days = 3;
+  hs::Patient worsening;
+  worsening.ward_days = 1;
+  worsening.icu_days = 2;
+  worsening.critical_after_days = 0.5;
+  double crew_left = -1;
+  sim.schedule_at(0, [&] { h.arrive(boarder); });
+  sim.schedule_at(60, [&] { h.arrive(worsening, [&] { crew_left = sim.now(); }); });
+  sim.run_until(1440);
+  EXPECT_DOUBLE_EQ(crew_left, 60 + 720);
+  EXPECT_EQ(h.occupied(hs::Pool::kIcu), 1);
+  EXPECT_EQ(h.occupied(hs::Pool::kEd), 1);  // still the boarder
+  EXPECT_NEAR(h.days()[0].ed_wait_hours, 12, 1e-9);
+  EXPECT_EQ(h.days()[0].icu_admissions, 1u);
   EXPECT_TRUE(h.patients_balance());
 }

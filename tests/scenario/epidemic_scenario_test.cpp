@@ -209,8 +209,8 @@ TEST_F(ScenarioFiles, EmsSectionIsReadCheckedAndWrittenBack) {
 TEST_F(ScenarioFiles, HospitalsTakeTheSevereAndDecideDeaths) {
   const std::string beds =
       "hospitals:\n  districts:\n"
-      "    - {id: east, tier1: 5, tier2: 10, tier3_ward: 5, icu: 1, fangcang: 0}\n"
-      "    - {id: west, tier1: 5, tier2: 10, tier3_ward: 0, icu: 0, fangcang: 0}\n"
+      "    - {id: east, tier1: 5, tier2: 10, tier3_ward: 5, icu: 1, fangcang: 0, ed: 3}\n"
+      "    - {id: west, tier1: 5, tier2: 10, tier3_ward: 0, icu: 0, fangcang: 0, ed: 2}\n"
       "  icu_patience_hours: 6\n";
   // A severe wave: more critical patients than the single ICU bed can take.
   const std::string text = replace(
@@ -230,6 +230,11 @@ TEST_F(ScenarioFiles, HospitalsTakeTheSevereAndDecideDeaths) {
                   "hospitals.districts[1].id: expected the epidemic's districts in the same order");
   EXPECT_CONTAINS(error_of(replace(text, "icu: 0, fangcang", "icu: -1, fangcang")),
                   "hospitals.districts[1].icu: expected an integer in [0, 10000000]");
+  EXPECT_CONTAINS(error_of(replace(text, "ed: 2}", "ed: 0}")),
+                  "hospitals.districts[1].ed: expected an integer in [1, 10000000]");
+  EXPECT_CONTAINS(error_of(text + kEms),
+                  "ems.districts[0].ed_trolleys: the emergency departments are given as "
+                  "hospitals.districts[].ed");
   EXPECT_CONTAINS(error_of("name: x\nrun: {days: 3}\n" + beds),
                   "hospitals take their patients from the epidemic");
   EXPECT_CONTAINS(error_of(replace(text, "  icu_patience_hours: 6\n",
@@ -258,11 +263,25 @@ TEST_F(ScenarioFiles, HospitalsTakeTheSevereAndDecideDeaths) {
   EXPECT_GE(kpi("deaths"), kpi("deaths_without_icu"));
   // With 120, patients who called come through the ambulance hand-over (or on their own); every
   // severe course still reaches a hospital bed or boards, and all are accounted for.
-  const sc::Scenario with_ems = sc::load_scenario(write("he.yaml", text + kEms));
+  // Crews hand over at the hospitals' emergency departments, and wait while patients boarding
+  // there hold every place.
+  const std::string ems =
+      replace(replace(kEms, ", ed_trolleys: 10}", "}"), ", ed_trolleys: 4}", "}");
+  const sc::Scenario with_ems = sc::load_scenario(write("he.yaml", text + ems));
+  EXPECT_TRUE(with_ems.ems->ed_trolleys.empty());
+  const std::string again = sc::scenario_to_yaml(with_ems);
+  EXPECT_EQ(sc::scenario_to_yaml(sc::load_scenario(write("again2.yaml", again))), again);
   const auto re = surgesim::run::run_replication(with_ems, 0);
   EXPECT_TRUE(re.patients_balance);
   EXPECT_TRUE(re.ems_calls_balance);
   std::uint64_t handovers = 0;
-  for (const auto& d : re.ems_days) handovers += d.handovers;
+  double held_min = 0, ed_wait_hours = 0;
+  for (const auto& d : re.ems_days) {
+    handovers += d.handovers;
+    held_min += d.handover_delay_sum_min;
+  }
+  for (const auto& d : re.hospital_days) ed_wait_hours += d.ed_wait_hours;
   EXPECT_GT(handovers, 0u);
+  EXPECT_GT(held_min, 0);
+  EXPECT_GT(ed_wait_hours, held_min / 60 - 1e-9);  // crews' waits are part of the ED waits
 }

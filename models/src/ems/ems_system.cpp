@@ -230,23 +230,29 @@ void EmsSystem::dispatch(std::uint32_t v, Urgency u, std::uint32_t district, eng
             sim_.schedule_in(travel_min(district, home), [this, v] { back_at_station(v); });
             return;
           }
-          // To the district's emergency department; the crew waits with the patient for a trolley.
+          // To the district's emergency department; the crew waits with the patient for a place.
           sim_.schedule_in(travel_min(district, district), [this, v, district, home, patient] {
             const eng::SimTime arrived = sim_.now();
-            eds_[district]->request({}, [this, v, district, home, arrived,
-                                         patient](const eng::Ticket& trolley) {
+            auto accepted = [this, v, district, home, arrived, patient] {
               const double held = sim_.now() - arrived;
               handover_delays_.add(held);
               EmsDayStats& d = today();
               ++d.handovers;
               d.handover_delay_sum_min += held;
-              sim_.schedule_in(std::max(0.0, p_.ed_stay_min.sample(ed_rng_)),
-                               [this, district, trolley] { eds_[district]->release(trolley); });
               sim_.schedule_in(std::max(0.0, p_.handover_min.sample(ed_rng_)), [this, v, district,
                                                                                 home, patient] {
                 deliver(patient, Delivery::kHandedOver);
                 sim_.schedule_in(travel_min(district, home), [this, v] { back_at_station(v); });
               });
+            };
+            if (ed_arrival_) {
+              ed_arrival_(district, patient, accepted);
+              return;
+            }
+            eds_[district]->request({}, [this, district, accepted](const eng::Ticket& trolley) {
+              sim_.schedule_in(std::max(0.0, p_.ed_stay_min.sample(ed_rng_)),
+                               [this, district, trolley] { eds_[district]->release(trolley); });
+              accepted();
             });
           });
         });

@@ -1,7 +1,9 @@
 #include "surgesim/hospital/hospital_system.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
+#include <utility>
 
 namespace surgesim::hospital {
 
@@ -17,6 +19,13 @@ struct HospitalSystem::Stay {
   Pool pool = Pool::kTier2;
   eng::Ticket ticket;  // the bed held
   bool in_bed = false;
+  eng::Ticket ed_ticket;  // the emergency-department place held (assessed, or boarding)
+  bool in_ed = false;
+  bool waiting_ed = false;  // in the corridor, for an ED place
+  eng::Ticket ed_request;
+  eng::SimTime ed_since = 0;
+  std::shared_ptr<std::function<void()>> crew;  // the crew's release, until it goes
+  eng::EventHandle assessment{};
   bool boarding = false;
   Pool board_pool = Pool::kTier2;
   eng::SimTime board_since = 0;
@@ -31,6 +40,7 @@ HospitalSystem::HospitalSystem(eng::Simulation& sim, const HospitalParams& p,
       p_(p),
       days_total_(days),
       outcome_rng_(streams.make("hospital/outcome")),
+      ed_rng_(streams.make("hospital/ed")),
       days_(static_cast<std::size_t>(days)) {
   if (p.districts.empty()) throw std::invalid_argument("hospital: no districts");
   start_days();
@@ -102,16 +112,28 @@ double HospitalSystem::stay_min(double days, Pool pool) const {
   return std::max(0.0, days) * p_.stay_factor[static_cast<std::size_t>(pool)] * kMinutesPerDay;
 }
 
-void HospitalSystem::enter_bed(Stay& s, std::uint32_t district, Pool pool, const eng::Ticket& t) {
-  s.bed_district = district;
-  s.pool = pool;
-  s.ticket = t;
-  s.in_bed = true;
+void HospitalSystem::count_in(Pool pool) {
   const auto k = static_cast<std::size_t>(pool);
   ++occupied_[k];
   HospitalDay& day = today();
   ++day.admissions[k];
   day.occupancy_peak[k] = std::max(day.occupancy_peak[k], occupied_[k]);
+}
+
+void HospitalSystem::leave_ed(Stay& s) {
+  if (!s.in_ed) return;
+  --occupied_[static_cast<std::size_t>(Pool::kEd)];
+  s.in_ed = false;
+  beds(s.patient.district, Pool::kEd).release(s.ed_ticket);
+}
+
+void HospitalSystem::enter_bed(Stay& s, std::uint32_t district, Pool pool, const eng::Ticket& t) {
+  leave_ed(s);  // a bed frees the emergency-department place
+  s.bed_district = district;
+  s.pool = pool;
+  s.ticket = t;
+  s.in_bed = true;
+  count_in(pool);
 }
 
 void HospitalSystem::leave_bed(Stay& s) {
@@ -124,6 +146,7 @@ void HospitalSystem::leave_bed(Stay& s) {
 
 void HospitalSystem::finish(Stay& s, bool dies, bool without_icu) {
   leave_bed(s);
+  leave_ed(s);
   sim_.cancel(s.critical_event);
   HospitalDay& day = today();
   if (dies) {
@@ -136,7 +159,7 @@ void HospitalSystem::finish(Stay& s, bool dies, bool without_icu) {
   --in_system_;
 }
 
-void HospitalSystem::arrive(const Patient& patient) {
+void HospitalSystem::arrive(const Patient& patient, std::function<void()> accepted) {
   if (patient.district >= p_.districts.size())
     throw std::invalid_argument("hospital: patient from no district");
   ++arrived_;
@@ -145,15 +168,89 @@ void HospitalSystem::arrive(const Patient& patient) {
   s->patient = patient;
   s->critical = patient.icu_days > 0;
   if (direct_to_tier3(patient)) ++today().direct_to_tier3;
-  if (s->critical && patient.critical_after_days <= 0) {
-    need_icu(s);
-    return;
-  }
-  if (s->critical) {
+  // The course goes on wherever the patient is: a patient who turns critical while waiting for
+  // an ED place, or while being assessed, goes up to the ICU from there.
+  if (s->critical && patient.critical_after_days > 0) {
     s->critical_event = sim_.schedule_in(patient.critical_after_days * kMinutesPerDay, [this, s] {
       if (s->in_bed) ++today().transfers_up;
       need_icu(s);
     });
+  }
+  if (beds(patient.district, Pool::kEd).capacity() == 0) {  // no emergency-department stage
+    if (accepted) accepted();
+    admit(s);
+    return;
+  }
+  s->waiting_ed = true;
+  s->ed_since = sim_.now();
+  const eng::Ticket t = request_ed(
+      patient.district, std::move(accepted), s->crew, [this, s](const eng::Ticket& place) {
+        s->waiting_ed = false;
+        s->ed_ticket = place;
+        s->in_ed = true;
+        s->assessment = sim_.schedule_in(std::max(0.0, p_.ed_assessment_min.sample(ed_rng_)),
+                                         [this, s] { admit(s); });
+      });
+  if (s->waiting_ed) s->ed_request = t;
+}
+
+namespace {
+// Lets the crew go (once).
+void release_crew(const std::shared_ptr<std::function<void()>>& crew) {
+  if (crew && *crew) std::exchange(*crew, {})();
+}
+}  // namespace
+
+eng::Ticket HospitalSystem::request_ed(std::uint32_t district, std::function<void()> accepted,
+                                       std::shared_ptr<std::function<void()>>& crew,
+                                       std::function<void(const eng::Ticket&)> on_place) {
+  // The crew goes once a place takes the patient, or once it has waited crew_max_wait_min and
+  // leaves the patient in the corridor to wait for a place.
+  crew = std::make_shared<std::function<void()>>(std::move(accepted));
+  eng::EventHandle timer{};
+  const bool timed = *crew && std::isfinite(p_.crew_max_wait_min);
+  if (timed) {
+    timer = sim_.schedule_in(p_.crew_max_wait_min, [this, crew] {
+      if (!*crew) return;
+      ++today().corridor_handovers;
+      release_crew(crew);
+    });
+  }
+  const eng::SimTime t0 = sim_.now();
+  return beds(district, Pool::kEd)
+      .request(
+          {}, [this, crew, timer, timed, t0, on_place = std::move(on_place)](const eng::Ticket& t) {
+            today().ed_wait_hours += (sim_.now() - t0) / 60.0;
+            if (timed) sim_.cancel(timer);
+            count_in(Pool::kEd);
+            release_crew(crew);
+            on_place(t);
+          });
+}
+
+void HospitalSystem::ed_visit(std::uint32_t district, std::function<void()> accepted) {
+  if (district >= p_.districts.size()) throw std::invalid_argument("hospital: ED of no district");
+  eng::Resource& ed = beds(district, Pool::kEd);
+  if (ed.capacity() == 0) {
+    if (accepted) accepted();
+    return;
+  }
+  std::shared_ptr<std::function<void()>> crew;
+  request_ed(district, std::move(accepted), crew, [this, district](const eng::Ticket& t) {
+    ++ed_others_;
+    sim_.schedule_in(std::max(0.0, p_.ed_other_stay_min.sample(ed_rng_)), [this, district, t] {
+      --occupied_[static_cast<std::size_t>(Pool::kEd)];
+      --ed_others_;
+      beds(district, Pool::kEd).release(t);
+    });
+  });
+}
+
+// The decision after assessment: the ICU for a patient already critical, else a ward.
+void HospitalSystem::admit(std::shared_ptr<Stay> s) {
+  if (s->critical && s->patient.critical_after_days <= 0) {
+    need_icu(s);
+    return;
   }
   need_ward(s);
 }
@@ -169,10 +266,7 @@ void HospitalSystem::isolate(std::uint32_t district, double days) {
     return;
   }
   const auto k = static_cast<std::size_t>(Pool::kFangcang);
-  ++occupied_[k];
-  HospitalDay& day = today();
-  ++day.admissions[k];
-  day.occupancy_peak[k] = std::max(day.occupancy_peak[k], occupied_[k]);
+  count_in(Pool::kFangcang);
   sim_.schedule_in(std::max(0.0, days) * kMinutesPerDay, [this, d, t, k] {
     --occupied_[k];
     beds(d, Pool::kFangcang).release(t);
@@ -211,6 +305,7 @@ void HospitalSystem::need_ward(std::shared_ptr<Stay> s) {
     return;
   }
   if (!p_.boarding) {  // a loss system: turned away
+    leave_ed(*s);
     ++today().turned_away;
     sim_.cancel(s->critical_event);
     ++ended_;
@@ -253,7 +348,14 @@ void HospitalSystem::on_ward(std::shared_ptr<Stay> s) {
 }
 
 void HospitalSystem::need_icu(std::shared_ptr<Stay> s) {
-  if (s->boarding) {  // worsened while boarding: the ward bed is no longer what it needs
+  if (s->waiting_ed) {  // worsened in the corridor: straight up, and the crew (if any) goes
+    beds(s->patient.district, Pool::kEd).withdraw(s->ed_request);
+    s->waiting_ed = false;
+    today().ed_wait_hours += (sim_.now() - s->ed_since) / 60.0;
+    release_crew(s->crew);
+  }
+  sim_.cancel(s->assessment);  // worsened while assessed: no ward decision any more
+  if (s->boarding) {           // worsened while boarding: the ward bed is no longer what it needs
     beds(s->patient.district, s->board_pool).withdraw(s->board_ticket);
     today().boarding_patient_hours += (sim_.now() - s->board_since) / 60.0;
     s->boarding = false;
@@ -267,17 +369,24 @@ void HospitalSystem::need_icu(std::shared_ptr<Stay> s) {
     in_icu(s, 0);
     return;
   }
+  // Waiting in the emergency department for the ICU counts as boarding.
   const eng::SimTime t0 = sim_.now();
   const std::uint32_t d = s->patient.district;
+  auto board_end = [this, s, t0] {
+    if (s->in_ed) today().boarding_patient_hours += (sim_.now() - t0) / 60.0;
+  };
   beds(d, Pool::kIcu)
       .request(
           {.patience = p_.icu_patience_hours * 60.0},
-          [this, s, d, t0](const eng::Ticket& granted) {
+          [this, s, d, t0, board_end](const eng::Ticket& granted) {
+            board_end();
             leave_bed(*s);
             enter_bed(*s, d, Pool::kIcu, granted);
             in_icu(s, sim_.now() - t0);
           },
-          [this, s] {  // denied: treated where it is, at the risk without ICU care
+          [this, s, board_end] {  // denied: treated outside the ICU, at the no-ICU risk
+            board_end();
+            leave_ed(*s);
             ++today().icu_denied;
             sim_.schedule_in(stay_min(s->patient.icu_days, Pool::kIcu), [this, s] {
               finish(*s, outcome_rng_.uniform01() < p_.p_death_no_icu, true);
@@ -313,7 +422,7 @@ void HospitalSystem::in_icu(std::shared_ptr<Stay> s, double waited_min) {
 bool HospitalSystem::patients_balance() const {
   std::uint64_t ended = 0;
   for (const HospitalDay& d : days_) ended += d.deaths + d.discharges + d.turned_away;
-  int in_beds = 0;
+  int in_beds = -ed_others_ - occupied_[static_cast<std::size_t>(Pool::kFangcang)];
   for (int o : occupied_) in_beds += o;
   return arrived_ == ended_ + in_system_ && ended == ended_ &&
          static_cast<std::uint64_t>(in_beds) <= in_system_;

@@ -196,8 +196,8 @@ std::string hospital_csv(const scenario::Scenario& s, const std::vector<Replicat
   std::ostringstream out;
   out << "day,date";
   for (const char* pool : hospital::kPoolNames) out << ",admissions_" << pool << ",peak_" << pool;
-  out << ",boarding_patient_hours,icu_denied,deaths,deaths_without_icu,discharges,transfers_up,"
-         "transfers_down\n";
+  out << ",boarding_patient_hours,ed_wait_hours,corridor_handovers,icu_denied,deaths,"
+         "deaths_without_icu,discharges,transfers_up,transfers_down\n";
   const double n = static_cast<double>(reps.size());
   for (int d = 0; d < s.run.days; ++d) {
     hospital::HospitalDay sum;
@@ -209,6 +209,8 @@ std::string hospital_csv(const scenario::Scenario& s, const std::vector<Replicat
         peaks[k] += x.occupancy_peak[k];
       }
       sum.boarding_patient_hours += x.boarding_patient_hours;
+      sum.ed_wait_hours += x.ed_wait_hours;
+      sum.corridor_handovers += x.corridor_handovers;
       sum.icu_denied += x.icu_denied;
       sum.deaths += x.deaths;
       sum.deaths_without_icu += x.deaths_without_icu;
@@ -224,10 +226,12 @@ std::string hospital_csv(const scenario::Scenario& s, const std::vector<Replicat
                     m(peaks[k]));
       out << buf;
     }
-    for (double v : {sum.boarding_patient_hours, static_cast<double>(sum.icu_denied),
-                     static_cast<double>(sum.deaths), static_cast<double>(sum.deaths_without_icu),
-                     static_cast<double>(sum.discharges), static_cast<double>(sum.transfers_up),
-                     static_cast<double>(sum.transfers_down)}) {
+    for (double v :
+         {sum.boarding_patient_hours, sum.ed_wait_hours,
+          static_cast<double>(sum.corridor_handovers), static_cast<double>(sum.icu_denied),
+          static_cast<double>(sum.deaths), static_cast<double>(sum.deaths_without_icu),
+          static_cast<double>(sum.discharges), static_cast<double>(sum.transfers_up),
+          static_cast<double>(sum.transfers_down)}) {
       std::snprintf(buf, sizeof buf, ",%.6g", m(v));
       out << buf;
     }

@@ -62,7 +62,8 @@ const std::vector<std::string>& hospital_kpi_names() {
       "icu_denied",          "boarding_patient_hours",  "admissions_tier1",
       "admissions_tier2",    "admissions_tier3",        "ward_peak_occupancy",
       "fangcang_admissions", "fangcang_peak_occupancy", "fangcang_full",
-      "direct_to_tier3",     "observation_full"};
+      "direct_to_tier3",     "observation_full",        "ed_peak_occupancy",
+      "ed_wait_hours",       "corridor_handovers"};
   return names;
 }
 
@@ -178,7 +179,7 @@ void add_ems_kpis(const ems::EmsSystem& e, std::vector<double>& kpis) {
 void add_hospital_kpis(const hospital::HospitalSystem& h, const std::vector<std::string>& names,
                        std::vector<double>& kpis) {
   hospital::HospitalDay t;
-  int icu_peak = 0, ward_peak = 0, fangcang_peak = 0;
+  int icu_peak = 0, ward_peak = 0, fangcang_peak = 0, ed_peak = 0;
   for (const hospital::HospitalDay& d : h.days()) {
     for (std::size_t k = 0; k < hospital::kPools; ++k) t.admissions[k] += d.admissions[k];
     t.deaths += d.deaths;
@@ -192,6 +193,9 @@ void add_hospital_kpis(const hospital::HospitalSystem& h, const std::vector<std:
     t.fangcang_full += d.fangcang_full;
     t.direct_to_tier3 += d.direct_to_tier3;
     t.observation_full += d.observation_full;
+    t.ed_wait_hours += d.ed_wait_hours;
+    t.corridor_handovers += d.corridor_handovers;
+    ed_peak = std::max(ed_peak, d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kEd)]);
     ward_peak = std::max(
         ward_peak, d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kTier2)] +
                        d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kTier3Ward)]);
@@ -204,7 +208,8 @@ void add_hospital_kpis(const hospital::HospitalSystem& h, const std::vector<std:
        t.boarding_patient_hours, at(hospital::Pool::kTier1), at(hospital::Pool::kTier2),
        at(hospital::Pool::kTier3Ward) + at(hospital::Pool::kIcu), static_cast<double>(ward_peak),
        at(hospital::Pool::kFangcang), static_cast<double>(fangcang_peak), f(t.fangcang_full),
-       f(t.direct_to_tier3), f(t.observation_full)});
+       f(t.direct_to_tier3), f(t.observation_full), static_cast<double>(ed_peak), t.ed_wait_hours,
+       f(t.corridor_handovers)});
   const auto deaths = std::find(names.begin(), names.end(), "deaths");
   if (deaths != names.end()) kpis[static_cast<std::size_t>(deaths - names.begin())] = f(t.deaths);
 }
@@ -378,15 +383,22 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
   if (s.hospitals) {
     hospitals.emplace(sim, *s.hospitals, streams, s.run.days);
     if (ems) {
-      ems->on_delivery([&sim, &hospitals, &waiting, &s](std::uint64_t token, ems::Delivery d) {
+      // Crews hand over at the hospitals' emergency departments (and wait there while they are
+      // full of patients boarding); patients 120 did not carry come on their own later.
+      hospital::HospitalSystem* h = &*hospitals;
+      ems->use_emergency_departments(
+          [h, &waiting](std::uint32_t district, std::uint64_t token, std::function<void()> done) {
+            if (token == ems::EmsSystem::kNoPatient) {
+              h->ed_visit(district, std::move(done));
+            } else {
+              h->arrive(waiting[token], std::move(done));
+            }
+          });
+      ems->on_delivery([&sim, h, &waiting, &s](std::uint64_t token, ems::Delivery d) {
+        if (d == ems::Delivery::kHandedOver) return;  // already in the emergency department
         const hospital::Patient patient = waiting[token];
-        hospital::HospitalSystem* h = &*hospitals;
-        if (d == ems::Delivery::kHandedOver) {
-          h->arrive(patient);
-        } else {
-          sim.schedule_in(s.hospitals->self_arrival_hours * 60.0,
-                          [h, patient] { h->arrive(patient); });
-        }
+        sim.schedule_in(s.hospitals->self_arrival_hours * 60.0,
+                        [h, patient] { h->arrive(patient); });
       });
     }
   }

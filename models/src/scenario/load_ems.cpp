@@ -31,7 +31,11 @@ std::array<double, 2> urgent_pair(Reader r, double hi) {
 
 }  // namespace
 
-ems::EmsParams read_ems(Reader r, const EpidemicScenario* epidemic) {
+ems::EmsParams read_ems(Reader r, const EpidemicScenario* epidemic, bool hospitals) {
+  // With hospitals, the emergency departments are theirs (hospitals.districts[].ed).
+  constexpr const char* kEdsAreHospitals =
+      "the emergency departments are given as hospitals.districts[].ed (and "
+      "hospitals.ed_other_stay_min) when the scenario has hospitals";
   r.expect_map();
   ems::EmsParams p;
   Reader districts = r.at("districts");
@@ -60,7 +64,11 @@ ems::EmsParams read_ems(Reader r, const EpidemicScenario* epidemic) {
       p.stations.push_back({id + "/" + std::to_string(k), static_cast<std::uint32_t>(i),
                             vehicles / stations + (k < vehicles % stations ? 1 : 0)});
     }
-    p.ed_trolleys.push_back(static_cast<int>(d.at("ed_trolleys").as_int_in(0, 1000000)));
+    if (!hospitals) {
+      p.ed_trolleys.push_back(static_cast<int>(d.at("ed_trolleys").as_int_in(0, 1000000)));
+    } else if (auto k = d.maybe("ed_trolleys")) {
+      k->fail(kEdsAreHospitals);
+    }
     if (auto k = d.maybe("background_weight")) {
       p.background_district_weight.resize(p.districts.size() - 1, 0);
       p.background_district_weight.push_back(k->as_double_in(0, kInf));
@@ -99,7 +107,10 @@ ems::EmsParams read_ems(Reader r, const EpidemicScenario* epidemic) {
   if (auto k = r.maybe("crewed_share")) p.crewed_share = hourly(*k, 1);
   if (auto k = r.maybe("scene_min")) p.scene_min = read_distribution(*k, "min");
   if (auto k = r.maybe("handover_min")) p.handover_min = read_distribution(*k, "min");
-  if (auto k = r.maybe("ed_stay_min")) p.ed_stay_min = read_distribution(*k, "min");
+  if (auto k = r.maybe("ed_stay_min")) {
+    if (hospitals) k->fail(kEdsAreHospitals);
+    p.ed_stay_min = read_distribution(*k, "min");
+  }
   if (auto k = r.maybe("transport_share")) p.transport_share = urgent_pair(*k, 1);
   if (auto k = r.maybe("patience_min")) {
     k->expect_map();

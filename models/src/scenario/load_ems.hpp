@@ -9,6 +9,6 @@ namespace surgesim::scenario {
 
 /// Reads `ems:`. With an epidemic, its districts must be the epidemic's, in the same order, and
 /// background calls come from them by population unless background_weight says otherwise.
-ems::EmsParams read_ems(Reader r, const EpidemicScenario* epidemic);
+ems::EmsParams read_ems(Reader r, const EpidemicScenario* epidemic, bool hospitals);
 
 }  // namespace surgesim::scenario

@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "surgesim/scenario/distribution_spec.hpp"
+
 namespace surgesim::scenario {
 
 hospital::HospitalParams read_hospitals(Reader r, const EpidemicScenario& epidemic) {
@@ -22,7 +24,10 @@ hospital::HospitalParams read_hospitals(Reader r, const EpidemicScenario& epidem
                       "' here");
     hospital::DistrictBeds beds;
     for (std::size_t k = 0; k < hospital::kPools; ++k) {
-      beds.beds[k] = static_cast<int>(d.at(hospital::kPoolNames[k]).as_int_in(0, 10000000));
+      // Every district has an emergency department: patients are assessed there.
+      const bool ed = k == static_cast<std::size_t>(hospital::Pool::kEd);
+      beds.beds[k] =
+          static_cast<int>(d.at(hospital::kPoolNames[k]).as_int_in(ed ? 1 : 0, 10000000));
     }
     d.finish();
     p.districts.push_back(beds);
@@ -33,6 +38,12 @@ hospital::HospitalParams read_hospitals(Reader r, const EpidemicScenario& epidem
   if (auto k = r.maybe("p_death_no_icu")) p.p_death_no_icu = k->as_double_in(0, 1);
   if (auto k = r.maybe("full_harm_hours")) p.full_harm_hours = k->as_double_in(1e-6, kInf);
   if (auto k = r.maybe("step_down_share")) p.step_down_share = k->as_double_in(0, 1);
+  if (auto k = r.maybe("ed_assessment_min")) p.ed_assessment_min = read_distribution(*k, "min");
+  if (auto k = r.maybe("ed_other_stay_min")) p.ed_other_stay_min = read_distribution(*k, "min");
+  if (auto k = r.maybe("crew_max_wait_min")) {
+    const bool none = k->node().IsScalar() && k->node().Scalar() == "none";  // crews never leave
+    p.crew_max_wait_min = none ? kInf : k->as_double_in(0, 1e6);
+  }
   if (auto k = r.maybe("self_arrival_hours")) p.self_arrival_hours = k->as_double_in(0, 1000);
   if (auto t = r.maybe("tier3_direct")) {
     t->expect_map();

@@ -339,7 +339,8 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     for (const care::DrugInfo& d : s.drugs)
       s.epidemic->params.drug_need_share.push_back(d.need_share);
   }
-  if (auto e = root.maybe("ems")) s.ems = read_ems(*e, s.epidemic ? &*s.epidemic : nullptr);
+  if (auto e = root.maybe("ems"))
+    s.ems = read_ems(*e, s.epidemic ? &*s.epidemic : nullptr, root.maybe("hospitals").has_value());
   if (auto h = root.maybe("hospitals")) {
     if (!s.epidemic)
       h->fail("hospitals take their patients from the epidemic: add an epidemic section");

@@ -30,8 +30,8 @@ void emit_ems(YAML::Emitter& e, const ems::EmsParams& p) {
     e << YAML::Flow << YAML::BeginMap << YAML::Key << "id" << YAML::Value << p.districts[d]
       << YAML::Key << "x_km" << YAML::Value << num(p.x_km[d]) << YAML::Key << "y_km" << YAML::Value
       << num(p.y_km[d]) << YAML::Key << "stations" << YAML::Value << stations << YAML::Key
-      << "vehicles" << YAML::Value << vehicles << YAML::Key << "ed_trolleys" << YAML::Value
-      << p.ed_trolleys[d];
+      << "vehicles" << YAML::Value << vehicles;
+    if (!p.ed_trolleys.empty()) e << YAML::Key << "ed_trolleys" << YAML::Value << p.ed_trolleys[d];
     if (!p.background_district_weight.empty())
       e << YAML::Key << "background_weight" << YAML::Value << num(p.background_district_weight[d]);
     e << YAML::EndMap;
@@ -72,8 +72,10 @@ void emit_ems(YAML::Emitter& e, const ems::EmsParams& p) {
   emit_distribution(e, p.scene_min);
   e << YAML::Key << "handover_min" << YAML::Value;
   emit_distribution(e, p.handover_min);
-  e << YAML::Key << "ed_stay_min" << YAML::Value;
-  emit_distribution(e, p.ed_stay_min);
+  if (!p.ed_trolleys.empty()) {
+    e << YAML::Key << "ed_stay_min" << YAML::Value;
+    emit_distribution(e, p.ed_stay_min);
+  }
   pair_map(e, "transport_share", p.transport_share);
   if (p.patience_min[0] || p.patience_min[1]) {
     e << YAML::Key << "patience_min" << YAML::Value << YAML::BeginMap;

@@ -1,3 +1,6 @@
+#include <cmath>
+#include <string>
+
 #include "emit.hpp"
 #include "surgesim/hospital/hospital_params.hpp"
 #include "surgesim/scenario/scenario.hpp"
@@ -23,6 +26,12 @@ void emit_hospitals(YAML::Emitter& e, const hospital::HospitalParams& p,
   e << YAML::Key << "full_harm_hours" << YAML::Value << num(p.full_harm_hours);
   e << YAML::Key << "step_down_share" << YAML::Value << num(p.step_down_share);
   e << YAML::Key << "self_arrival_hours" << YAML::Value << num(p.self_arrival_hours);
+  e << YAML::Key << "ed_assessment_min" << YAML::Value;
+  emit_distribution(e, p.ed_assessment_min);
+  e << YAML::Key << "ed_other_stay_min" << YAML::Value;
+  emit_distribution(e, p.ed_other_stay_min);
+  e << YAML::Key << "crew_max_wait_min" << YAML::Value
+    << (std::isfinite(p.crew_max_wait_min) ? num(p.crew_max_wait_min) : std::string("none"));
   e << YAML::Key << "tier3_direct" << YAML::Value << YAML::Flow << YAML::BeginMap;
   e << YAML::Key << "under_age" << YAML::Value << p.tier3_direct_under_age;
   e << YAML::Key << "comorbid_from_age" << YAML::Value << p.tier3_direct_comorbid_from_age;

@@ -57,6 +57,12 @@ class EmsSystem {
   void call(CallKind kind, std::uint32_t district, std::uint64_t patient = kNoPatient);
   /// Called (patient token, outcome) when a call with a patient token ends for its patient.
   void on_delivery(std::function<void(std::uint64_t, Delivery)> f) { delivery_ = std::move(f); }
+  /// Emergency departments outside the service (the hospitals'): called (district, patient token,
+  /// accepted) when a crew arrives with a patient; the crew waits with them until `accepted` runs,
+  /// then hands over. Without it the service's own trolleys (ed_trolleys, ed_stay_min) stand in.
+  using EdArrival =
+      std::function<void(std::uint32_t, std::uint64_t, std::function<void()> accepted)>;
+  void use_emergency_departments(EdArrival f) { ed_arrival_ = std::move(f); }
 
   const std::vector<EmsDayStats>& days() const noexcept { return days_; }
   const engine::Tally& responses_min() const noexcept { return responses_; }
@@ -120,6 +126,7 @@ class EmsSystem {
   engine::Tally responses_, handover_delays_, dispatch_waits_;
   engine::QuantileSketch response_q_;
   std::function<void(std::uint64_t, Delivery)> delivery_;
+  EdArrival ed_arrival_;
   int busy_ = 0;
   std::uint64_t calls_ = 0, ended_ = 0, in_handling_ = 0;
 };

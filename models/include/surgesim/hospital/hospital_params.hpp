@@ -5,15 +5,18 @@
 #include <string>
 #include <vector>
 
+#include "surgesim/engine/distribution.hpp"
+
 namespace surgesim::hospital {
 
 /// The three tiers (plus makeshift hospitals): 1 community health centres (observation, oxygen,
 /// step-down care), 2 district hospitals (wards), 3 municipal designated / tertiary hospitals
-/// (wards and the ICU).
-enum class Pool : std::uint8_t { kTier1, kTier2, kTier3Ward, kIcu, kFangcang };
-inline constexpr std::size_t kPools = 5;
-inline constexpr std::array<const char*, kPools> kPoolNames = {"tier1", "tier2", "tier3_ward",
-                                                               "icu", "fangcang"};
+/// (wards and the ICU); and the emergency departments' places (trolleys, observation beds)
+/// where patients are assessed and board.
+enum class Pool : std::uint8_t { kTier1, kTier2, kTier3Ward, kIcu, kFangcang, kEd };
+inline constexpr std::size_t kPools = 6;
+inline constexpr std::array<const char*, kPools> kPoolNames = {"tier1", "tier2",    "tier3_ward",
+                                                               "icu",   "fangcang", "ed"};
 
 /// Beds of one district, by pool.
 struct DistrictBeds {
@@ -45,7 +48,14 @@ struct HospitalParams {
   int tier3_direct_comorbid_from_age = 65;
   /// Length of stay in a pool relative to the patient's own (drawn by age band): tier 2 and tier 3
   /// wards and the ICU. 1 everywhere by default (no tier-specific figures in B §5/§7).
-  std::array<double, kPools> stay_factor{1, 1, 1, 1, 1};
+  std::array<double, kPools> stay_factor{1, 1, 1, 1, 1, 1};
+  /// Emergency department: from taking a place to the decision (ward, ICU) of an epidemic
+  /// patient, and the whole stay of an ambulance patient from outside the epidemic.
+  engine::Distribution ed_assessment_min = engine::Distribution::lognormal_mean_sd(120, 60);
+  engine::Distribution ed_other_stay_min = engine::Distribution::lognormal_mean_sd(240, 120);
+  /// An ambulance crew waits at most this long to hand over; then the patient waits for an ED
+  /// place in the corridor and the crew leaves (infinity: crews wait as long as it takes).
+  double crew_max_wait_min = 60;
 };
 
 /// The pools whose stays stay_factor scales (tier-1 and makeshift stays have their own lengths).

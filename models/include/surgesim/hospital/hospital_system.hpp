@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -28,8 +29,10 @@ struct Patient {
 struct HospitalDay {
   std::array<std::uint64_t, kPools> admissions{};
   std::array<int, kPools> occupancy_peak{};
-  double boarding_patient_hours = 0;
-  std::uint64_t turned_away = 0;  ///< no bed and no boarding
+  double boarding_patient_hours = 0;     ///< from the decision to admit to a ward or ICU bed
+  double ed_wait_hours = 0;              ///< waiting for an emergency-department place
+  std::uint64_t corridor_handovers = 0;  ///< crews that left their patient waiting for a place
+  std::uint64_t turned_away = 0;         ///< no bed and no boarding
   std::uint64_t icu_admissions = 0;
   std::uint64_t icu_denied = 0;
   std::uint64_t deaths = 0;
@@ -42,14 +45,15 @@ struct HospitalDay {
   std::uint64_t observation_full = 0;  ///< referred for tier-1 observation, none free: home
 };
 
-/// Three-tier treatment: a patient arriving at an emergency department takes a ward bed (tier 2
-/// of the district, else tier 3 of the district, else any district's), or boards in the ED
-/// until the district's tier-2 ward has one. Children and the comorbid elderly go straight to
-/// tier 3 (any district's, own first), else tier 2, and board for the district's tier 3. A critical
-/// patient moves to an ICU bed (the district's, else any), waiting at most icu_patience_hours; the
-/// wait raises the risk of death, and a patient denied the ICU is treated on the ward at the no-ICU
-/// risk. Stable ward patients step down to a free tier-1 bed for the end of their stay. Time in
-/// minutes.
+/// Three-tier treatment: a patient arriving at the district's emergency department waits for a
+/// place there (an ambulance crew waits with them), is assessed, then takes a ward bed (tier 2
+/// of the district, else tier 3 of the district, else any district's), or boards on the ED place
+/// until the district's tier-2 ward has one. A district with no ED places has no ED stage. Children
+/// and the comorbid elderly go straight to tier 3 (any district's, own first), else tier 2, and
+/// board for the district's tier 3. A critical patient moves to an ICU bed (the district's, else
+/// any), waiting at most icu_patience_hours; the wait raises the risk of death, and a patient
+/// denied the ICU is treated on the ward at the no-ICU risk. Stable ward patients step down to a
+/// free tier-1 bed for the end of their stay. Time in minutes.
 class HospitalSystem {
  public:
   HospitalSystem(engine::Simulation& sim, const HospitalParams& p,
@@ -57,8 +61,11 @@ class HospitalSystem {
   HospitalSystem(const HospitalSystem&) = delete;
   HospitalSystem& operator=(const HospitalSystem&) = delete;
 
-  /// A patient arrives now.
-  void arrive(const Patient& patient);
+  /// A patient arrives now at the district's emergency department; `accepted` runs when an ED
+  /// place takes them (at once when one is free).
+  void arrive(const Patient& patient, std::function<void()> accepted = {});
+  /// An ambulance patient from outside the epidemic: an ED place for ed_other_stay_min.
+  void ed_visit(std::uint32_t district, std::function<void()> accepted);
   /// A mild case to be isolated for `days` in a makeshift (fangcang) bed of the district, else of
   /// any district; with none free, the case isolates at home (counted as fangcang_full).
   void isolate(std::uint32_t district, double days);
@@ -88,6 +95,13 @@ class HospitalSystem {
                  std::uint32_t& district_out, engine::Ticket& ticket, bool pool_major = false);
   /// A stay of `days` at stay_factor 1, in minutes in the pool.
   double stay_min(double days, Pool pool) const;
+  void admit(std::shared_ptr<Stay> s);
+  /// Asks for an ED place of the district; `crew` is set to the crew's release (run once).
+  engine::Ticket request_ed(std::uint32_t district, std::function<void()> accepted,
+                            std::shared_ptr<std::function<void()>>& crew,
+                            std::function<void(const engine::Ticket&)> on_place);
+  void leave_ed(Stay& s);
+  void count_in(Pool pool);
   void need_ward(std::shared_ptr<Stay> s);
   void on_ward(std::shared_ptr<Stay> s);
   void need_icu(std::shared_ptr<Stay> s);
@@ -100,11 +114,12 @@ class HospitalSystem {
   const HospitalParams& p_;
   int days_total_;
   std::vector<std::unique_ptr<engine::Resource>> beds_;  ///< [district * kPools + pool]
-  engine::Rng outcome_rng_;
+  engine::Rng outcome_rng_, ed_rng_;
   std::vector<HospitalDay> days_;
   std::array<int, kPools> occupied_{};
   std::uint64_t arrived_ = 0, ended_ = 0;
   std::uint64_t in_system_ = 0;
+  int ed_others_ = 0;  ///< ED places held by patients from outside the epidemic
 };
 
 }  // namespace surgesim::hospital
