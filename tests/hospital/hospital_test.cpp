@@ -322,3 +322,36 @@ TEST(Hospital, PatientsWorseningInTheCorridorGoUpToTheIcu) {
   EXPECT_EQ(h.days()[0].icu_admissions, 1u);
   EXPECT_TRUE(h.patients_balance());
 }
+
+// An ICU bed in another district is reached by a transfer, whose time counts as waiting: here a
+// transfer of full_harm_hours makes the death certain, and none makes survival certain.
+TEST(Hospital, TransfersToAnotherDistrictsIcuCostTime) {
+  auto deaths_with_transfer = [](double transfer_min) {
+    hs::HospitalParams p = one_district(5, 0, 0);
+    hs::DistrictBeds icu_elsewhere;
+    icu_elsewhere.beds[static_cast<std::size_t>(hs::Pool::kIcu)] = 1;
+    p.districts.push_back(icu_elsewhere);
+    p.transfer_min = eng::Distribution::constant(transfer_min);
+    p.full_harm_hours = 2;
+    p.p_death_icu = 0;
+    p.p_death_no_icu = 1;
+    eng::Simulation sim;
+    hs::HospitalSystem h(sim, p, eng::RngStreams(1, 0), 20);
+    hs::Patient pt;
+    pt.ward_days = 1;
+    pt.icu_days = 2;
+    pt.critical_after_days = 1;
+    sim.schedule_at(0, [&] { h.arrive(pt); });
+    sim.run_until(20 * 1440.0);
+    std::uint64_t deaths = 0, moved = 0;
+    for (const auto& d : h.days()) {
+      deaths += d.deaths;
+      moved += d.transfers_between_districts;
+    }
+    EXPECT_EQ(moved, 1u);
+    EXPECT_TRUE(h.patients_balance());
+    return deaths;
+  };
+  EXPECT_EQ(deaths_with_transfer(120), 1u);
+  EXPECT_EQ(deaths_with_transfer(0), 0u);
+}

@@ -41,6 +41,7 @@ HospitalSystem::HospitalSystem(eng::Simulation& sim, const HospitalParams& p,
       days_total_(days),
       outcome_rng_(streams.make("hospital/outcome")),
       ed_rng_(streams.make("hospital/ed")),
+      transfer_rng_(streams.make("hospital/transfer")),
       days_(static_cast<std::size_t>(days)) {
   if (p.districts.empty()) throw std::invalid_argument("hospital: no districts");
   start_days();
@@ -363,10 +364,18 @@ void HospitalSystem::need_icu(std::shared_ptr<Stay> s) {
   Pool pool{};
   std::uint32_t district = 0;
   eng::Ticket t;
-  if (take_free(s->patient.district, {Pool::kIcu}, pool, district, t)) {
+  const std::uint32_t from = s->in_bed ? s->bed_district : s->patient.district;
+  if (take_free(from, {Pool::kIcu}, pool, district, t)) {
+    // An ICU bed in another district is reached by a transfer (120 or a transfer team), and the
+    // time on the road counts as waiting for the ICU.
+    double transfer = 0;
+    if (district != from) {
+      transfer = std::max(0.0, p_.transfer_min.sample(transfer_rng_));
+      ++today().transfers_between_districts;
+    }
     leave_bed(*s);
     enter_bed(*s, district, pool, t);
-    in_icu(s, 0);
+    in_icu(s, transfer);
     return;
   }
   // Waiting in the emergency department for the ICU counts as boarding.

@@ -63,7 +63,7 @@ const std::vector<std::string>& hospital_kpi_names() {
       "admissions_tier2",    "admissions_tier3",        "ward_peak_occupancy",
       "fangcang_admissions", "fangcang_peak_occupancy", "fangcang_full",
       "direct_to_tier3",     "observation_full",        "ed_peak_occupancy",
-      "ed_wait_hours",       "corridor_handovers"};
+      "ed_wait_hours",       "corridor_handovers",      "transfers_between_districts"};
   return names;
 }
 
@@ -195,6 +195,7 @@ void add_hospital_kpis(const hospital::HospitalSystem& h, const std::vector<std:
     t.observation_full += d.observation_full;
     t.ed_wait_hours += d.ed_wait_hours;
     t.corridor_handovers += d.corridor_handovers;
+    t.transfers_between_districts += d.transfers_between_districts;
     ed_peak = std::max(ed_peak, d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kEd)]);
     ward_peak = std::max(
         ward_peak, d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kTier2)] +
@@ -209,7 +210,7 @@ void add_hospital_kpis(const hospital::HospitalSystem& h, const std::vector<std:
        at(hospital::Pool::kTier3Ward) + at(hospital::Pool::kIcu), static_cast<double>(ward_peak),
        at(hospital::Pool::kFangcang), static_cast<double>(fangcang_peak), f(t.fangcang_full),
        f(t.direct_to_tier3), f(t.observation_full), static_cast<double>(ed_peak), t.ed_wait_hours,
-       f(t.corridor_handovers)});
+       f(t.corridor_handovers), f(t.transfers_between_districts)});
   const auto deaths = std::find(names.begin(), names.end(), "deaths");
   if (deaths != names.end()) kpis[static_cast<std::size_t>(deaths - names.begin())] = f(t.deaths);
 }

@@ -30,6 +30,8 @@ void emit_hospitals(YAML::Emitter& e, const hospital::HospitalParams& p,
   emit_distribution(e, p.ed_assessment_min);
   e << YAML::Key << "ed_other_stay_min" << YAML::Value;
   emit_distribution(e, p.ed_other_stay_min);
+  e << YAML::Key << "transfer_min" << YAML::Value;
+  emit_distribution(e, p.transfer_min);
   e << YAML::Key << "crew_max_wait_min" << YAML::Value
     << (std::isfinite(p.crew_max_wait_min) ? num(p.crew_max_wait_min) : std::string("none"));
   e << YAML::Key << "tier3_direct" << YAML::Value << YAML::Flow << YAML::BeginMap;

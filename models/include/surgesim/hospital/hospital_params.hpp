@@ -56,6 +56,9 @@ struct HospitalParams {
   /// An ambulance crew waits at most this long to hand over; then the patient waits for an ED
   /// place in the corridor and the crew leaves (infinity: crews wait as long as it takes).
   double crew_max_wait_min = 60;
+  /// Upward transfer to an ICU bed of another district (120 or a transfer team); the time counts
+  /// as waiting for the ICU.
+  engine::Distribution transfer_min = engine::Distribution::lognormal_mean_sd(60, 30);
 };
 
 /// The pools whose stays stay_factor scales (tier-1 and makeshift stays have their own lengths).

@@ -38,8 +38,9 @@ struct HospitalDay {
   std::uint64_t deaths = 0;
   std::uint64_t deaths_without_icu = 0;
   std::uint64_t discharges = 0;
-  std::uint64_t transfers_up = 0;      ///< ward to ICU
-  std::uint64_t transfers_down = 0;    ///< to a tier-1 bed
+  std::uint64_t transfers_up = 0;                 ///< ward to ICU
+  std::uint64_t transfers_between_districts = 0;  ///< to an ICU bed of another district
+  std::uint64_t transfers_down = 0;               ///< to a tier-1 bed
   std::uint64_t fangcang_full = 0;     ///< cases sent to isolation who found no makeshift bed
   std::uint64_t direct_to_tier3 = 0;   ///< arrivals routed straight to tier 3 (age, comorbidity)
   std::uint64_t observation_full = 0;  ///< referred for tier-1 observation, none free: home
@@ -114,7 +115,7 @@ class HospitalSystem {
   const HospitalParams& p_;
   int days_total_;
   std::vector<std::unique_ptr<engine::Resource>> beds_;  ///< [district * kPools + pool]
-  engine::Rng outcome_rng_, ed_rng_;
+  engine::Rng outcome_rng_, ed_rng_, transfer_rng_;
   std::vector<HospitalDay> days_;
   std::array<int, kPools> occupied_{};
   std::uint64_t arrived_ = 0, ended_ = 0;
