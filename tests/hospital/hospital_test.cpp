@@ -50,14 +50,7 @@ Totals run(const hs::HospitalParams& p, double per_day, int days, std::uint64_t 
   }
   sim.run_until(days * 1440.0);
   for (const auto& d : h.days()) {
-    t.sum.turned_away += d.turned_away;
-    t.sum.deaths += d.deaths;
-    t.sum.deaths_without_icu += d.deaths_without_icu;
-    t.sum.discharges += d.discharges;
-    t.sum.icu_admissions += d.icu_admissions;
-    t.sum.icu_denied += d.icu_denied;
-    t.sum.boarding_patient_hours += d.boarding_patient_hours;
-    t.sum.transfers_down += d.transfers_down;
+    t.sum += d;
   }
   t.balanced = h.patients_balance();
   return t;

@@ -13,6 +13,26 @@ namespace {
 constexpr double kMinutesPerDay = 1440.0;
 }
 
+HospitalDay& HospitalDay::operator+=(const HospitalDay& o) noexcept {
+  for (std::size_t k = 0; k < kPools; ++k) admissions[k] += o.admissions[k];
+  boarding_patient_hours += o.boarding_patient_hours;
+  ed_wait_hours += o.ed_wait_hours;
+  corridor_handovers += o.corridor_handovers;
+  turned_away += o.turned_away;
+  icu_admissions += o.icu_admissions;
+  icu_denied += o.icu_denied;
+  deaths += o.deaths;
+  deaths_without_icu += o.deaths_without_icu;
+  discharges += o.discharges;
+  transfers_up += o.transfers_up;
+  transfers_between_districts += o.transfers_between_districts;
+  transfers_down += o.transfers_down;
+  fangcang_full += o.fangcang_full;
+  direct_to_tier3 += o.direct_to_tier3;
+  observation_full += o.observation_full;
+  return *this;
+}
+
 struct HospitalSystem::Stay {
   Patient patient;
   std::uint32_t bed_district = 0;

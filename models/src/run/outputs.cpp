@@ -204,19 +204,8 @@ std::string hospital_csv(const scenario::Scenario& s, const std::vector<Replicat
     double peaks[hospital::kPools] = {};
     for (const auto& r : reps) {
       const hospital::HospitalDay& x = r.hospital_days[static_cast<std::size_t>(d)];
-      for (std::size_t k = 0; k < hospital::kPools; ++k) {
-        sum.admissions[k] += x.admissions[k];
-        peaks[k] += x.occupancy_peak[k];
-      }
-      sum.boarding_patient_hours += x.boarding_patient_hours;
-      sum.ed_wait_hours += x.ed_wait_hours;
-      sum.corridor_handovers += x.corridor_handovers;
-      sum.icu_denied += x.icu_denied;
-      sum.deaths += x.deaths;
-      sum.deaths_without_icu += x.deaths_without_icu;
-      sum.discharges += x.discharges;
-      sum.transfers_up += x.transfers_up;
-      sum.transfers_down += x.transfers_down;
+      for (std::size_t k = 0; k < hospital::kPools; ++k) peaks[k] += x.occupancy_peak[k];
+      sum += x;
     }
     const auto m = [n](double v) { return v / n; };
     char buf[64];

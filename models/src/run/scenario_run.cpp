@@ -181,21 +181,10 @@ void add_hospital_kpis(const hospital::HospitalSystem& h, const std::vector<std:
   hospital::HospitalDay t;
   int icu_peak = 0, ward_peak = 0, fangcang_peak = 0, ed_peak = 0;
   for (const hospital::HospitalDay& d : h.days()) {
-    for (std::size_t k = 0; k < hospital::kPools; ++k) t.admissions[k] += d.admissions[k];
-    t.deaths += d.deaths;
-    t.deaths_without_icu += d.deaths_without_icu;
-    t.icu_admissions += d.icu_admissions;
-    t.icu_denied += d.icu_denied;
-    t.boarding_patient_hours += d.boarding_patient_hours;
+    t += d;
     icu_peak = std::max(icu_peak, d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kIcu)]);
     fangcang_peak = std::max(fangcang_peak,
                              d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kFangcang)]);
-    t.fangcang_full += d.fangcang_full;
-    t.direct_to_tier3 += d.direct_to_tier3;
-    t.observation_full += d.observation_full;
-    t.ed_wait_hours += d.ed_wait_hours;
-    t.corridor_handovers += d.corridor_handovers;
-    t.transfers_between_districts += d.transfers_between_districts;
     ed_peak = std::max(ed_peak, d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kEd)]);
     ward_peak = std::max(
         ward_peak, d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kTier2)] +

@@ -44,6 +44,9 @@ struct HospitalDay {
   std::uint64_t fangcang_full = 0;     ///< cases sent to isolation who found no makeshift bed
   std::uint64_t direct_to_tier3 = 0;   ///< arrivals routed straight to tier 3 (age, comorbidity)
   std::uint64_t observation_full = 0;  ///< referred for tier-1 observation, none free: home
+
+  /// Adds another day's (or replication's) counts; peaks are left alone.
+  HospitalDay& operator+=(const HospitalDay& o) noexcept;
 };
 
 /// Three-tier treatment: a patient arriving at the district's emergency department waits for a
