@@ -179,3 +179,37 @@ TEST(Ems, PatientsAreHandedOverOrLeftToComeThemselves) {
   EXPECT_DOUBLE_EQ(std::get<2>(seen[1]), 60 + 35);
   EXPECT_TRUE(system.calls_balance());
 }
+
+// A crew done at the hospital takes the next waiting call from there instead of driving back to
+// its station first. One vehicle 30 minutes from two calls in the same far district: the second
+// call waits for the first job only (retask), or also for the trip back and out again.
+TEST(Ems, CrewsAreRetaskedFromWhereTheyAre) {
+  auto second_response = [](bool retask) {
+    ems::EmsParams p;
+    p.districts = {"base", "far"};
+    p.x_km = {0, 30};
+    p.y_km = {0, 0};
+    p.within_district_km = 0;
+    p.detour_factor = 1;
+    p.speed_kmh = 60;
+    p.seats = 10;
+    p.handling_min = eng::Distribution::constant(0);
+    p.stations = {{"s", 0, 1}};
+    p.scene_min = eng::Distribution::constant(0);
+    p.handover_min = eng::Distribution::constant(0);
+    p.transport_share = {1, 1};
+    p.ed_trolleys = {10, 10};
+    p.retask = retask;
+    eng::Simulation sim;
+    ems::EmsSystem system(sim, p, eng::RngStreams(3, 0), 1);
+    sim.schedule_at(0, [&] { system.call(ems::CallKind::kCritical, 1); });
+    sim.schedule_at(1, [&] { system.call(ems::CallKind::kCritical, 1); });
+    sim.run_until(1440);
+    EXPECT_EQ(system.responses_min().count(), 2u);
+    EXPECT_TRUE(system.calls_balance());
+    EXPECT_EQ(system.vehicles_busy(), 0);
+    return system.responses_min().sum() - 30;  // the first call's response is 30
+  };
+  EXPECT_NEAR(second_response(true), 30 - 1, 1e-9);
+  EXPECT_NEAR(second_response(false), 30 + 30 + 30 - 1, 1e-9);
+}

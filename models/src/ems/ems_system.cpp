@@ -187,7 +187,8 @@ void EmsSystem::need_vehicle(Urgency u, std::uint32_t district, eng::SimTime cal
   const std::int64_t v = nearest_idle(district);
   if (v >= 0) {
     idle_[vehicles_[static_cast<std::size_t>(v)].district].pop_back();
-    dispatch(static_cast<std::uint32_t>(v), u, district, called_at, sim_.now(), patient);
+    dispatch(static_cast<std::uint32_t>(v), u, district, called_at, sim_.now(), patient,
+             vehicles_[static_cast<std::size_t>(v)].district);
     return;
   }
   const std::pair<int, std::uint64_t> key{static_cast<int>(u), order_++};
@@ -206,17 +207,18 @@ void EmsSystem::need_vehicle(Urgency u, std::uint32_t district, eng::SimTime cal
 }
 
 void EmsSystem::dispatch(std::uint32_t v, Urgency u, std::uint32_t district, eng::SimTime called_at,
-                         eng::SimTime answered_at, std::uint64_t patient) {
+                         eng::SimTime answered_at, std::uint64_t patient, std::uint32_t from) {
   Vehicle& veh = vehicles_[v];
-  veh.busy = true;
-  ++busy_;
+  if (!veh.busy) {
+    veh.busy = true;
+    ++busy_;
+  }
   ++ended_;
   EmsDayStats& day = today();
   ++day.dispatches;
   day.vehicles_busy_peak = std::max(day.vehicles_busy_peak, busy_);
   dispatch_waits_.add(sim_.now() - answered_at);
-  const std::uint32_t home = veh.district;
-  sim_.schedule_in(travel_min(home, district), [this, v, u, district, called_at, home, patient] {
+  sim_.schedule_in(travel_min(from, district), [this, v, u, district, called_at, patient] {
     const double response = sim_.now() - called_at;
     responses_.add(response);
     response_q_.add(response);
@@ -224,26 +226,26 @@ void EmsSystem::dispatch(std::uint32_t v, Urgency u, std::uint32_t district, eng
     ++d.responses;
     d.response_sum_min += response;
     sim_.schedule_in(
-        std::max(0.0, p_.scene_min.sample(scene_rng_)), [this, v, u, district, home, patient] {
+        std::max(0.0, p_.scene_min.sample(scene_rng_)), [this, v, u, district, patient] {
           if (scene_rng_.uniform01() >= p_.transport_share[static_cast<std::size_t>(u)]) {
             deliver(patient, Delivery::kNotCarried);
-            sim_.schedule_in(travel_min(district, home), [this, v] { back_at_station(v); });
+            job_done(v, district);
             return;
           }
           // To the district's emergency department; the crew waits with the patient for a place.
-          sim_.schedule_in(travel_min(district, district), [this, v, district, home, patient] {
+          sim_.schedule_in(travel_min(district, district), [this, v, district, patient] {
             const eng::SimTime arrived = sim_.now();
-            auto accepted = [this, v, district, home, arrived, patient] {
+            auto accepted = [this, v, district, arrived, patient] {
               const double held = sim_.now() - arrived;
               handover_delays_.add(held);
               EmsDayStats& d = today();
               ++d.handovers;
               d.handover_delay_sum_min += held;
-              sim_.schedule_in(std::max(0.0, p_.handover_min.sample(ed_rng_)), [this, v, district,
-                                                                                home, patient] {
-                deliver(patient, Delivery::kHandedOver);
-                sim_.schedule_in(travel_min(district, home), [this, v] { back_at_station(v); });
-              });
+              sim_.schedule_in(std::max(0.0, p_.handover_min.sample(ed_rng_)),
+                               [this, v, district, patient] {
+                                 deliver(patient, Delivery::kHandedOver);
+                                 job_done(v, district);
+                               });
             };
             if (ed_arrival_) {
               ed_arrival_(district, patient, accepted);
@@ -257,6 +259,19 @@ void EmsSystem::dispatch(std::uint32_t v, Urgency u, std::uint32_t district, eng
           });
         });
   });
+}
+
+void EmsSystem::job_done(std::uint32_t v, std::uint32_t at) {
+  const Vehicle& veh = vehicles_[v];
+  if (p_.retask && veh.on_duty && !pending_.empty()) {
+    const auto it = pending_.begin();  // most urgent, then longest waiting
+    const Pending call = it->second;
+    pending_.erase(it);
+    sim_.cancel(call.patience);
+    dispatch(v, call.urgency, call.district, call.called_at, call.answered_at, call.patient, at);
+    return;
+  }
+  sim_.schedule_in(travel_min(at, veh.district), [this, v] { back_at_station(v); });
 }
 
 void EmsSystem::back_at_station(std::uint32_t v) {
@@ -276,7 +291,8 @@ void EmsSystem::vehicle_free(std::uint32_t v) {
   const Pending call = it->second;
   pending_.erase(it);
   sim_.cancel(call.patience);
-  dispatch(v, call.urgency, call.district, call.called_at, call.answered_at, call.patient);
+  dispatch(v, call.urgency, call.district, call.called_at, call.answered_at, call.patient,
+           veh.district);
 }
 
 void EmsSystem::set_crews(int hour) {

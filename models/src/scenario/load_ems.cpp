@@ -112,6 +112,7 @@ ems::EmsParams read_ems(Reader r, const EpidemicScenario* epidemic, bool hospita
     p.ed_stay_min = read_distribution(*k, "min");
   }
   if (auto k = r.maybe("transport_share")) p.transport_share = urgent_pair(*k, 1);
+  if (auto k = r.maybe("retask")) p.retask = k->as_bool();
   if (auto k = r.maybe("patience_min")) {
     k->expect_map();
     if (auto u = k->maybe("urgent")) p.patience_min[0] = read_distribution(*u, "min");

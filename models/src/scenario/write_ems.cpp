@@ -77,6 +77,7 @@ void emit_ems(YAML::Emitter& e, const ems::EmsParams& p) {
     emit_distribution(e, p.ed_stay_min);
   }
   pair_map(e, "transport_share", p.transport_share);
+  e << YAML::Key << "retask" << YAML::Value << p.retask;
   if (p.patience_min[0] || p.patience_min[1]) {
     e << YAML::Key << "patience_min" << YAML::Value << YAML::BeginMap;
     static const char* kNames[2] = {"urgent", "non_urgent"};

@@ -56,6 +56,9 @@ struct EmsParams {
   engine::Distribution scene_min = engine::Distribution::lognormal_mean_sd(15, 8);
   engine::Distribution handover_min = engine::Distribution::lognormal_mean_sd(10, 5);
   std::array<double, 2> transport_share{0.9, 0.7};  ///< urgent, non-urgent patients taken in
+  /// A crew done at the scene or the hospital takes the next waiting call from where it is (as
+  /// dispatch by GPS does); false: it drives back to its station first.
+  bool retask = true;
   /// How long a call waits for a vehicle before it is abandoned (none: forever).
   std::array<std::optional<engine::Distribution>, 2> patience_min;
 

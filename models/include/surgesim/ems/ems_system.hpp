@@ -103,8 +103,11 @@ class EmsSystem {
   void need_vehicle(Urgency u, std::uint32_t district, engine::SimTime called_at,
                     std::uint64_t patient);
   std::int64_t nearest_idle(std::uint32_t district) const;
+  /// Sends `vehicle` from district `from` to a call.
   void dispatch(std::uint32_t vehicle, Urgency u, std::uint32_t district, engine::SimTime called_at,
-                engine::SimTime answered_at, std::uint64_t patient);
+                engine::SimTime answered_at, std::uint64_t patient, std::uint32_t from);
+  /// A crew is done with a job in district `at`: the next call, or back to the station.
+  void job_done(std::uint32_t vehicle, std::uint32_t at);
   void back_at_station(std::uint32_t vehicle);
   void vehicle_free(std::uint32_t vehicle);
   void set_crews(int hour);
