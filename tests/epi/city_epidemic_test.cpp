@@ -429,3 +429,41 @@ TEST(CityEpidemic, PolicyHooksChangeTheEpidemic) {
   }
   EXPECT_GT(vaccinated / old, 0.98);
 }
+
+// Isolated people on dialysis call 120 for transport on isolation_calls_dialysis of their
+// isolation days; nobody else places such calls, and without isolation there are none. Everyone
+// 40+ is on dialysis and every infection is symptomatic, so the isolated dialysis patients are
+// the infected 40+.
+TEST(CityEpidemic, IsolatedDialysisPatientsCallForTransport) {
+  auto p = small_city();
+  for (auto& band : p.bands) band.p_symptomatic = 1;
+  p.key_groups.dialysis_share = 1;
+  p.key_groups.chemotherapy_share = 0;
+  p.key_groups.pregnant_share = 0;
+  p.care.isolation_calls_dialysis = 0.5;
+  p.history.symptomatic_infectious_days = eng::Distribution::constant(4);
+  p.days = 60;
+  auto isolation_calls = [&](double isolation, std::uint64_t& over40) {
+    p.controls = {{0, {}}};
+    p.controls[0].controls.isolation_share = isolation;
+    epi::CityEpidemic e(p, {}, 9, 0, 2);
+    std::uint64_t calls = 0;
+    for (int d = 0; d < p.days; ++d) {
+      for (const epi::Call120& c : e.step_day().calls) {
+        if (c.reason != epi::CallReason::kIsolationNeed) continue;
+        ++calls;
+        EXPECT_TRUE(e.population().flags[c.person] & epi::kDialysis);
+      }
+    }
+    const auto by_band = e.infected_by_band();
+    over40 = std::accumulate(by_band.begin() + 2, by_band.end(), std::uint64_t{0});
+    return calls;
+  };
+  std::uint64_t over40 = 0;
+  EXPECT_EQ(isolation_calls(0, over40), 0u);
+  const std::uint64_t calls = isolation_calls(1, over40);
+  // Four isolation days each, a call on each with probability 0.5: Binomial(4n, 0.5).
+  const double n = 4 * static_cast<double>(over40);
+  ASSERT_GT(n, 1000);
+  EXPECT_NEAR(static_cast<double>(calls), 0.5 * n, 5 * std::sqrt(0.25 * n));
+}

@@ -346,8 +346,12 @@ void CityEpidemic::onset(GridState& gs, std::uint32_t i, int step) {
     const double days = std::max(1.0, std::round(p_.staff.absent_days.sample(gs.rng)));
     gs.staff_ill.emplace_back(i, static_cast<std::uint32_t>(std::min(days, 1e6)));
   }
-  next_step_[i] = static_cast<std::uint32_t>(step) +
-                  steps_of(p_.history.symptomatic_infectious_days.sample(gs.rng));
+  const double symptomatic_days = p_.history.symptomatic_infectious_days.sample(gs.rng);
+  next_step_[i] = static_cast<std::uint32_t>(step) + steps_of(symptomatic_days);
+  if (pop_.flags[i] & kIsolated) {
+    isolation_needs(gs, i, step,
+                    controls_.centralised_isolation ? gs.isolations.back().days : symptomatic_days);
+  }
   // The severe path starts like a moderate illness; it worsens later.
   seek_care(gs, i, step, path == Path::kMild ? Path::kMild : Path::kModerate);
 }
@@ -507,6 +511,26 @@ void CityEpidemic::visit(GridState& gs, std::uint32_t i, int step, bool hospital
   if (f < 0 || minute >= p_.days * kMinutesPerDay) return;  // nowhere to go, or after the run
   gs.visits.push_back(
       {minute, static_cast<std::uint32_t>(f), gr.district, pop_.key_group(i), diagnostics, drugs});
+}
+
+// An isolated person in a key group cannot travel to treatment by the usual means: each day of
+// isolation brings a 120 call with the group's daily rate.
+void CityEpidemic::isolation_needs(GridState& gs, std::uint32_t i, int step, double days) {
+  const CareSeekingParams& c = p_.care;
+  const std::uint8_t f = pop_.flags[i];
+  const double rate = ((f & kDialysis) ? c.isolation_calls_dialysis : 0.0) +
+                      ((f & kChemotherapy) ? c.isolation_calls_chemotherapy : 0.0) +
+                      ((f & kPregnant) ? c.isolation_calls_pregnant : 0.0);
+  if (!(rate > 0)) return;
+  const double start = (step - 1) * p_.step_days * kMinutesPerDay;
+  const Population::Grid& gr = pop_.grids[gs.index];
+  for (double day = 0; day < days; ++day) {
+    if (gs.rng.uniform01() >= std::min(1.0, rate)) continue;
+    const double minute =
+        start + (day + gs.rng.uniform01() * std::min(1.0, days - day)) * kMinutesPerDay;
+    ++gs.day.calls_120;
+    gs.calls.push_back({minute, i, gs.index, gr.district, CallReason::kIsolationNeed, true});
+  }
 }
 
 void CityEpidemic::call(GridState& gs, std::uint32_t i, int step, CallReason why) {

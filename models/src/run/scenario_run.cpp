@@ -214,6 +214,8 @@ ems::CallKind call_kind(epi::CallReason r) {
       return ems::CallKind::kSevere;
     case epi::CallReason::kCritical:
       return ems::CallKind::kCritical;
+    case epi::CallReason::kIsolationNeed:
+      return ems::CallKind::kIsolation;
   }
   return ems::CallKind::kBackground;
 }

@@ -201,6 +201,13 @@ void read_care(Reader r, epi::CareSeekingParams& c) {
   share(r, "call_120_share_severe", c.call_120_share_severe);
   share(r, "call_120_share_critical", c.call_120_share_critical);
   share(r, "observation_share", c.observation_share);
+  if (auto k = r.maybe("isolation_calls_per_day")) {
+    k->expect_map();
+    share(*k, "dialysis", c.isolation_calls_dialysis);
+    share(*k, "chemotherapy", c.isolation_calls_chemotherapy);
+    share(*k, "pregnant", c.isolation_calls_pregnant);
+    k->finish();
+  }
   share(r, "home_medicine_share", c.home_medicine_share);
   positive(r, "mutual_aid_courses_per_person", c.mutual_aid_courses_per_person);
   share(r, "diagnostics_share_mild", c.diagnostics_share_mild);

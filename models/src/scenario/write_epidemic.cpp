@@ -77,6 +77,11 @@ void emit_care(YAML::Emitter& e, const epi::CareSeekingParams& c) {
   kd(e, "call_120_share_severe", c.call_120_share_severe);
   kd(e, "call_120_share_critical", c.call_120_share_critical);
   kd(e, "observation_share", c.observation_share);
+  e << YAML::Key << "isolation_calls_per_day" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  kd(e, "dialysis", c.isolation_calls_dialysis);
+  kd(e, "chemotherapy", c.isolation_calls_chemotherapy);
+  kd(e, "pregnant", c.isolation_calls_pregnant);
+  e << YAML::EndMap;
   kd(e, "home_medicine_share", c.home_medicine_share);
   kd(e, "mutual_aid_courses_per_person", c.mutual_aid_courses_per_person);
   kd(e, "diagnostics_share_mild", c.diagnostics_share_mild);

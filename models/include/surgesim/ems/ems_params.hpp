@@ -14,11 +14,19 @@ namespace surgesim::ems {
 /// What the dispatcher makes of a call.
 enum class Urgency : std::uint8_t { kUrgent = 0, kNonUrgent = 1, kAdvice = 2 };
 
-/// Why somebody calls 120: the epidemic's reasons, and everything else (background).
-enum class CallKind : std::uint8_t { kMild = 0, kModerate, kSevere, kCritical, kBackground };
-inline constexpr std::size_t kCallKinds = 5;
-inline constexpr std::array<const char*, kCallKinds> kCallKindNames = {"mild", "moderate", "severe",
-                                                                       "critical", "background"};
+/// Why somebody calls 120: the epidemic's reasons, everything else (background), and people in
+/// isolation who need transport to treatment (dialysis, chemotherapy, childbirth).
+enum class CallKind : std::uint8_t {
+  kMild = 0,
+  kModerate,
+  kSevere,
+  kCritical,
+  kBackground,
+  kIsolation
+};
+inline constexpr std::size_t kCallKinds = 6;
+inline constexpr std::array<const char*, kCallKinds> kCallKindNames = {
+    "mild", "moderate", "severe", "critical", "background", "isolation"};
 
 /// An ambulance station: its district and its vehicles.
 struct Station {
@@ -46,7 +54,8 @@ struct EmsParams {
                                                         {0.2, 0.5},    // moderate
                                                         {0.9, 0.1},    // severe
                                                         {1.0, 0.0},    // critical
-                                                        {0.3, 0.2}}};  // background
+                                                        {0.3, 0.2},    // background
+                                                        {0.2, 0.8}}};  // isolation
   /// Share of non-urgent calls diverted to a hotline or transport team, from a day on.
   std::vector<std::pair<int, double>> diversion;
 

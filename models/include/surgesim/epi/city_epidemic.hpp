@@ -47,7 +47,9 @@ struct CareVisit {
   std::uint32_t needs_drugs = 0;  ///< bit d: drug class d
 };
 
-enum class CallReason : std::uint8_t { kMild, kModerate, kSevere, kCritical };
+/// Why somebody calls 120. kIsolationNeed: a person in isolation who needs transport to
+/// treatment elsewhere (dialysis, chemotherapy, childbirth).
+enum class CallReason : std::uint8_t { kMild, kModerate, kSevere, kCritical, kIsolationNeed };
 
 /// A call to 120 (served by the issue "120 fleet and referral"; recorded here).
 struct Call120 {
@@ -171,6 +173,7 @@ class CityEpidemic {
   void seek_care(GridState& gs, std::uint32_t person, int step, Path path);
   void visit(GridState& gs, std::uint32_t person, int step, bool hospital, bool diagnostics);
   void call(GridState& gs, std::uint32_t person, int step, CallReason why);
+  void isolation_needs(GridState& gs, std::uint32_t person, int step, double days);
   void vaccinate(GridState& gs, int step);
   std::uint32_t steps_of(double days) const;
   struct Course {

@@ -131,6 +131,12 @@ struct CareSeekingParams {
   /// Of the moderate 65+ with a yellow or red risk colour: referred by the community to a tier-1
   /// bed for observation and oxygen when their illness peaks (B §10: refer on SpO2 < 93%).
   double observation_share = 0;
+  /// Calls a day for transport to treatment of isolated people in a key group (B §4c: the May
+  /// 2022 taxi fleet for dialysis, chemotherapy and pregnancy): one dialysis session every 2-3
+  /// days, a chemotherapy cycle every 3 weeks, childbirth and antenatal emergencies.
+  double isolation_calls_dialysis = 0.43;
+  double isolation_calls_chemotherapy = 0.05;
+  double isolation_calls_pregnant = 0.005;
   double home_medicine_share = 0.6;             ///< households holding a course at the start
   double mutual_aid_courses_per_person = 0.05;  ///< spare courses in a grid, per resident
   double diagnostics_share_mild = 0.1;          ///< of clinic visitors who need tests
