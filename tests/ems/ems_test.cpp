@@ -57,7 +57,7 @@ Outcome run(const ems::EmsParams& p, int days, std::uint64_t seed, std::uint64_t
   }
   o.handover_delay_mean =
       system.handover_delays_min().count() ? system.handover_delays_min().mean() : 0;
-  o.balanced = system.calls_balance();
+  o.balanced = system.calls_balance() && system.vehicles_balance();
   return o;
 }
 

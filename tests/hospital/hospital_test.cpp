@@ -52,7 +52,7 @@ Totals run(const hs::HospitalParams& p, double per_day, int days, std::uint64_t 
   for (const auto& d : h.days()) {
     t.sum += d;
   }
-  t.balanced = h.patients_balance();
+  t.balanced = h.patients_balance() && h.beds_balance();
   return t;
 }
 
@@ -179,7 +179,7 @@ TEST(Hospital, ChildrenAndComorbidElderlyGoStraightToTierThree) {
   sim.run_until(20 * 1440.0);
   EXPECT_EQ(h.days()[3].discharges, 2u);  // tier 2: 3 days
   EXPECT_EQ(h.days()[6].discharges, 2u);  // tier 3: 3 days x 2
-  EXPECT_TRUE(h.patients_balance());
+  EXPECT_TRUE(h.patients_balance() && h.beds_balance());
 }
 
 // With tier 3 full, a direct patient boards for the district's tier 3 even when tier 2 frees up.
@@ -203,7 +203,7 @@ TEST(Hospital, DirectPatientsBoardForTierThree) {
   double boarded = 0;
   for (const auto& d : h.days()) boarded += d.boarding_patient_hours;
   EXPECT_NEAR(boarded, (10 * 1440.0 - 2) / 60.0, 1e-6);
-  EXPECT_TRUE(h.patients_balance());
+  EXPECT_TRUE(h.patients_balance() && h.beds_balance());
 }
 
 // Tier-1 observation takes free tier-1 beds of the district for the patient's days; with none
@@ -224,7 +224,7 @@ TEST(Hospital, ObservationFillsTierOneBeds) {
   EXPECT_EQ(h.days()[2].discharges, 2u);
   EXPECT_EQ(h.days()[3].admissions[k], 1u);
   EXPECT_EQ(h.occupied(hs::Pool::kTier1), 0);
-  EXPECT_TRUE(h.patients_balance());
+  EXPECT_TRUE(h.patients_balance() && h.beds_balance());
 }
 
 // The emergency department: patients wait for a place, are assessed there, and board on it while
@@ -263,7 +263,7 @@ TEST(Hospital, BoardersHoldEmergencyDepartmentPlaces) {
   // freed + 60 until the second leaves the ward two days after taking it.
   EXPECT_NEAR(boarded, (freed - 160) / 60 + (freed + 2 * 1440.0 - (freed + 60)) / 60, 1e-9);
   EXPECT_NEAR(ed_wait, (freed - 200) / 60, 1e-9);
-  EXPECT_TRUE(h.patients_balance());
+  EXPECT_TRUE(h.patients_balance() && h.beds_balance());
   EXPECT_EQ(h.occupied(hs::Pool::kEd), 0);
 }
 
@@ -287,7 +287,7 @@ TEST(Hospital, OtherAmbulancePatientsShareTheEmergencyDepartment) {
   EXPECT_NEAR(h.days()[0].ed_wait_hours, 5, 1e-9);  // the corridor patient, until a place frees
   EXPECT_EQ(h.days()[0].admissions[static_cast<std::size_t>(hs::Pool::kEd)], 3u);
   EXPECT_EQ(accepted_at.size(), 3u);
-  EXPECT_TRUE(h.patients_balance());
+  EXPECT_TRUE(h.patients_balance() && h.beds_balance());
 }
 
 // The course goes on in the corridor: a patient waiting for an ED place who turns critical goes
@@ -313,7 +313,7 @@ TEST(Hospital, PatientsWorseningInTheCorridorGoUpToTheIcu) {
   EXPECT_EQ(h.occupied(hs::Pool::kEd), 1);  // still the boarder
   EXPECT_NEAR(h.days()[0].ed_wait_hours, 12, 1e-9);
   EXPECT_EQ(h.days()[0].icu_admissions, 1u);
-  EXPECT_TRUE(h.patients_balance());
+  EXPECT_TRUE(h.patients_balance() && h.beds_balance());
 }
 
 // An ICU bed in another district is reached by a transfer, whose time counts as waiting: here a
@@ -342,7 +342,7 @@ TEST(Hospital, TransfersToAnotherDistrictsIcuCostTime) {
       moved += d.transfers_between_districts;
     }
     EXPECT_EQ(moved, 1u);
-    EXPECT_TRUE(h.patients_balance());
+    EXPECT_TRUE(h.patients_balance() && h.beds_balance());
     return deaths;
   };
   EXPECT_EQ(deaths_with_transfer(120), 1u);

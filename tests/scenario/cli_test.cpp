@@ -134,6 +134,8 @@ TEST(Cli, BeijingSampleRunsAndIsIdenticalForOneAndTwoThreads) {
   EXPECT_TRUE(j["checks"]["tablets_balance"].get<bool>());
   EXPECT_TRUE(j["checks"]["ems_calls_balance"].get<bool>());
   EXPECT_TRUE(j["checks"]["patients_balance"].get<bool>());
+  EXPECT_TRUE(j["checks"]["vehicles_balance"].get<bool>());
+  EXPECT_TRUE(j["checks"]["beds_balance"].get<bool>());
   const auto& k = j["kpis"];
   const double people = j["population"].get<double>();
   EXPECT_NEAR(people, 218430, 20);

@@ -197,6 +197,7 @@ TEST_F(ScenarioFiles, EmsSectionIsReadCheckedAndWrittenBack) {
   // The run: 120 gets the background and the epidemic's calls, and accounts for each.
   const auto r = surgesim::run::run_replication(s, 0);
   EXPECT_TRUE(r.ems_calls_balance);
+  EXPECT_TRUE(r.vehicles_balance);
   std::uint64_t calls = 0, dispatches = 0;
   for (const auto& d : r.ems_days) {
     calls += d.calls;
@@ -249,6 +250,7 @@ TEST_F(ScenarioFiles, HospitalsTakeTheSevereAndDecideDeaths) {
                   "epidemic.natural_history.severe_days: expected a mean > 0");
   const auto r = surgesim::run::run_replication(s, 0);
   EXPECT_TRUE(r.patients_balance);
+  EXPECT_TRUE(r.beds_balance);
   const auto names = surgesim::run::kpi_names(s);
   auto kpi = [&](const std::string& name) {
     return r.kpis[static_cast<std::size_t>(std::find(names.begin(), names.end(), name) -
@@ -273,6 +275,8 @@ TEST_F(ScenarioFiles, HospitalsTakeTheSevereAndDecideDeaths) {
   EXPECT_EQ(sc::scenario_to_yaml(sc::load_scenario(write("again2.yaml", again))), again);
   const auto re = surgesim::run::run_replication(with_ems, 0);
   EXPECT_TRUE(re.patients_balance);
+  EXPECT_TRUE(re.beds_balance);
+  EXPECT_TRUE(re.vehicles_balance);
   EXPECT_TRUE(re.ems_calls_balance);
   std::uint64_t handovers = 0;
   double held_min = 0, ed_wait_hours = 0;

@@ -328,4 +328,18 @@ bool EmsSystem::calls_balance() const {
          ended_ == advice + diverted + dispatched + abandoned;
 }
 
+bool EmsSystem::vehicles_balance() const {
+  std::vector<int> listed(vehicles_.size(), 0);
+  for (const auto& station_idle : idle_) {
+    for (std::uint32_t v : station_idle) ++listed[v];
+  }
+  int busy = 0;
+  for (std::size_t v = 0; v < vehicles_.size(); ++v) {
+    const Vehicle& veh = vehicles_[v];
+    busy += veh.busy ? 1 : 0;
+    if (listed[v] != (!veh.busy && veh.on_duty ? 1 : 0)) return false;
+  }
+  return busy == busy_;
+}
+
 }  // namespace surgesim::ems

@@ -457,4 +457,14 @@ bool HospitalSystem::patients_balance() const {
          static_cast<std::uint64_t>(in_beds) <= in_system_;
 }
 
+bool HospitalSystem::beds_balance() const {
+  std::array<int, kPools> in_use{};
+  for (std::size_t r = 0; r < beds_.size(); ++r) {
+    const eng::Resource& pool = *beds_[r];
+    if (pool.in_use() > pool.capacity()) return false;
+    in_use[r % kPools] += pool.in_use();
+  }
+  return in_use == occupied_;
+}
+
 }  // namespace surgesim::hospital

@@ -71,14 +71,22 @@ std::string summary_json(const scenario::Scenario& s, const std::vector<Replicat
   }
   j["checks"] = {{"tablets_balance", balanced}};
   if (s.ems) {
-    bool calls = true;
-    for (const auto& r : reps) calls = calls && r.ems_calls_balance;
+    bool calls = true, vehicles = true;
+    for (const auto& r : reps) {
+      calls = calls && r.ems_calls_balance;
+      vehicles = vehicles && r.vehicles_balance;
+    }
     j["checks"]["ems_calls_balance"] = calls;
+    j["checks"]["vehicles_balance"] = vehicles;
   }
   if (s.hospitals) {
-    bool patients = true;
-    for (const auto& r : reps) patients = patients && r.patients_balance;
+    bool patients = true, beds = true;
+    for (const auto& r : reps) {
+      patients = patients && r.patients_balance;
+      beds = beds && r.beds_balance;
+    }
     j["checks"]["patients_balance"] = patients;
+    j["checks"]["beds_balance"] = beds;
   }
   if (s.epidemic) {
     j["population"] = reps.empty() ? 0 : reps.front().epidemic->population;

@@ -412,11 +412,13 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
     add_ems_kpis(*ems, r.kpis);
     r.ems_days = ems->days();
     r.ems_calls_balance = ems->calls_balance();
+    r.vehicles_balance = ems->vehicles_balance();
   }
   if (hospitals) {
     add_hospital_kpis(*hospitals, kpi_names(s), r.kpis);
     r.hospital_days = hospitals->days();
     r.patients_balance = hospitals->patients_balance();
+    r.beds_balance = hospitals->beds_balance();
   }
   r.events = sim.events_executed();
   return r;

@@ -75,6 +75,8 @@ class EmsSystem {
   int vehicles_busy() const noexcept { return busy_; }
   /// Every call ended as advice, diverted, abandoned or dispatched, or is still in the system.
   bool calls_balance() const;
+  /// Every vehicle is out on a job, idle and listed at its station (on duty), or off duty.
+  bool vehicles_balance() const;
 
  private:
   struct Vehicle {

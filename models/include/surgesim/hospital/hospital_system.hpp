@@ -84,6 +84,9 @@ class HospitalSystem {
   int occupied(Pool pool) const noexcept { return occupied_[static_cast<std::size_t>(pool)]; }
   /// Every arrival is discharged, dead, turned away, or still boarding or in a bed.
   bool patients_balance() const;
+  /// The beds in use in every pool, summed over districts, are the patients counted in them, and
+  /// no pool holds more than its beds.
+  bool beds_balance() const;
 
  private:
   struct Stay;

@@ -42,6 +42,8 @@ struct ReplicationResult {
   std::vector<ems::EmsDayStats> ems_days;  ///< when the scenario has a 120 service
   bool ems_calls_balance = true;  ///< every call ended (advice, diverted, abandoned, dispatched)
   std::vector<hospital::HospitalDay> hospital_days;  ///< when the scenario has hospitals
+  bool vehicles_balance = true;  ///< every vehicle on a job, idle at its station, or off duty
+  bool beds_balance = true;      ///< beds in use are the patients counted in them
   bool patients_balance = true;  ///< every admission ended or is still in a bed or boarding
   bool tablets_balance = true;   ///< every clinic's ledger: initial + delivered = dispensed + left
   std::uint64_t events = 0;
