@@ -232,7 +232,21 @@ TEST_F(ScenarioFiles, HospitalsTakeTheSevereAndDecideDeaths) {
   EXPECT_CONTAINS(error_of(replace(text, "icu: 0, fangcang", "icu: -1, fangcang")),
                   "hospitals.districts[1].icu: expected an integer in [0, 10000000]");
   EXPECT_CONTAINS(error_of(replace(text, "ed: 2}", "ed: 0}")),
-                  "hospitals.districts[1].ed: expected an integer in [1, 10000000]");
+                  "hospitals.districts[1].ed: expected at least one emergency-department place");
+  // Hospitals given one by one add their beds to their district's.
+  const std::string with_facility =
+      replace(text, "  icu_patience_hours: 6\n",
+              "  icu_patience_hours: 6\n  facilities:\n"
+              "    - {id: west-general, district: west, tier3_ward: 40, icu: 4, ed: 3}\n");
+  const sc::Scenario f = sc::load_scenario(write("f.yaml", with_facility));
+  EXPECT_EQ(f.hospitals->beds_of(1, static_cast<std::size_t>(surgesim::hospital::Pool::kIcu)), 4);
+  EXPECT_EQ(f.hospitals->beds_of(1, static_cast<std::size_t>(surgesim::hospital::Pool::kEd)), 5);
+  const std::string f_once = sc::scenario_to_yaml(f);
+  EXPECT_EQ(sc::scenario_to_yaml(sc::load_scenario(write("f2.yaml", f_once))), f_once);
+  EXPECT_CONTAINS(error_of(replace(with_facility, "district: west,", "district: wset,")),
+                  "hospitals.facilities[0].district: no district 'wset' in epidemic.districts "
+                  "(did you mean 'west'?)");
+  EXPECT_NO_THROW(sc::load_scenario(write("f3.yaml", replace(with_facility, "ed: 2}", "ed: 0}"))));
   EXPECT_CONTAINS(error_of(text + kEms),
                   "ems.districts[0].ed_trolleys: the emergency departments are given as "
                   "hospitals.districts[].ed");

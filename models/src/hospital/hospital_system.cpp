@@ -65,14 +65,19 @@ HospitalSystem::HospitalSystem(eng::Simulation& sim, const HospitalParams& p,
       days_(static_cast<std::size_t>(days)) {
   if (p.districts.empty()) throw std::invalid_argument("hospital: no districts");
   start_days();
-  for (const DistrictBeds& d : p.districts) {
+  for (const Facility& f : p.facilities) {
+    if (f.district >= p.districts.size())
+      throw std::invalid_argument("hospital: facility '" + f.id + "' in no district");
+  }
+  for (std::size_t d = 0; d < p.districts.size(); ++d) {
     for (std::size_t k = 0; k < kPools; ++k) {
-      if (d.beds[k] < 0) throw std::invalid_argument("hospital: beds must be >= 0");
+      const int n = p.beds_of(d, k);
+      if (n < 0) throw std::invalid_argument("hospital: beds must be >= 0");
       const bool ward = k == static_cast<std::size_t>(Pool::kTier2);
       beds_.push_back(std::make_unique<eng::Resource>(
           sim,
           eng::ResourceOptions{
-              .capacity = d.beds[k],
+              .capacity = n,
               .queue_limit = ward && !p.boarding ? 0 : std::numeric_limits<std::size_t>::max()}));
     }
   }

@@ -1,10 +1,49 @@
 #include "load_hospitals.hpp"
 
 #include <limits>
+#include <set>
 
 #include "surgesim/scenario/distribution_spec.hpp"
 
 namespace surgesim::scenario {
+
+namespace {
+
+// `facilities: [{id, district, <pool>: beds...}]`: hospitals given one by one.
+std::vector<hospital::Facility> read_facilities(Reader r, const EpidemicScenario& epidemic) {
+  r.expect_sequence();
+  const auto& eds = epidemic.params.districts;
+  std::set<std::string> names, ids;
+  for (const auto& d : eds) names.insert(d.id);
+  std::vector<hospital::Facility> out;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    Reader f = r.item(i);
+    f.expect_map();
+    hospital::Facility facility;
+    facility.id = f.at("id").as_string();
+    if (!ids.insert(facility.id).second)
+      f.at("id").fail("facility '" + facility.id + "' is listed twice");
+    Reader district = f.at("district");
+    const std::string name = district.as_string();
+    std::size_t d = 0;
+    while (d < eds.size() && eds[d].id != name) ++d;
+    if (d == eds.size()) {
+      const std::string hint = closest_word(name, names);
+      district.fail("no district '" + name + "' in epidemic.districts" +
+                    (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+    }
+    facility.district = static_cast<std::uint32_t>(d);
+    for (std::size_t k = 0; k < hospital::kPools; ++k) {
+      if (auto b = f.maybe(hospital::kPoolNames[k]))
+        facility.beds.beds[k] = static_cast<int>(b->as_int_in(0, 10000000));
+    }
+    f.finish();
+    out.push_back(std::move(facility));
+  }
+  return out;
+}
+
+}  // namespace
 
 hospital::HospitalParams read_hospitals(Reader r, const EpidemicScenario& epidemic) {
   constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -23,14 +62,19 @@ hospital::HospitalParams read_hospitals(Reader r, const EpidemicScenario& epidem
       d.at("id").fail("expected the epidemic's districts in the same order: '" + ed[i].id +
                       "' here");
     hospital::DistrictBeds beds;
-    for (std::size_t k = 0; k < hospital::kPools; ++k) {
-      // Every district has an emergency department: patients are assessed there.
-      const bool ed = k == static_cast<std::size_t>(hospital::Pool::kEd);
-      beds.beds[k] =
-          static_cast<int>(d.at(hospital::kPoolNames[k]).as_int_in(ed ? 1 : 0, 10000000));
-    }
+    for (std::size_t k = 0; k < hospital::kPools; ++k)
+      beds.beds[k] = static_cast<int>(d.at(hospital::kPoolNames[k]).as_int_in(0, 10000000));
     d.finish();
     p.districts.push_back(beds);
+  }
+  if (auto f = r.maybe("facilities")) p.facilities = read_facilities(*f, epidemic);
+  // Every district has an emergency department: patients are assessed there.
+  const auto ed_pool = static_cast<std::size_t>(hospital::Pool::kEd);
+  for (std::size_t i = 0; i < p.districts.size(); ++i) {
+    if (p.beds_of(i, ed_pool) < 1)
+      districts.item(i).at("ed").fail(
+          "expected at least one emergency-department place in the district (here or in its "
+          "facilities)");
   }
   if (auto k = r.maybe("boarding")) p.boarding = k->as_bool();
   if (auto k = r.maybe("icu_patience_hours")) p.icu_patience_hours = k->as_double_in(0, kInf);

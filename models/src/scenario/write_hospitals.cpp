@@ -19,6 +19,17 @@ void emit_hospitals(YAML::Emitter& e, const hospital::HospitalParams& p,
     e << YAML::EndMap;
   }
   e << YAML::EndSeq;
+  if (!p.facilities.empty()) {
+    e << YAML::Key << "facilities" << YAML::Value << YAML::BeginSeq;
+    for (const hospital::Facility& f : p.facilities) {
+      e << YAML::Flow << YAML::BeginMap << YAML::Key << "id" << YAML::Value << f.id << YAML::Key
+        << "district" << YAML::Value << epidemic.params.districts[f.district].id;
+      for (std::size_t k = 0; k < hospital::kPools; ++k)
+        e << YAML::Key << hospital::kPoolNames[k] << YAML::Value << f.beds.beds[k];
+      e << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+  }
   e << YAML::Key << "boarding" << YAML::Value << p.boarding;
   e << YAML::Key << "icu_patience_hours" << YAML::Value << num(p.icu_patience_hours);
   e << YAML::Key << "p_death_icu" << YAML::Value << num(p.p_death_icu);

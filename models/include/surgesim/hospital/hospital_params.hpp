@@ -23,9 +23,24 @@ struct DistrictBeds {
   std::array<int, kPools> beds{};
 };
 
+/// A hospital given on its own: its beds add to its district's pools (patients are placed at
+/// district level, as if the district's hospitals shared one bed board).
+struct Facility {
+  std::string id;
+  std::uint32_t district = 0;
+  DistrictBeds beds;
+};
+
 /// The referral system (plain data, filled by scenario/).
 struct HospitalParams {
   std::vector<DistrictBeds> districts;
+  std::vector<Facility> facilities;
+  /// Beds of district d in pool k: the district's own plus its facilities'.
+  int beds_of(std::size_t d, std::size_t k) const {
+    int n = districts.at(d).beds[k];
+    for (const Facility& f : facilities) n += f.district == d ? f.beds.beds[k] : 0;
+    return n;
+  }
   /// Patients who find no bed of the tier they need board (wait in the emergency department) when
   /// true; when false they are turned away at once (a loss system).
   bool boarding = true;
