@@ -430,7 +430,7 @@ TEST(CityEpidemic, PolicyHooksChangeTheEpidemic) {
   EXPECT_GT(vaccinated / old, 0.98);
 }
 
-// Isolated people on dialysis call 120 for transport on isolation_calls_dialysis of their
+// Isolated people on dialysis call 120 for transport on isolation_calls_per_day.dialysis of their
 // isolation days; nobody else places such calls, and without isolation there are none. Everyone
 // 40+ is on dialysis and every infection is symptomatic, so the isolated dialysis patients are
 // the infected 40+.
@@ -440,7 +440,7 @@ TEST(CityEpidemic, IsolatedDialysisPatientsCallForTransport) {
   p.key_groups.dialysis_share = 1;
   p.key_groups.chemotherapy_share = 0;
   p.key_groups.pregnant_share = 0;
-  p.care.isolation_calls_dialysis = 0.5;
+  p.care.isolation_calls_per_day.dialysis = 0.5;
   p.history.symptomatic_infectious_days = eng::Distribution::constant(4);
   p.days = 60;
   auto isolation_calls = [&](double isolation, std::uint64_t& over40) {

@@ -174,9 +174,9 @@ double CityEpidemic::severity_factor(std::uint32_t i) const {
   const KeyGroupParams& k = p_.key_groups;
   const std::uint8_t f = pop_.flags[i];
   double m = (f & kVaccinated) ? 1 - p_.history.vaccine_efficacy_severe : 1.0;
-  if (f & kPregnant) m *= k.severity_pregnant;
-  if (f & kDialysis) m *= k.severity_dialysis;
-  if (f & kChemotherapy) m *= k.severity_chemotherapy;
+  if (f & kPregnant) m *= k.severity.pregnant;
+  if (f & kDialysis) m *= k.severity.dialysis;
+  if (f & kChemotherapy) m *= k.severity.chemotherapy;
   if (pop_.age[i] >= 65) m *= k.colour_severity[pop_.colour[i]];
   return m;
 }
@@ -516,11 +516,11 @@ void CityEpidemic::visit(GridState& gs, std::uint32_t i, int step, bool hospital
 // An isolated person in a key group cannot travel to treatment by the usual means: each day of
 // isolation brings a 120 call with the group's daily rate.
 void CityEpidemic::isolation_needs(GridState& gs, std::uint32_t i, int step, double days) {
-  const CareSeekingParams& c = p_.care;
+  const PerKeyGroup& c = p_.care.isolation_calls_per_day;
   const std::uint8_t f = pop_.flags[i];
-  const double rate = ((f & kDialysis) ? c.isolation_calls_dialysis : 0.0) +
-                      ((f & kChemotherapy) ? c.isolation_calls_chemotherapy : 0.0) +
-                      ((f & kPregnant) ? c.isolation_calls_pregnant : 0.0);
+  const double rate = ((f & kDialysis) ? c.dialysis : 0.0) +
+                      ((f & kChemotherapy) ? c.chemotherapy : 0.0) +
+                      ((f & kPregnant) ? c.pregnant : 0.0);
   if (!(rate > 0)) return;
   const double start = (step - 1) * p_.step_days * kMinutesPerDay;
   const Population::Grid& gr = pop_.grids[gs.index];

@@ -32,6 +32,17 @@ void spread_days(Reader& r, const char* key, engine::Distribution& out) {
   }
 }
 
+// `{pregnant, dialysis, chemotherapy}`, each in [0, hi], if the key is there.
+void per_key_group(Reader& r, const char* key, epi::PerKeyGroup& out, double hi) {
+  auto k = r.maybe(key);
+  if (!k) return;
+  k->expect_map();
+  if (auto v = k->maybe("pregnant")) out.pregnant = v->as_double_in(0, hi);
+  if (auto v = k->maybe("dialysis")) out.dialysis = v->as_double_in(0, hi);
+  if (auto v = k->maybe("chemotherapy")) out.chemotherapy = v->as_double_in(0, hi);
+  k->finish();
+}
+
 std::vector<double> shares_list(Reader r, std::size_t expected_size, const std::string& what) {
   r.expect_sequence();
   if (expected_size > 0 && r.size() != expected_size) {
@@ -111,13 +122,7 @@ void read_key_groups(Reader r, epi::KeyGroupParams& k) {
   share(r, "pregnant_share", k.pregnant_share);
   share(r, "dialysis_share", k.dialysis_share);
   share(r, "chemotherapy_share", k.chemotherapy_share);
-  if (auto sev = r.maybe("severity")) {
-    sev->expect_map();
-    positive(*sev, "pregnant", k.severity_pregnant);
-    positive(*sev, "dialysis", k.severity_dialysis);
-    positive(*sev, "chemotherapy", k.severity_chemotherapy);
-    sev->finish();
-  }
+  per_key_group(r, "severity", k.severity, kInf);
   if (auto colours = r.maybe("colours")) {
     colours->expect_map();
     static const char* kNames[3] = {"green", "yellow", "red"};
@@ -201,13 +206,7 @@ void read_care(Reader r, epi::CareSeekingParams& c) {
   share(r, "call_120_share_severe", c.call_120_share_severe);
   share(r, "call_120_share_critical", c.call_120_share_critical);
   share(r, "observation_share", c.observation_share);
-  if (auto k = r.maybe("isolation_calls_per_day")) {
-    k->expect_map();
-    share(*k, "dialysis", c.isolation_calls_dialysis);
-    share(*k, "chemotherapy", c.isolation_calls_chemotherapy);
-    share(*k, "pregnant", c.isolation_calls_pregnant);
-    k->finish();
-  }
+  per_key_group(r, "isolation_calls_per_day", c.isolation_calls_per_day, 1);
   share(r, "home_medicine_share", c.home_medicine_share);
   positive(r, "mutual_aid_courses_per_person", c.mutual_aid_courses_per_person);
   share(r, "diagnostics_share_mild", c.diagnostics_share_mild);

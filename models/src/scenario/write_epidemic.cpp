@@ -43,16 +43,20 @@ void emit_history(YAML::Emitter& e, const epi::NaturalHistory& h) {
   e << YAML::EndMap;
 }
 
+void emit_per_key_group(YAML::Emitter& e, const char* key, const epi::PerKeyGroup& v) {
+  e << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginMap;
+  kd(e, "pregnant", v.pregnant);
+  kd(e, "dialysis", v.dialysis);
+  kd(e, "chemotherapy", v.chemotherapy);
+  e << YAML::EndMap;
+}
+
 void emit_key_groups(YAML::Emitter& e, const epi::KeyGroupParams& k) {
   e << YAML::Key << "key_groups" << YAML::Value << YAML::BeginMap;
   kd(e, "pregnant_share", k.pregnant_share);
   kd(e, "dialysis_share", k.dialysis_share);
   kd(e, "chemotherapy_share", k.chemotherapy_share);
-  e << YAML::Key << "severity" << YAML::Value << YAML::Flow << YAML::BeginMap;
-  kd(e, "pregnant", k.severity_pregnant);
-  kd(e, "dialysis", k.severity_dialysis);
-  kd(e, "chemotherapy", k.severity_chemotherapy);
-  e << YAML::EndMap;
+  emit_per_key_group(e, "severity", k.severity);
   e << YAML::Key << "colours" << YAML::Value << YAML::BeginMap;
   static const char* kNames[3] = {"green", "yellow", "red"};
   for (std::size_t c = 0; c < 3; ++c) {
@@ -77,11 +81,7 @@ void emit_care(YAML::Emitter& e, const epi::CareSeekingParams& c) {
   kd(e, "call_120_share_severe", c.call_120_share_severe);
   kd(e, "call_120_share_critical", c.call_120_share_critical);
   kd(e, "observation_share", c.observation_share);
-  e << YAML::Key << "isolation_calls_per_day" << YAML::Value << YAML::Flow << YAML::BeginMap;
-  kd(e, "dialysis", c.isolation_calls_dialysis);
-  kd(e, "chemotherapy", c.isolation_calls_chemotherapy);
-  kd(e, "pregnant", c.isolation_calls_pregnant);
-  e << YAML::EndMap;
+  emit_per_key_group(e, "isolation_calls_per_day", c.isolation_calls_per_day);
   kd(e, "home_medicine_share", c.home_medicine_share);
   kd(e, "mutual_aid_courses_per_person", c.mutual_aid_courses_per_person);
   kd(e, "diagnostics_share_mild", c.diagnostics_share_mild);

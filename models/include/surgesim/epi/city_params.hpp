@@ -57,14 +57,19 @@ struct DistrictSpec {
   double import_weight = -1;             ///< share of imported cases (< 0: by population)
 };
 
+/// A value for each key group with a condition of its own (the 65+ have their colours).
+struct PerKeyGroup {
+  double pregnant = 0;
+  double dialysis = 0;
+  double chemotherapy = 0;
+};
+
 /// Key groups (besides age 65+, and 65+ living alone, which follow from age and household).
 struct KeyGroupParams {
   double pregnant_share = 0.02;       ///< of people aged 20-39
   double dialysis_share = 0.002;      ///< of people aged 40+
   double chemotherapy_share = 0.004;  ///< of people aged 40+
-  double severity_pregnant = 1.5;     ///< relative risk of the severe path within the band
-  double severity_dialysis = 3;
-  double severity_chemotherapy = 3;
+  PerKeyGroup severity{1.5, 3, 3};    ///< relative risk of the severe path within the band
   /// Risk colour of the 65+ (green, yellow, red): shares and relative severity.
   std::array<double, 3> colour_share{0.55, 0.35, 0.10};
   std::array<double, 3> colour_severity{0.6, 1.2, 2.5};
@@ -134,9 +139,7 @@ struct CareSeekingParams {
   /// Calls a day for transport to treatment of isolated people in a key group (B §4c: the May
   /// 2022 taxi fleet for dialysis, chemotherapy and pregnancy): one dialysis session every 2-3
   /// days, a chemotherapy cycle every 3 weeks, childbirth and antenatal emergencies.
-  double isolation_calls_dialysis = 0.43;
-  double isolation_calls_chemotherapy = 0.05;
-  double isolation_calls_pregnant = 0.005;
+  PerKeyGroup isolation_calls_per_day{0.005, 0.43, 0.05};
   double home_medicine_share = 0.6;             ///< households holding a course at the start
   double mutual_aid_courses_per_person = 0.05;  ///< spare courses in a grid, per resident
   double diagnostics_share_mild = 0.1;          ///< of clinic visitors who need tests
