@@ -45,6 +45,7 @@ struct CareVisit {
   bool key_group = false;
   bool needs_diagnostics = false;
   std::uint32_t needs_drugs = 0;  ///< bit d: drug class d
+  bool operator==(const CareVisit&) const = default;
 };
 
 /// Why somebody calls 120. kIsolationNeed: a person in isolation who needs transport to
@@ -59,6 +60,7 @@ struct Call120 {
   std::uint32_t district = 0;
   CallReason reason = CallReason::kMild;
   bool key_group = false;
+  bool operator==(const Call120&) const = default;
 };
 
 /// A person whose course turned severe: what a hospital needs to know (the course is drawn once).
@@ -74,6 +76,7 @@ struct HospitalCase {
   double critical_after_days = 0;  ///< from severe onset to critical
   bool dies_on_ward = false;       ///< a fatal severe course that never turns critical
   bool by_120 = false;             ///< called 120 (else came to a hospital's fever clinic)
+  bool operator==(const HospitalCase&) const = default;
 };
 
 /// A symptomatic case sent to centralised isolation (a makeshift hospital) at onset.
@@ -81,6 +84,7 @@ struct IsolationStay {
   double minute = 0;
   std::uint32_t district = 0;
   double days = 0;
+  bool operator==(const IsolationStay&) const = default;
 };
 
 /// A moderate patient referred to a tier-1 bed for observation when the illness peaks.
@@ -89,6 +93,7 @@ struct ObservationStay {
   std::uint32_t district = 0;
   std::uint8_t age = 0;
   double days = 0;
+  bool operator==(const ObservationStay&) const = default;
 };
 
 /// One day in one district.
@@ -106,6 +111,7 @@ struct DistrictDay {
   std::uint64_t phone_consults = 0;
   std::uint64_t clinic_visits = 0;
   std::uint64_t calls_120 = 0;
+  bool operator==(const DistrictDay&) const = default;
   void add(const DistrictDay& o);
 };
 
@@ -119,6 +125,7 @@ struct DayReport {
   std::vector<ObservationStay> observations;  ///< tier-1 observation referrals, sorted by minute
   /// Staff of each facility absent on the next day.
   std::vector<int> staff_absent_next_day;
+  bool operator==(const DayReport&) const = default;
 };
 
 /// The epidemic of a city at the level of individuals, advanced a day at a time by synchronous
@@ -157,6 +164,7 @@ class CityEpidemic {
   struct MedicineLedger {
     std::uint64_t home_initial = 0, home_used = 0, home_left = 0;
     std::uint64_t aid_initial = 0, aid_given = 0, aid_left = 0;
+    bool operator==(const MedicineLedger&) const = default;
   };
   MedicineLedger medicine() const;
 
