@@ -30,10 +30,11 @@ struct World {
   std::vector<care::DrugInfo> drugs;
   care::FeverClinicParams params;
   std::unique_ptr<care::FeverClinic> clinic;
-  explicit World(care::FeverClinicParams p, int days = 2, std::vector<care::DrugInfo> d = {})
+  explicit World(care::FeverClinicParams p, int days = 2, std::vector<care::DrugInfo> d = {},
+                 int first_weekday = 0)
       : drugs(std::move(d)), params(std::move(p)) {
-    clinic = std::make_unique<care::FeverClinic>(sim, params, drugs, eng::RngStreams(1, 0), days, 0,
-                                                 totals);
+    clinic = std::make_unique<care::FeverClinic>(sim, params, drugs, eng::RngStreams(1, 0), days,
+                                                 first_weekday, totals);
     clinic->start();
   }
   void arrive_at(double t, care::FeverPatient patient = {}) {
@@ -171,4 +172,182 @@ TEST(FeverClinic, AbsentDoctorsReduceCapacityAtOnce) {
   for (int i = 0; i < 2; ++i) w.arrive_at(100);
   w.sim.run_until(1440);
   EXPECT_DOUBLE_EQ(w.clinic->days()[0].wait_sum_min, 0 + 10);
+}
+
+// Key-group patients go first, FIFO within each group. Consultations of exactly a day put each
+// patient's start on a day of its own, so each day's wait sum is one patient's wait and shows the
+// order: A (plain, 00:10) is seen at once; then B (plain, 00:11), C (key, 00:12), D (key, 00:13),
+// E (plain, 00:14) wait, and are seen as C, D, B, E at 00:10 of days 1, 2, 3, 4.
+TEST(FeverClinic, KeyGroupsFirstThenFifoWithinEachGroup) {
+  auto p = base_clinic();
+  p.service_min = eng::Distribution::constant(1440);
+  p.priority_for_key_groups = true;
+  World w(p, 6);
+  const care::FeverPatient plain{}, key{true, false, 0};
+  w.arrive_at(10, plain);  // A
+  w.arrive_at(11, plain);  // B
+  w.arrive_at(12, key);    // C
+  w.arrive_at(13, key);    // D
+  w.arrive_at(14, plain);  // E
+  w.sim.run_until(6 * 1440);
+  const auto& d = w.clinic->days();
+  EXPECT_DOUBLE_EQ(d[0].wait_sum_min, 0);               // A
+  EXPECT_DOUBLE_EQ(d[1].wait_sum_min, 1440 + 10 - 12);  // C
+  EXPECT_DOUBLE_EQ(d[2].wait_sum_min, 2880 + 10 - 13);  // D
+  EXPECT_DOUBLE_EQ(d[3].wait_sum_min, 4320 + 10 - 11);  // B
+  EXPECT_DOUBLE_EQ(d[4].wait_sum_min, 5760 + 10 - 14);  // E
+  EXPECT_EQ(d[0].queue_peak, 4u);
+  // The same patients at a FIFO clinic are seen in arrival order: B on day 1, D on day 3.
+  p.priority_for_key_groups = false;
+  World fifo(p, 6);
+  for (int i = 0; i < 5; ++i) fifo.arrive_at(10 + i, i == 2 || i == 3 ? key : plain);
+  fifo.sim.run_until(6 * 1440);
+  EXPECT_DOUBLE_EQ(fifo.clinic->days()[1].wait_sum_min, 1440 + 10 - 11);
+  EXPECT_DOUBLE_EQ(fifo.clinic->days()[3].wait_sum_min, 4320 + 10 - 13);
+}
+
+// Hours by weekday from the run's first weekday (0 = Monday). Day 0 is a Friday (08:00-20:00),
+// day 1 a Saturday (09:00-12:00), day 2 a Sunday (closed), day 3 a Monday (08:00-20:00).
+TEST(FeverClinic, WeekdayHoursAndClosedDaysFollowTheFirstWeekday) {
+  auto p = base_clinic();
+  for (int wd = 0; wd < 5; ++wd) p.hours[static_cast<std::size_t>(wd)] = {8 * 60, 20 * 60};
+  p.hours[5] = {9 * 60, 12 * 60};
+  p.hours[6] = {0, 0};
+  World w(p, 4, {}, 4);
+  w.arrive_at(1440 + 8 * 60);        // Sat 08:00: comes back at 09:00, seen 09:00-09:10
+  w.arrive_at(1440 + 9 * 60 + 5);    // Sat 09:05: waits 5 min (none if it opened at 08:00)
+  w.arrive_at(1440 + 12 * 60 + 30);  // Sat 12:30, after closing: first in line on Monday 08:00
+  w.arrive_at(2880 + 10 * 60);       // Sun 10:00: closed all day, second in line on Monday
+  w.sim.run_until(4 * 1440);
+  const auto& d = w.clinic->days();
+  EXPECT_EQ(d[1].arrivals, 3u);
+  EXPECT_EQ(d[1].served, 2u);
+  EXPECT_DOUBLE_EQ(d[1].wait_sum_min, 0 + 5);  // a wait counts from the opening
+  EXPECT_EQ(d[2].arrivals, 1u);
+  EXPECT_EQ(d[2].served, 0u);
+  EXPECT_EQ(d[3].served, 2u);
+  EXPECT_DOUBLE_EQ(d[3].wait_sum_min, 0 + 10);
+  // Starting on a Monday instead, day 1 is a Tuesday, open from 08:00: 08:00 and 08:05 arrivals
+  // are seen 08:00-08:10 and 08:10-08:20.
+  World monday(p, 4, {}, 0);
+  monday.arrive_at(1440 + 8 * 60);
+  monday.arrive_at(1440 + 8 * 60 + 5);
+  monday.sim.run_until(4 * 1440);
+  EXPECT_EQ(monday.clinic->days()[1].served, 2u);
+  EXPECT_DOUBLE_EQ(monday.clinic->days()[1].wait_sum_min, 0 + 5);
+}
+
+// Patients needing a blood count and a chest X-ray are referred up after the consultation by a
+// clinic that lacks either test, on the day the consultation ends.
+TEST(FeverClinic, PatientsNeedingTestsTheClinicLacksAreReferredUp) {
+  const care::FeverPatient tests{false, true, 0}, plain{};
+  for (const auto& [blood, xray] :
+       {std::pair{false, false}, {true, false}, {false, true}, {true, true}}) {
+    auto p = base_clinic();
+    p.blood_count = blood;
+    p.chest_xray = xray;
+    World w(p);
+    w.arrive_at(100, tests);
+    w.arrive_at(200, tests);
+    w.arrive_at(300, plain);
+    w.arrive_at(1440 - 5, tests);  // consultation ends at 00:05 of day 1
+    w.sim.run_until(2 * 1440);
+    const auto& d = w.clinic->days();
+    const std::uint64_t lacking = blood && xray ? 0 : 1;
+    EXPECT_EQ(d[0].served, 3u);
+    EXPECT_EQ(d[0].referred_up, 2 * lacking) << blood << xray;
+    EXPECT_EQ(d[1].referred_up, lacking) << blood << xray;
+  }
+}
+
+// Three drugs; the clinic stocks drugs 1 and 0 (listed in that order) and not drug 2. Each drug
+// has its own stock, rule and ledger; a patient counts as without drug if any drug they need
+// gives them nothing. One doctor, patients 20 min apart, in this order:
+//   P1 needs 0 and 1: 20 of drug 0 (10 left), 6 of drug 1 (94 left)
+//   P2 needs 0:       10 of drug 0 (0 left): a stockout, but not without drug
+//   P3 needs 1:       6 of drug 1 (88 left)
+//   P4 needs 0 and 1: 0 of drug 0, 6 of drug 1 (82 left): without drug (none of drug 0)
+//   P5 needs 2:       the clinic does not stock it: without drug
+// Day 1: drug 1's resupply of 10 and a city delivery of 5 of drug 0; nobody comes.
+TEST(FeverClinic, SeveralDrugsKeepTheirOwnStocksAndLedgers) {
+  auto p = base_clinic();
+  care::DrugSupply d0, d1;
+  d0.drug = 0;
+  d0.initial_tablets = 30;
+  d0.tablets_per_visit = 20;
+  d1.drug = 1;
+  d1.initial_tablets = 100;
+  d1.tablets_per_visit = 6;
+  d1.resupply_tablets = 10;
+  d1.resupply_every_days = 1;
+  p.drugs = {d1, d0};
+  World w(p, 2,
+          {care::DrugInfo{"ibuprofen", 20, 0, {}}, care::DrugInfo{"lianhua", 24, 0, {}},
+           care::DrugInfo{"paxlovid", 30, 0, {}}});
+  const std::uint32_t needs[] = {0b011, 0b001, 0b010, 0b011, 0b100};
+  for (int i = 0; i < 5; ++i) w.arrive_at(100 + 20 * i, care::FeverPatient{false, false, needs[i]});
+  w.sim.schedule_at(1440 + 60, [&w] {
+    EXPECT_TRUE(w.clinic->deliver(0, 5));
+    EXPECT_FALSE(w.clinic->deliver(2, 5));  // not stocked here
+  });
+  w.sim.run_until(2 * 1440);
+  w.clinic->finish();
+  const auto& d = w.clinic->days();
+  EXPECT_EQ(d[0].tablets_dispensed, 30 + 18);
+  EXPECT_EQ(d[0].without_drug, 2u);
+  EXPECT_TRUE(d[0].stockout);
+  EXPECT_EQ(d[0].tablets_on_hand, 0 + 82);
+  EXPECT_EQ(w.clinic->drug_dispensed(0), 30);
+  EXPECT_EQ(w.clinic->drug_dispensed(1), 18);
+  EXPECT_EQ(w.clinic->drug_dispensed(2), 0);
+  EXPECT_EQ(w.clinic->drug_on_hand(0), 30 + 5 - 30);
+  EXPECT_EQ(w.clinic->drug_on_hand(1), 100 + 10 - 18);
+  EXPECT_EQ(w.clinic->drug_on_hand(2), 0);
+  EXPECT_EQ(d[1].tablets_on_hand, 5 + 92);
+  EXPECT_FALSE(d[1].stockout);
+  EXPECT_EQ(w.clinic->drug_patients_on(0, 0), 3u);
+  EXPECT_EQ(w.clinic->drug_patients_on(0, 1), 3u);
+  EXPECT_EQ(w.clinic->drug_patients_on(0, 2), 1u);
+  EXPECT_TRUE(w.clinic->ledger_balances());
+}
+
+// Rationing in two steps: 20 tablets a visit, 15 from day 1, 5 from day 3; one patient a day.
+// Getting the rationed amount is not a stockout.
+TEST(FeverClinic, RationingInSeveralStepsSetsTabletsPerVisitByDay) {
+  auto p = base_clinic();
+  care::DrugSupply s;
+  s.drug = 0;
+  s.initial_tablets = 1000;
+  s.tablets_per_visit = 20;
+  s.rationing = {{1, 15}, {3, 5}};
+  p.drugs = {s};
+  EXPECT_EQ(s.tablets_per_visit_on(0), 20);
+  EXPECT_EQ(s.tablets_per_visit_on(2), 15);
+  EXPECT_EQ(s.tablets_per_visit_on(100), 5);
+  World w(p, 5, {care::DrugInfo{"ibuprofen", 20, 1.0, {}}});
+  for (int day = 0; day < 5; ++day)
+    w.arrive_at(day * 1440 + 600, care::FeverPatient{false, false, 1});
+  w.sim.run_until(5 * 1440);
+  w.clinic->finish();
+  const std::int64_t expected[] = {20, 15, 15, 5, 5};
+  for (std::size_t day = 0; day < 5; ++day) {
+    EXPECT_EQ(w.clinic->days()[day].tablets_dispensed, expected[day]) << "day " << day;
+    EXPECT_FALSE(w.clinic->days()[day].stockout) << "day " << day;
+  }
+  EXPECT_EQ(w.clinic->days()[4].tablets_on_hand, 1000 - 60);
+}
+
+// The queue peak is the longest line of the day (the patient in service not counted), and the
+// run's peak the largest over days. Day 0: five at once with one doctor, so four wait. Day 1: two
+// at 10:00 (one waits), two more at 10:05 while the first is still in service (three wait).
+TEST(FeverClinic, QueuePeakIsTheLongestLineOfTheDay) {
+  auto p = base_clinic();
+  World w(p);
+  for (int i = 0; i < 5; ++i) w.arrive_at(100);
+  for (int i = 0; i < 2; ++i) w.arrive_at(1440 + 600);
+  for (int i = 0; i < 2; ++i) w.arrive_at(1440 + 605);
+  w.sim.run_until(2 * 1440);
+  EXPECT_EQ(w.clinic->days()[0].queue_peak, 4u);
+  EXPECT_EQ(w.clinic->days()[1].queue_peak, 3u);
+  EXPECT_EQ(w.totals.queue_peak, 4u);
 }

@@ -25,6 +25,17 @@ std::string slurp(const fs::path& p) {
   s << in.rdbuf();
   return s.str();
 }
+// Runs the CLI with its standard error written to `err`; returns the exit code.
+int run_with_stderr(const std::string& args, const fs::path& err) {
+  const int status = std::system(
+      (std::string(SURGESIM_CLI) + " " + args + " >/dev/null 2>" + err.string()).c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+int run_with_stdout(const std::string& args, const fs::path& out) {
+  const int status = std::system(
+      (std::string(SURGESIM_CLI) + " " + args + " >" + out.string() + " 2>/dev/null").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 fs::path temp_dir(const std::string& name) {
   const fs::path d = fs::temp_directory_path() / ("surgesim-cli-" + name);
   fs::remove_all(d);
@@ -159,4 +170,59 @@ TEST(Cli, BeijingSampleRunsAndIsIdenticalForOneAndTwoThreads) {
   EXPECT_GT(k["ems_response_mean_min"]["mean"].get<double>(), 5);
   fs::remove_all(a);
   fs::remove_all(b);
+}
+
+// --seed sets the master seed: the same seed gives the same bytes, another seed another run, and
+// summary.json and resolved.yaml record the seed given (0 included, though the scenario says 1).
+TEST(Cli, SeedOptionSetsTheSeedAndReproducesTheRun) {
+  const std::string args = "run " + kScenarios + "/mmc.yaml --replications 2 --days 3";
+  const fs::path a = temp_dir("seed-a"), b = temp_dir("seed-b"), c = temp_dir("seed-c"),
+                 z = temp_dir("seed-0");
+  ASSERT_EQ(run(args + " --seed 42 --out " + a.string()), 0);
+  ASSERT_EQ(run(args + " --seed 42 --out " + b.string()), 0);
+  ASSERT_EQ(run(args + " --seed 43 --out " + c.string()), 0);
+  ASSERT_EQ(run(args + " --seed 0 --out " + z.string()), 0);
+  EXPECT_EQ(slurp(a / "summary.json"), slurp(b / "summary.json"));
+  EXPECT_EQ(slurp(a / "timeseries.csv"), slurp(b / "timeseries.csv"));
+  EXPECT_NE(slurp(a / "summary.json"), slurp(c / "summary.json"));
+  EXPECT_NE(slurp(a / "timeseries.csv"), slurp(c / "timeseries.csv"));
+  for (const auto& [dir, seed] : {std::pair{a, 42}, {c, 43}, {z, 0}}) {
+    const auto j = nlohmann::json::parse(slurp(dir / "summary.json"));
+    EXPECT_EQ(j["seed"].get<int>(), seed);
+    const std::string resolved = slurp(dir / "resolved.yaml");
+    EXPECT_NE(resolved.find("\n  seed: " + std::to_string(seed) + "\n"), std::string::npos)
+        << resolved.substr(0, 400);
+  }
+  // Without --seed the scenario's own (1) holds, and seed 0 is a run of its own.
+  const fs::path d = temp_dir("seed-default");
+  ASSERT_EQ(run(args + " --out " + d.string()), 0);
+  EXPECT_EQ(nlohmann::json::parse(slurp(d / "summary.json"))["seed"].get<int>(), 1);
+  EXPECT_NE(slurp(d / "summary.json"), slurp(z / "summary.json"));
+  for (const auto& dir : {a, b, c, z, d}) fs::remove_all(dir);
+}
+
+// validate applies --set like run: an override that makes the scenario invalid is reported, naming
+// the override, with exit code 2; a valid one passes and is applied.
+TEST(Cli, ValidateChecksTheScenarioWithItsOverrides) {
+  const fs::path d = temp_dir("validate-set");
+  fs::create_directories(d);
+  const std::string mmc = kScenarios + "/mmc.yaml";
+  EXPECT_EQ(run_with_stderr("validate " + mmc + " --set clinics[0].rooms=0", d / "err"), 2);
+  EXPECT_NE(slurp(d / "err").find("--set clinics[0].rooms=0: clinics[0].rooms: expected an "
+                                  "integer in [1, 10000], found 0"),
+            std::string::npos)
+      << slurp(d / "err");
+  EXPECT_EQ(run_with_stderr("validate " + mmc + " --set clinics[0].romos=2", d / "err"), 2);
+  EXPECT_NE(slurp(d / "err").find("did you mean 'rooms'"), std::string::npos) << slurp(d / "err");
+  // The same override can suit one file and not another (mmc.yaml has no drugs): one bad file
+  // fails the command.
+  const std::string majiabao = kScenarios + "/fengtai-majiabao.yaml";
+  EXPECT_EQ(run("validate " + majiabao + " --set drugs[0].need_share=0.5"), 0);
+  EXPECT_EQ(run("validate " + majiabao + " --set drugs[0].need_share=1.5"), 2);
+  EXPECT_EQ(run("validate " + mmc + " " + majiabao + " --set drugs[0].need_share=0.5"), 2);
+  EXPECT_EQ(
+      run_with_stdout("validate " + mmc + " --set run.days=7 --set clinics[0].rooms=4", d / "out"),
+      0);
+  EXPECT_NE(slurp(d / "out").find("7 days"), std::string::npos) << slurp(d / "out");
+  fs::remove_all(d);
 }

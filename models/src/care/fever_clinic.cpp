@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace surgesim::care {
 
@@ -46,14 +47,19 @@ void FeverClinic::set_absent(int doctors) {
   update_capacity();
 }
 
-bool FeverClinic::deliver(std::size_t drug, std::int64_t tablets) {
+std::optional<std::size_t> FeverClinic::slot_of(std::size_t drug) const {
   for (std::size_t k = 0; k < p_.drugs.size(); ++k) {
-    if (p_.drugs[k].drug != drug) continue;
-    stock_[k]->put(tablets);
-    delivered_[k] += tablets;
-    return true;
+    if (p_.drugs[k].drug == drug) return k;
   }
-  return false;
+  return std::nullopt;
+}
+
+bool FeverClinic::deliver(std::size_t drug, std::int64_t tablets) {
+  const auto k = slot_of(drug);
+  if (!k) return false;
+  stock_[*k]->put(tablets);
+  delivered_[*k] += tablets;
+  return true;
 }
 
 std::uint64_t FeverClinic::drug_patients_on(int day, std::size_t drug) const {
@@ -221,12 +227,10 @@ void FeverClinic::dispense(const FeverPatient& patient) {
     ++drug_patients_[d][static_cast<std::size_t>(day)];
     std::int64_t got = 0;
     int want = 0;
-    for (std::size_t k = 0; k < p_.drugs.size(); ++k) {
-      if (p_.drugs[k].drug != d) continue;
-      want = p_.drugs[k].tablets_per_visit_on(day);
-      got = stock_[k]->take_up_to(want);
-      dispensed_[k] += got;
-      break;
+    if (const auto k = slot_of(d)) {
+      want = p_.drugs[*k].tablets_per_visit_on(day);
+      got = stock_[*k]->take_up_to(want);
+      dispensed_[*k] += got;
     }
     s.tablets_dispensed += got;
     if (want > 0 && got < want) s.stockout = true;  // want == 0: the clinic does not stock it
@@ -254,6 +258,16 @@ std::int64_t FeverClinic::tablets_on_hand() const {
   std::int64_t n = 0;
   for (const auto& c : stock_) n += c->level();
   return n;
+}
+
+std::int64_t FeverClinic::drug_on_hand(std::size_t drug) const {
+  const auto k = slot_of(drug);
+  return k ? stock_[*k]->level() : 0;
+}
+
+std::int64_t FeverClinic::drug_dispensed(std::size_t drug) const {
+  const auto k = slot_of(drug);
+  return k ? dispensed_[*k] : 0;
 }
 
 bool FeverClinic::ledger_balances() const {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,9 +54,14 @@ class FeverClinic {
   /// Tablets: initial + delivered == dispensed + on hand, for every drug.
   bool ledger_balances() const;
   std::int64_t tablets_on_hand() const;
+  /// One scenario drug's own ledger entries (0 where the clinic does not stock it).
+  std::int64_t drug_on_hand(std::size_t drug) const;
+  std::int64_t drug_dispensed(std::size_t drug) const;
 
  private:
   int day_now() const;
+  /// Where scenario drug `drug` is in this clinic's list (params().drugs), if it stocks it.
+  std::optional<std::size_t> slot_of(std::size_t drug) const;
   ClinicDayStats& today() { return days_[static_cast<std::size_t>(day_now())]; }
   bool is_open() const noexcept { return open_; }
   void set_open(bool open);
