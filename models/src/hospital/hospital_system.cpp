@@ -220,6 +220,10 @@ void HospitalSystem::arrive(const Patient& patient, std::function<void()> accept
   if (s->waiting_ed) s->ed_request = t;
 }
 
+void HospitalSystem::arrive_on_own(const Patient& patient) {
+  sim_.schedule_in(p_.self_arrival_hours * 60.0, [this, patient] { arrive(patient); });
+}
+
 namespace {
 // Lets the crew go (once).
 void release_crew(const std::shared_ptr<std::function<void()>>& crew) {
@@ -357,7 +361,8 @@ void HospitalSystem::need_ward(std::shared_ptr<Stay> s) {
 void HospitalSystem::on_ward(std::shared_ptr<Stay> s) {
   if (s->critical) return;  // it moves to the ICU when the critical event comes
   const double stay = stay_min(s->patient.ward_days, s->pool);
-  if (p_.step_down_share > 0 && s->pool != Pool::kTier1) {
+  // Only the stable step down: a fatal course stays on the ward to the end.
+  if (p_.step_down_share > 0 && s->pool != Pool::kTier1 && !s->patient.dies_on_ward) {
     sim_.schedule_in((1 - p_.step_down_share) * stay, [this, s] {
       Pool pool{};
       std::uint32_t district = 0;

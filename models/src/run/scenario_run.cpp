@@ -386,11 +386,9 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
               h->arrive(waiting[token], std::move(done));
             }
           });
-      ems->on_delivery([&sim, h, &waiting, &s](std::uint64_t token, ems::Delivery d) {
+      ems->on_delivery([h, &waiting](std::uint64_t token, ems::Delivery d) {
         if (d == ems::Delivery::kHandedOver) return;  // already in the emergency department
-        const hospital::Patient patient = waiting[token];
-        sim.schedule_in(s.hospitals->self_arrival_hours * 60.0,
-                        [h, patient] { h->arrive(patient); });
+        h->arrive_on_own(waiting[token]);
       });
     }
   }

@@ -40,7 +40,7 @@ struct HospitalDay {
   std::uint64_t discharges = 0;
   std::uint64_t transfers_up = 0;                 ///< ward to ICU
   std::uint64_t transfers_between_districts = 0;  ///< to an ICU bed of another district
-  std::uint64_t transfers_down = 0;               ///< to a tier-1 bed
+  std::uint64_t transfers_down = 0;    ///< ward to a tier-1 bed, and ICU survivors to a ward
   std::uint64_t fangcang_full = 0;     ///< cases sent to isolation who found no makeshift bed
   std::uint64_t direct_to_tier3 = 0;   ///< arrivals routed straight to tier 3 (age, comorbidity)
   std::uint64_t observation_full = 0;  ///< referred for tier-1 observation, none free: home
@@ -68,6 +68,9 @@ class HospitalSystem {
   /// A patient arrives now at the district's emergency department; `accepted` runs when an ED
   /// place takes them (at once when one is free).
   void arrive(const Patient& patient, std::function<void()> accepted = {});
+  /// A severe patient whose 120 call brought no ambulance: arrives on their own
+  /// self_arrival_hours from now.
+  void arrive_on_own(const Patient& patient);
   /// An ambulance patient from outside the epidemic: an ED place for ed_other_stay_min.
   void ed_visit(std::uint32_t district, std::function<void()> accepted);
   /// A mild case to be isolated for `days` in a makeshift (fangcang) bed of the district, else of
