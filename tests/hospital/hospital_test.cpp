@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <limits>
 #include <vector>
 
@@ -27,18 +28,25 @@ hs::HospitalParams one_district(int tier2, int tier3_ward, int icu, int tier1 = 
   return p;
 }
 
+constexpr std::size_t at(hs::Pool pool) { return static_cast<std::size_t>(pool); }
+
+// Standard error of a binomial count of n draws.
+double binomial_se(double n, double p) { return std::sqrt(n * p * (1 - p)); }
+
 struct Totals {
   std::uint64_t arrivals = 0;
   hs::HospitalDay sum;
   bool balanced = false;
 };
 
-// Poisson arrivals (rate per day) of patients drawn by `make`, for `days`.
+// Poisson arrivals (rate per day) of patients drawn by `make`, for `days`, then `quiet_days` with
+// none (for the last ones to finish).
 template <class Make>
-Totals run(const hs::HospitalParams& p, double per_day, int days, std::uint64_t rep, Make make) {
+Totals run(const hs::HospitalParams& p, double per_day, int days, std::uint64_t rep, Make make,
+           int quiet_days = 0) {
   eng::Simulation sim;
   const eng::RngStreams streams(77, rep);
-  hs::HospitalSystem h(sim, p, streams, days);
+  hs::HospitalSystem h(sim, p, streams, days + quiet_days);
   eng::Rng rng = streams.make("test/arrivals");
   Totals t;
   double at = rng.exponential(per_day / 1440.0);
@@ -48,12 +56,36 @@ Totals run(const hs::HospitalParams& p, double per_day, int days, std::uint64_t 
     ++t.arrivals;
     at += rng.exponential(per_day / 1440.0);
   }
-  sim.run_until(days * 1440.0);
+  sim.run_until((days + quiet_days) * 1440.0);
   for (const auto& d : h.days()) {
     t.sum += d;
   }
   t.balanced = h.patients_balance() && h.beds_balance();
   return t;
+}
+
+struct IcuOutcome {
+  std::uint64_t admitted = 0, denied = 0, moved = 0, deaths = 0, deaths_without_icu = 0,
+                discharges = 0;
+  bool balanced = false;
+};
+
+// n patients critical on arrival, one a minute, with no ED stage: straight to an ICU bed (or the
+// wait for one) for half a day; survivors go home when there is no ward bed.
+IcuOutcome critical_one_a_minute(const hs::HospitalParams& p, int n) {
+  const int days = n / 1440 + 2;
+  eng::Simulation sim;
+  hs::HospitalSystem h(sim, p, eng::RngStreams(5, 0), days);
+  hs::Patient pt;
+  pt.icu_days = 0.5;
+  pt.ward_days = 1;
+  for (int k = 0; k < n; ++k) sim.schedule_at(k, [&h, pt] { h.arrive(pt); });
+  sim.run_until(days * 1440.0);
+  hs::HospitalDay sum;
+  for (const auto& d : h.days()) sum += d;
+  return {
+      sum.icu_admissions,     sum.icu_denied, sum.transfers_between_districts,         sum.deaths,
+      sum.deaths_without_icu, sum.discharges, h.patients_balance() && h.beds_balance()};
 }
 
 }  // namespace
@@ -93,8 +125,10 @@ TEST(Hospital, FullWardsMeanBoardingNotLoss) {
   EXPECT_TRUE(t.balanced);
 }
 
-// Critical patients: with plenty of ICU beds nobody is denied and deaths are p_death_icu of them;
-// with too few, some are denied and die at the higher risk, so deaths rise.
+// Critical patients turning critical on the ward, 40 a day for 300 days (12,000), then 20 quiet
+// days for the last to finish (at most 1 + 0.5 + 8 + 3 days). They keep 40 x 8 = 320 ICU beds
+// busy: with 450 none is denied and deaths are p_death_icu of them; with 80, most are denied and
+// those die at p_death_no_icu, so deaths rise. Counts within 4 binomial SE.
 TEST(Hospital, IcuCapacityShowsUpInDeaths) {
   auto critical = [](eng::Rng&) {
     hs::Patient pt;
@@ -103,30 +137,272 @@ TEST(Hospital, IcuCapacityShowsUpInDeaths) {
     pt.critical_after_days = 1;
     return pt;
   };
-  const Totals roomy = run(one_district(100, 50, 100), 5, 300, 2, critical);
+  const hs::HospitalParams roomy_p = one_district(700, 0, 450), tight_p = one_district(700, 0, 80);
+  const Totals roomy = run(roomy_p, 40, 300, 2, critical, 20);
+  const Totals tight = run(tight_p, 40, 300, 2, critical, 20);
+  EXPECT_TRUE(roomy.balanced);
+  EXPECT_TRUE(tight.balanced);
+  ASSERT_GT(roomy.arrivals, 11000u);
   EXPECT_EQ(roomy.sum.icu_denied, 0u);
   EXPECT_EQ(roomy.sum.deaths_without_icu, 0u);
-  const double ended = static_cast<double>(roomy.sum.deaths + roomy.sum.discharges);
-  EXPECT_NEAR(static_cast<double>(roomy.sum.deaths) / ended, 0.25, 0.05);
-  const Totals tight = run(one_district(100, 50, 10), 5, 300, 2, critical);  // 40 ICU beds needed
-  EXPECT_GT(tight.sum.icu_denied, 500u);
-  EXPECT_GT(tight.sum.deaths_without_icu, 0u);
-  const double ended_tight = static_cast<double>(tight.sum.deaths + tight.sum.discharges);
-  EXPECT_GT(static_cast<double>(tight.sum.deaths) / ended_tight, 0.5);
-  EXPECT_TRUE(tight.balanced);
-  EXPECT_TRUE(roomy.balanced);
+  EXPECT_EQ(roomy.sum.icu_admissions, roomy.arrivals);
+  const auto n = static_cast<double>(roomy.arrivals);
+  EXPECT_EQ(roomy.sum.deaths + roomy.sum.discharges, roomy.arrivals);  // all finished
+  EXPECT_NEAR(static_cast<double>(roomy.sum.deaths), n * roomy_p.p_death_icu,
+              4 * binomial_se(n, roomy_p.p_death_icu));
+  // About 3/4 are denied (80 of the 320 beds needed). Every denied patient has finished, so their
+  // deaths are Binomial(denied, p_death_no_icu): about 9,000, SE 38, a 5% error 360.
+  EXPECT_EQ(tight.sum.deaths + tight.sum.discharges, tight.arrivals);
+  EXPECT_GT(tight.sum.icu_denied, tight.arrivals / 2);
+  const auto denied = static_cast<double>(tight.sum.icu_denied);
+  EXPECT_NEAR(static_cast<double>(tight.sum.deaths_without_icu), denied * tight_p.p_death_no_icu,
+              4 * binomial_se(denied, tight_p.p_death_no_icu));
+  // The admitted waited, so die at p_death_icu or more: deaths reach at least that floor.
+  const auto admitted = static_cast<double>(tight.sum.icu_admissions);
+  EXPECT_EQ(tight.sum.icu_admissions + tight.sum.icu_denied, tight.arrivals);
+  const double floor = admitted * tight_p.p_death_icu + denied * tight_p.p_death_no_icu;
+  EXPECT_GT(static_cast<double>(tight.sum.deaths),
+            floor - 4 * std::hypot(binomial_se(admitted, tight_p.p_death_icu),
+                                   binomial_se(denied, tight_p.p_death_no_icu)))
+      << "denied " << denied << " of " << tight.arrivals;
+  EXPECT_GT(static_cast<double>(tight.sum.deaths), 2 * static_cast<double>(roomy.sum.deaths));
 }
 
+// Critical patients who get a free ICU bed at once die with p_death_icu: of 80,000 the binomial SE
+// is sqrt(80000 x 0.25 x 0.75) = 122 deaths, and a 5% error in the risk (1,000 deaths) is 8 SE.
+TEST(Hospital, PatientsAdmittedToTheIcuAtOnceDieAtTheIcuRisk) {
+  const hs::HospitalParams p = one_district(0, 0, 1000);  // 720 in at a time
+  const int n = 80000;
+  const IcuOutcome o = critical_one_a_minute(p, n);
+  EXPECT_TRUE(o.balanced);
+  EXPECT_EQ(o.admitted, static_cast<std::uint64_t>(n));
+  EXPECT_EQ(o.denied + o.moved + o.deaths_without_icu, 0u);
+  EXPECT_EQ(o.deaths + o.discharges, static_cast<std::uint64_t>(n));
+  EXPECT_NEAR(static_cast<double>(o.deaths), n * p.p_death_icu, 4 * binomial_se(n, p.p_death_icu));
+}
+
+// The risk grows linearly with the wait. The only ICU beds are in another district, reached by a
+// transfer of 720 min that counts as waiting: half of full_harm_hours = 24, so the risk is
+// 0.25 + (0.8 - 0.25) x 0.5 = 0.525. Of 80,000: SE 141 deaths; a 5% error in the slope is 1,100.
+TEST(Hospital, HalfTheFullHarmWaitGivesTheMidpointRisk) {
+  hs::HospitalParams p = one_district(0, 0, 0);
+  hs::DistrictBeds icu_elsewhere;
+  icu_elsewhere.beds[at(hs::Pool::kIcu)] = 1000;
+  p.districts.push_back(icu_elsewhere);
+  p.transfer_min = eng::Distribution::constant(720);
+  p.full_harm_hours = 24;
+  p.icu_patience_hours = 1000;  // never reached: a bed is free
+  const double risk =
+      p.p_death_icu + (p.p_death_no_icu - p.p_death_icu) * (720.0 / 60 / p.full_harm_hours);
+  EXPECT_NEAR(risk, 0.525, 1e-12);  // the defaults, as in the comment
+  const int n = 80000;
+  const IcuOutcome o = critical_one_a_minute(p, n);
+  EXPECT_TRUE(o.balanced);
+  EXPECT_EQ(o.admitted, static_cast<std::uint64_t>(n));
+  EXPECT_EQ(o.moved, static_cast<std::uint64_t>(n));
+  EXPECT_EQ(o.deaths + o.discharges, static_cast<std::uint64_t>(n));
+  EXPECT_NEAR(static_cast<double>(o.deaths), n * risk, 4 * binomial_se(n, risk));
+}
+
+// A critical patient who finds the only ICU bed taken boards in the emergency department for it;
+// with none freeing they are denied after exactly icu_patience_hours and treated outside the ICU
+// for icu_days at p_death_no_icu. When the bed frees before that, they take it, with the wait's
+// harm. Outcomes made certain: p_death_icu 0, p_death_no_icu 1, full harm after 5 hours.
+TEST(Hospital, CriticalPatientsAreDeniedTheIcuAfterExactlyThePatience) {
+  hs::HospitalParams p = one_district(0, 0, 1);
+  p.districts[0].beds[at(hs::Pool::kEd)] = 2;
+  p.ed_assessment_min = eng::Distribution::constant(30);
+  p.icu_patience_hours = 12;
+  p.p_death_icu = 0;
+  p.p_death_no_icu = 1;
+  p.full_harm_hours = 5;
+  hs::Patient holder;  // the ICU bed from minute 30 (after assessment)
+  holder.ward_days = 0;
+  hs::Patient late = holder;  // decision at 60 + 30: waits for the bed
+  late.icu_days = 2;
+  const double decision = 60 + 30, denied_at = decision + 12 * 60;
+  {
+    holder.icu_days = 10;  // no bed frees for 10 days
+    eng::Simulation sim;
+    hs::HospitalSystem h(sim, p, eng::RngStreams(1, 0), 20);
+    sim.schedule_at(0, [&] { h.arrive(holder); });
+    sim.schedule_at(60, [&] { h.arrive(late); });
+    sim.run_until(denied_at - 1e-6);
+    EXPECT_EQ(h.days()[0].icu_denied, 0u);
+    EXPECT_EQ(h.occupied(hs::Pool::kEd), 1);  // boarding for the ICU
+    sim.run_until(denied_at + 1e-6);
+    EXPECT_EQ(h.days()[0].icu_denied, 1u);
+    EXPECT_EQ(h.occupied(hs::Pool::kEd), 0);
+    EXPECT_NEAR(h.days()[0].boarding_patient_hours, 12, 1e-9);
+    sim.run_until(20 * 1440.0);
+    hs::HospitalDay sum;
+    for (const auto& d : h.days()) sum += d;
+    // Dies icu_days after the denial, at 810 + 2880 = 3690 (day 2), without the ICU; the holder
+    // survives and, with no ward anywhere, goes home at 30 + 10 days (day 10).
+    EXPECT_EQ(h.days()[2].deaths, 1u);
+    EXPECT_EQ(h.days()[2].deaths_without_icu, 1u);
+    EXPECT_EQ(h.days()[10].discharges, 1u);
+    EXPECT_EQ(sum.deaths, 1u);
+    EXPECT_EQ(sum.icu_admissions, 1u);
+    EXPECT_TRUE(h.patients_balance() && h.beds_balance());
+  }
+  {
+    holder.icu_days = 0.25;  // the bed frees at 30 + 360 = 390: a 5-hour wait
+    eng::Simulation sim;
+    hs::HospitalSystem h(sim, p, eng::RngStreams(1, 0), 20);
+    sim.schedule_at(0, [&] { h.arrive(holder); });
+    sim.schedule_at(60, [&] { h.arrive(late); });
+    sim.run_until(20 * 1440.0);
+    hs::HospitalDay sum;
+    for (const auto& d : h.days()) sum += d;
+    EXPECT_EQ(sum.icu_denied, 0u);
+    EXPECT_EQ(h.days()[0].icu_admissions, 2u);
+    EXPECT_NEAR(sum.boarding_patient_hours, 5, 1e-9);
+    // A full-harm wait: dies in the ICU at 390 + 2880 = 3270 (day 2), not counted as without it.
+    EXPECT_EQ(h.days()[2].deaths, 1u);
+    EXPECT_EQ(sum.deaths_without_icu, 0u);
+    EXPECT_EQ(sum.discharges, 1u);
+    EXPECT_TRUE(h.patients_balance() && h.beds_balance());
+  }
+}
+
+// A fatal course that never turns critical ends in death on the ward, counted in deaths but not as
+// a death without the ICU; such patients are not stable, so they do not step down to tier 1 (the
+// stable ones beside them do, after 0.7 of their 3 days).
+TEST(Hospital, FatalWardCoursesDieOnTheWard) {
+  hs::HospitalParams p = one_district(20, 0, 0, 20);
+  p.step_down_share = 0.3;
+  eng::Simulation sim;
+  hs::HospitalSystem h(sim, p, eng::RngStreams(1, 0), 10);
+  hs::Patient fatal;
+  fatal.ward_days = 3;
+  fatal.dies_on_ward = true;
+  hs::Patient stable;
+  stable.ward_days = 3;
+  for (int k = 0; k < 10; ++k) sim.schedule_at(60, [&h, fatal] { h.arrive(fatal); });
+  for (int k = 0; k < 5; ++k) sim.schedule_at(60, [&h, stable] { h.arrive(stable); });
+  sim.run_until(60 + 0.7 * 3 * 1440 + 1);
+  EXPECT_EQ(h.occupied(hs::Pool::kTier2), 10);
+  EXPECT_EQ(h.occupied(hs::Pool::kTier1), 5);
+  sim.run_until(10 * 1440.0);
+  hs::HospitalDay sum;
+  for (const auto& d : h.days()) sum += d;
+  EXPECT_EQ(h.days()[3].deaths, 10u);  // at 60 + 3 days
+  EXPECT_EQ(h.days()[3].discharges, 5u);
+  EXPECT_EQ(sum.deaths, 10u);
+  EXPECT_EQ(sum.deaths_without_icu, 0u);
+  EXPECT_EQ(sum.transfers_down, 5u);
+  EXPECT_TRUE(h.patients_balance() && h.beds_balance());
+}
+
+// ICU survivors step down for their ward days to the district's tier 3, else tier 2, else tier 1,
+// else go home. Four survivors (p_death_icu 0) leave the ICU together at 60 + 1 day with one bed
+// on each ward; a tier-3 stay lasts ward_days x stay_factor (2 here).
+TEST(Hospital, IcuSurvivorsStepDownToTierThreeTwoOrOne) {
+  hs::HospitalParams p = one_district(1, 1, 4, 1);
+  p.p_death_icu = 0;
+  p.stay_factor[at(hs::Pool::kTier3Ward)] = 2;
+  eng::Simulation sim;
+  hs::HospitalSystem h(sim, p, eng::RngStreams(1, 0), 10);
+  hs::Patient pt;  // critical on arrival
+  pt.icu_days = 1;
+  pt.ward_days = 2;
+  for (int k = 0; k < 4; ++k) sim.schedule_at(60, [&h, pt] { h.arrive(pt); });
+  sim.run_until(1440);
+  EXPECT_EQ(h.occupied(hs::Pool::kIcu), 4);
+  sim.run_until(1500 + 1);
+  EXPECT_EQ(h.occupied(hs::Pool::kIcu), 0);
+  EXPECT_EQ(h.occupied(hs::Pool::kTier3Ward), 1);
+  EXPECT_EQ(h.occupied(hs::Pool::kTier2), 1);
+  EXPECT_EQ(h.occupied(hs::Pool::kTier1), 1);
+  EXPECT_EQ(h.days()[1].transfers_down, 3u);
+  EXPECT_EQ(h.days()[1].discharges, 1u);  // no bed left: home
+  sim.run_until(10 * 1440.0);
+  EXPECT_EQ(h.days()[3].discharges, 2u);  // tiers 2 and 1: 1500 + 2 days = 4380
+  EXPECT_EQ(h.days()[5].discharges, 1u);  // tier 3: 1500 + 4 days = 7260
+  EXPECT_EQ(h.occupied(hs::Pool::kTier3Ward) + h.occupied(hs::Pool::kTier2), 0);
+  EXPECT_TRUE(h.patients_balance() && h.beds_balance());
+}
+
+// Stable ward patients spend the last step_down_share of their stay in a free tier-1 bed. With
+// plenty of tier-1 beds every one steps down, and the bed-time splits exactly: occupancy sampled
+// every minute gives each stay's share to within a minute per patient.
 TEST(Hospital, StableWardPatientsStepDownToTierOne) {
-  auto p = one_district(50, 0, 0, 20);
+  auto p = one_district(60, 0, 0, 60);
   p.step_down_share = 0.4;
-  const Totals t = run(p, 5, 100, 3, [](eng::Rng&) {
+  eng::Simulation sim;
+  const eng::RngStreams streams(3, 0);
+  const int days = 100, quiet = 10;  // stays of at most 8 days finish in the quiet days
+  hs::HospitalSystem h(sim, p, streams, days + quiet);
+  eng::Rng rng = streams.make("test/arrivals");
+  std::uint64_t n = 0;
+  double stay_min_total = 0;
+  for (double t = rng.exponential(5 / 1440.0); t < days * 1440.0;
+       t += rng.exponential(5 / 1440.0)) {
     hs::Patient pt;
-    pt.ward_days = 5;
-    return pt;
-  });
-  EXPECT_GT(t.sum.transfers_down, 300u);
-  EXPECT_TRUE(t.balanced);
+    pt.ward_days = rng.uniform(2, 8);
+    stay_min_total += pt.ward_days * 1440;
+    ++n;
+    sim.schedule_at(t, [&h, pt] { h.arrive(pt); });
+  }
+  double ward_min = 0, tier1_min = 0;
+  for (int m = 0; m < (days + quiet) * 1440; ++m) {
+    sim.schedule_at(m + 0.5, [&] {
+      ward_min += h.occupied(hs::Pool::kTier2);
+      tier1_min += h.occupied(hs::Pool::kTier1);
+    });
+  }
+  sim.run_until((days + quiet) * 1440.0);
+  hs::HospitalDay sum;
+  for (const auto& d : h.days()) sum += d;
+  ASSERT_GT(n, 400u);
+  EXPECT_EQ(sum.discharges, n);
+  EXPECT_EQ(sum.transfers_down, n);
+  EXPECT_EQ(sum.admissions[at(hs::Pool::kTier1)], n);
+  EXPECT_EQ(sum.boarding_patient_hours, 0);
+  const auto nd = static_cast<double>(n);
+  EXPECT_NEAR(tier1_min, p.step_down_share * stay_min_total, nd);
+  EXPECT_NEAR(ward_min, (1 - p.step_down_share) * stay_min_total, nd);
+  EXPECT_TRUE(h.patients_balance() && h.beds_balance());
+}
+
+// With one tier-1 bed, patients one a day for 5 days each (share 0.3): patient k wants the bed
+// at k + 3.5 days and holds it until k + 5, so patient k + 1 (at k + 4.5) stays on the ward and
+// patient k + 2 (at k + 5.5) gets it: every other patient steps down. The ward bed frees early.
+TEST(Hospital, StepDownNeedsAFreeTierOneBed) {
+  auto p = one_district(10, 0, 0, 1);
+  p.step_down_share = 0.3;
+  eng::Simulation sim;
+  hs::HospitalSystem h(sim, p, eng::RngStreams(1, 0), 20);
+  hs::Patient pt;
+  pt.ward_days = 5;
+  for (int k = 0; k < 10; ++k) sim.schedule_at(k * 1440.0 + 60, [&h, pt] { h.arrive(pt); });
+  sim.run_until(4 * 1440.0 + 120);  // patients 0-4 in; 0 stepped down at 3.5 days
+  EXPECT_EQ(h.occupied(hs::Pool::kTier1), 1);
+  EXPECT_EQ(h.occupied(hs::Pool::kTier2), 4);
+  sim.run_until(20 * 1440.0);
+  hs::HospitalDay sum;
+  for (const auto& d : h.days()) sum += d;
+  EXPECT_EQ(sum.transfers_down, 5u);
+  for (int k = 0; k < 10; ++k) EXPECT_EQ(h.days()[static_cast<std::size_t>(k + 5)].discharges, 1u);
+  EXPECT_TRUE(h.patients_balance() && h.beds_balance());
+}
+
+// A severe patient whose 120 call brought no ambulance arrives on their own self_arrival_hours
+// later.
+TEST(Hospital, PatientsNotCarriedBy120ComeOnTheirOwnLater) {
+  hs::HospitalParams p = one_district(5, 0, 0);
+  p.self_arrival_hours = 2.5;
+  eng::Simulation sim;
+  hs::HospitalSystem h(sim, p, eng::RngStreams(1, 0), 2);
+  hs::Patient pt;
+  sim.schedule_at(100, [&] { h.arrive_on_own(pt); });
+  sim.run_until(100 + 150 - 1e-6);
+  EXPECT_EQ(h.occupied(hs::Pool::kTier2), 0);
+  sim.run_until(100 + 150 + 1e-6);
+  EXPECT_EQ(h.occupied(hs::Pool::kTier2), 1);
+  EXPECT_EQ(h.days()[0].admissions[at(hs::Pool::kTier2)], 1u);
+  EXPECT_TRUE(h.patients_balance() && h.beds_balance());
 }
 
 // Centralised isolation fills makeshift beds; when they are full, cases isolate at home.
