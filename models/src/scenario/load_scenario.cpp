@@ -12,6 +12,7 @@
 #include "load_epidemic.hpp"
 #include "load_hospitals.hpp"
 #include "surgesim/scenario/distribution_spec.hpp"
+#include "surgesim/scenario/input_checks.hpp"
 #include "surgesim/scenario/reader.hpp"
 #include "surgesim/scenario/scenario.hpp"
 #include "surgesim/scenario/scenario_error.hpp"
@@ -76,26 +77,44 @@ std::array<care::DailyHours, 7> read_hours(Reader r) {
   return week;
 }
 
+// A CSV of daily counts: every row has as many comma-separated columns as the first (a header
+// or data), and the last holds the count.
 std::vector<double> read_csv_counts(Reader r, const std::string& scenario_dir) {
   const std::filesystem::path file = std::filesystem::path(scenario_dir) / r.as_string();
-  std::ifstream in(file);
-  if (!in) r.fail("cannot open " + file.string());
+  std::string text;
+  try {
+    text = read_checked_file(file.string(), kMaxCsvBytes);
+  } catch (const ScenarioError& e) {
+    r.fail(file.string() + ": " + e.message());
+  }
   std::vector<double> counts;
+  std::istringstream in(text);
   std::string line;
   int line_no = 0;
+  std::size_t columns = 0;
   while (std::getline(in, line)) {
     ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty() || line[0] == '#') continue;
-    if (line_no == 1 && line.find_first_of("0123456789") != 0) continue;  // header
+    const std::size_t n = static_cast<std::size_t>(std::count(line.begin(), line.end(), ',')) + 1;
+    const std::string at = file.string() + ":" + std::to_string(line_no);
+    if (columns == 0) {
+      columns = n;
+      if (line.find_first_of("0123456789") != 0) continue;  // a header
+    } else if (n != columns) {
+      throw ScenarioError(at, r.path(),
+                          "expected " + std::to_string(columns) +
+                              " columns (as in the first row), found " + std::to_string(n));
+    }
     const auto comma = line.rfind(',');
     const std::string cell = comma == std::string::npos ? line : line.substr(comma + 1);
     try {
       std::size_t used = 0;
       const double v = std::stod(cell, &used);
-      if (v < 0 || !std::isfinite(v)) throw std::invalid_argument("negative");
+      if (used != cell.size() || v < 0 || !std::isfinite(v)) throw std::invalid_argument("bad");
       counts.push_back(v);
     } catch (const std::exception&) {
-      throw ScenarioError(file.string() + ":" + std::to_string(line_no), r.path(),
+      throw ScenarioError(at, r.path(),
                           "expected a count >= 0 in the last column, found '" + cell + "'");
     }
   }

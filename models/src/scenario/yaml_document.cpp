@@ -1,10 +1,9 @@
 #include "surgesim/scenario/yaml_document.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "surgesim/scenario/input_checks.hpp"
 #include "surgesim/scenario/scenario_error.hpp"
 
 namespace surgesim::scenario {
@@ -21,12 +20,10 @@ std::string index_path(const std::string& parent, std::size_t i) {
 }  // namespace
 
 YAML::Node YamlDocument::parse_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ScenarioError(path, "", "cannot open the file");
-  std::stringstream text;
-  text << in.rdbuf();
+  const std::string text = read_checked_file(path, kMaxYamlBytes);
   try {
-    YAML::Node n = YAML::Load(text.str());
+    check_yaml_structure(text, path);
+    YAML::Node n = YAML::Load(text);
     if (!n.IsMap()) {
       throw ScenarioError(path + ":1:1", "", "expected a mapping of keys at the top level");
     }
@@ -86,10 +83,13 @@ YamlDocument YamlDocument::load(const std::string& path) {
                           "extends", "expected a file name");
     }
     const fs::path base = fs::path(current).parent_path() / ext.as<std::string>();
-    if (!fs::exists(base)) {
-      throw ScenarioError(current + ":" + std::to_string(ext.Mark().line + 1) + ":" +
-                              std::to_string(ext.Mark().column + 1),
-                          "extends", "no such file: " + base.string());
+    std::error_code ec;
+    if (!fs::is_regular_file(base, ec)) {
+      throw ScenarioError(
+          current + ":" + std::to_string(ext.Mark().line + 1) + ":" +
+              std::to_string(ext.Mark().column + 1),
+          "extends",
+          (fs::exists(base, ec) ? "not a regular file: " : "no such file: ") + base.string());
     }
     current = base.string();
   }
@@ -112,6 +112,7 @@ void YamlDocument::apply_override(const std::string& assignment) {
   const std::string path = assignment.substr(0, eq);
   YAML::Node value;
   try {
+    check_yaml_structure(assignment.substr(eq + 1), origin);
     value = YAML::Load(assignment.substr(eq + 1));
   } catch (const YAML::Exception& e) {
     throw ScenarioError(origin, path, "the value is not valid YAML: " + e.msg);
