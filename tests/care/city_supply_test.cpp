@@ -1,6 +1,7 @@
 #include "surgesim/care/city_supply.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -32,8 +33,8 @@ class TestDir {
  public:
   TestDir() {
     const auto* t = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("surgesim-" + std::string(t->test_suite_name()) + "-" + t->name());
+    dir_ = fs::temp_directory_path() / ("surgesim-" + std::string(t->test_suite_name()) + "-" +
+                                        t->name() + "-" + std::to_string(::getpid()));
     fs::create_directories(dir_);
   }
   ~TestDir() { fs::remove_all(dir_); }

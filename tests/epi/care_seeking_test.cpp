@@ -3,6 +3,7 @@
 // enough people that a 5% error in any share fails.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -34,7 +35,7 @@ epi::CityEpidemicParams care_city() {
   c.hospital_clinic_share = 0.25;
   c.diagnostics_share_mild = 0.3;
   c.diagnostics_share_moderate = 0.7;
-  p.drug_need_share = {0.6, 0.1};
+  p.drug_need_share = {0.6, 0.3};
   return p;
 }
 
@@ -99,7 +100,7 @@ void expect_choices(const Totals& t, double p120, double p_clinic, double p_diag
   EXPECT_TRUE(within_binomial(static_cast<double>(hospital), v, c.hospital_clinic_share));
   EXPECT_TRUE(within_binomial(static_cast<double>(diagnostics), v, p_diagnostics));
   EXPECT_TRUE(within_binomial(static_cast<double>(drug0), v, 0.6));
-  EXPECT_TRUE(within_binomial(static_cast<double>(drug1), v, 0.1));
+  EXPECT_TRUE(within_binomial(static_cast<double>(drug1), v, 0.3));
 }
 
 }  // namespace
@@ -121,7 +122,7 @@ TEST(CareSeeking, ModerateCasesCallVisitOrStayHomeByTheirShares) {
 }
 
 // The 65+ are a key group: their shares are key_group_multiplier (1.5) times the base; the
-// under-65 band has care_multiplier 2 instead. Calls are told apart by age, visits by key group.
+// under-65 band has care_multiplier 2 instead. Calls and visits are told apart by key group.
 TEST(CareSeeking, KeyGroupAndAgeMultiplyTheShares) {
   auto p = care_city();
   p.history.moderate_share = 0;
@@ -141,11 +142,11 @@ TEST(CareSeeking, KeyGroupAndAgeMultiplyTheShares) {
   p.care.clinic_share_without_medicine = 0;  // visits are direct ones only
   const Totals t = run(p, 33);
   std::uint64_t calls_old = 0, visits_old = 0;
-  epi::CityEpidemic probe(p, kSites, 33, 0, 1);  // the same population (same seed)
-  for (const epi::Call120& c : t.calls) calls_old += probe.population().age[c.person] >= 65;
+  for (const epi::Call120& c : t.calls) calls_old += c.key_group ? 1 : 0;  // the 65+ only
   for (const epi::CareVisit& v : t.visits) visits_old += v.key_group ? 1 : 0;
   const double young = static_cast<double>(t.by_band[0]), aged = static_cast<double>(t.by_band[1]);
   ASSERT_EQ(t.sum.onsets, t.by_band[0] + t.by_band[1]);
+  ASSERT_GT(std::min(young, aged), 80000);
   EXPECT_TRUE(within_binomial(static_cast<double>(calls_old), aged, 1.5 * 0.1));
   EXPECT_TRUE(within_binomial(static_cast<double>(t.calls.size() - calls_old), young, 2 * 0.1));
   EXPECT_TRUE(within_binomial(static_cast<double>(visits_old), aged, 1.5 * 0.15));
@@ -192,7 +193,7 @@ TEST(CareSeeking, VisitsFallBackToHospitalClinics) {
     ++visits[v.district];
     to_hospital[v.district] += v.facility == 1 ? 1 : 0;
   }
-  ASSERT_GT(visits[1], 10000u);
+  ASSERT_GT(std::min(visits[0], visits[1]), 10000u);
   EXPECT_EQ(to_hospital[1], visits[1]);
   EXPECT_TRUE(within_binomial(static_cast<double>(to_hospital[0]), static_cast<double>(visits[0]),
                               p.care.hospital_clinic_share));

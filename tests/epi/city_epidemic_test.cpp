@@ -288,7 +288,8 @@ TEST(CityEpidemic, PeopleMedicineAndCareChoicesAreConserved) {
   EXPECT_EQ(deaths, s[epi::kDead]);
   EXPECT_GT(s[epi::kExposed] + s[epi::kPresymptomatic] + s[epi::kSymptomatic], 0u);
   EXPECT_GT(onsets, infections / 3);
-  // 2.5 a day: 2, and a third with probability 0.5, so each day adds 2.5 with variance 0.25.
+  // 2.5 a day: 2, and a third with probability 0.5, so each day adds 2.5 with variance 0.25 (a
+  // sanity check; Imports.LandByImportWeight has the power).
   EXPECT_NEAR(static_cast<double>(imported), 2.5 * p.days, 4 * std::sqrt(0.25 * p.days));
   EXPECT_EQ(calls, listed_calls);
   EXPECT_LE(listed_visits, visits);  // visits after the last day are not listed

@@ -59,9 +59,10 @@ TEST(Households, ReproductionNumberCountsHouseholdMembers) {
 // Couples who meet nobody else, infectious for exactly D = 5 days: a case infects its partner
 // with probability 1 - exp(-beta w D) = 1 - exp(-R0), since the NGM's household layer gives
 // R0 = beta w D here; the partner has nobody left to infect. Seeds whose partner is a seed too
-// infect nobody (expected seeds (seeds - 1) / (N - 1) of them).
+// infect nobody (expected seeds (seeds - 1) / (N - 1) of them). A 5% error in R0 moves the
+// partners infected by ~9 SE.
 TEST(Households, PartnersAreInfectedWithTheHouseholdProbability) {
-  const double n = 2e6, seeds = 20000, r0 = 0.5;
+  const double n = 2e6, seeds = 100000, r0 = 0.5;
   auto p = sir(r0, static_cast<std::uint64_t>(n), static_cast<std::uint64_t>(seeds));
   p.household_size = {0, 1};
   p.mixing.contacts = {{0}};
@@ -139,22 +140,26 @@ TEST(Commuting, ContactsAreWithTheLinkedGrids) {
   EXPECT_EQ(run(p, 9).infected, 50u);
 }
 
-// Imported cases land in districts by import weight (by population when none is given), 40 a day.
+// Imported cases land in districts by import weight (by population when none is given): 500.5 a
+// day, i.e. 500 and one more with probability 0.5, for 100 days: 50,000 and Binomial(100, 0.5).
+// A 5% error in a district's share moves its count by ~9 SE.
 TEST(Imports, LandByImportWeight) {
-  auto p = sir(0, 30000, 0);
-  p.districts = {{.id = "a", .population = 30000, .import_weight = 1},
-                 {.id = "b", .population = 30000, .import_weight = 3},
-                 {.id = "c", .population = 30000, .import_weight = 0}};
-  p.seeding.imports_per_day = {40};
+  auto p = sir(0, 100000, 0);
+  p.districts = {{.id = "a", .population = 100000, .import_weight = 1},
+                 {.id = "b", .population = 100000, .import_weight = 3},
+                 {.id = "c", .population = 100000, .import_weight = 0}};
+  p.seeding.imports_per_day = {500.5};
   p.days = 100;
   Outcome o = run(p, 10);
-  EXPECT_EQ(o.imported[0] + o.imported[1] + o.imported[2], 4000u);
+  const double total = static_cast<double>(o.imported[0] + o.imported[1] + o.imported[2]);
+  EXPECT_TRUE(within_binomial(total - 50000, 100, 0.5));
   EXPECT_EQ(o.imported[2], 0u);
-  EXPECT_TRUE(within_binomial(static_cast<double>(o.imported[0]), 4000, 0.25));
-  EXPECT_EQ(o.infected, 4000u);  // nobody else: R0 = 0
+  EXPECT_TRUE(within_binomial(static_cast<double>(o.imported[0]), total, 0.25));
+  EXPECT_EQ(o.infected, static_cast<std::uint64_t>(total));  // nobody else: R0 = 0
   for (auto& d : p.districts) d.import_weight = -1;
-  p.districts[1].population = 60000;
+  p.districts[1].population = 200000;
   o = run(p, 10);
-  EXPECT_TRUE(within_binomial(static_cast<double>(o.imported[1]), 4000, 0.5));
-  EXPECT_TRUE(within_binomial(static_cast<double>(o.imported[2]), 4000, 0.25));
+  const double again = static_cast<double>(o.imported[0] + o.imported[1] + o.imported[2]);
+  EXPECT_TRUE(within_binomial(static_cast<double>(o.imported[1]), again, 0.5));
+  EXPECT_TRUE(within_binomial(static_cast<double>(o.imported[2]), again, 0.25));
 }

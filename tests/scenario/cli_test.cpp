@@ -1,5 +1,6 @@
 // The surgesim CLI end to end: exit codes, outputs, Erlang C through a scenario, determinism.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -37,7 +38,8 @@ int run_with_stdout(const std::string& args, const fs::path& out) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 fs::path temp_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("surgesim-cli-" + name);
+  const fs::path d =
+      fs::temp_directory_path() / ("surgesim-cli-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(d);
   return d;
 }
@@ -56,7 +58,8 @@ TEST(Cli, BadInputExitsWithCode2) {
   fs::create_directories(d);
   std::ofstream(d / "bad.yaml") << "name: x\nclinics: []\n";
   EXPECT_EQ(run("validate " + (d / "bad.yaml").string()), 2);
-  EXPECT_EQ(run("run " + kScenarios + "/mmc.yaml --set clinics[0].rooms=0 --out " + d.string()), 2);
+  EXPECT_EQ(run("run " + kScenarios + "/mmc.yaml --set 'clinics[0].rooms=0' --out " + d.string()),
+            2);
   EXPECT_FALSE(fs::exists(d / "summary.json"));
   fs::remove_all(d);
 }
@@ -207,7 +210,7 @@ TEST(Cli, ValidateChecksTheScenarioWithItsOverrides) {
   const fs::path d = temp_dir("validate-set");
   fs::create_directories(d);
   const std::string mmc = kScenarios + "/mmc.yaml";
-  EXPECT_EQ(run_with_stderr("validate " + mmc + " --set clinics[0].rooms=0", d / "err"), 2);
+  EXPECT_EQ(run_with_stderr("validate " + mmc + " --set 'clinics[0].rooms=0'", d / "err"), 2);
   EXPECT_NE(slurp(d / "err").find("--set clinics[0].rooms=0: clinics[0].rooms: expected an "
                                   "integer in [1, 10000], found 0"),
             std::string::npos)
