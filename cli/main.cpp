@@ -3,16 +3,22 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "surgesim/engine/summary.hpp"
 #include "surgesim/run/outputs.hpp"
 #include "surgesim/run/scenario_run.hpp"
+#include "surgesim/scenario/reader.hpp"
 #include "surgesim/scenario/scenario.hpp"
 #include "surgesim/scenario/scenario_error.hpp"
 
@@ -21,7 +27,63 @@ namespace {
 namespace sc = surgesim::scenario;
 namespace rn = surgesim::run;
 
+// Exit codes (documented in --help and the README).
+constexpr int kExitOk = 0;
+constexpr int kExitInternal = 1;
 constexpr int kExitBadInput = 2;
+constexpr int kExitCheckFailed = 3;
+constexpr int kExitInterrupted = 130;
+constexpr const char* kExitCodes =
+    "Exit codes: 0 ok; 1 internal error; 2 bad input (a scenario, a --set or the command line); "
+    "3 the run finished but a balance check in summary.json failed; 130 interrupted (Ctrl-C or "
+    "SIGTERM: the output folder is left as it was).";
+const std::vector<std::string> kCommands = {"validate", "run"};
+
+// Set by SIGINT and SIGTERM; the run stops at the next day's end.
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_signal(int sig) {
+  g_interrupted = sig;
+  std::signal(sig, SIG_DFL);  // a second Ctrl-C ends the program at once
+}
+struct Interrupted {};
+
+// A usage error: one line naming the option, exit 2.
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "surgesim: %s (see surgesim --help)\n", message.c_str());
+  return kExitBadInput;
+}
+
+// The command line's first word must be a command; CLI11 would say "A subcommand is required"
+// for a misspelt one.
+std::optional<int> check_command(int argc, char** argv) {
+  std::string list;
+  for (const std::string& c : kCommands) list += (list.empty() ? "" : ", ") + c;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--help" || a == "-h" || a == "--version") return std::nullopt;
+    if (!a.empty() && a[0] == '-') continue;
+    if (std::find(kCommands.begin(), kCommands.end(), a) != kCommands.end()) return std::nullopt;
+    std::string msg = "unknown command '" + a + "'";
+    const std::string hint =
+        sc::closest_word(a, std::set<std::string>(kCommands.begin(), kCommands.end()));
+    if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
+    return usage_error(msg + "; the commands are: " + list);
+  }
+  return usage_error("no command given; the commands are: " + list);
+}
+
+// --seed as typed: a whole number the scenario accepts, echoed as given.
+std::optional<std::string> seed_error(const std::string& seed) {
+  const bool digits =
+      !seed.empty() && seed.size() <= 19 &&
+      std::all_of(seed.begin(), seed.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (digits && std::stoull(seed) <=
+                    static_cast<unsigned long long>(std::numeric_limits<std::int64_t>::max())) {
+    return std::nullopt;
+  }
+  return "--seed " + seed + ": expected a whole number from 0 to " +
+         std::to_string(std::numeric_limits<std::int64_t>::max());
+}
 
 void print_progress(std::size_t done, std::size_t total) {
   const int width = 30;
@@ -85,31 +147,41 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("surgesim ") + rn::surgesim_version() +
                                         " (commit " + rn::git_commit() + ")");
   app.require_subcommand(1);
+  app.footer(kExitCodes);
 
   std::vector<std::string> files;
   std::vector<std::string> sets;
-  CLI::App* validate =
-      app.add_subcommand("validate", "check scenario files and report every problem's place");
-  validate->add_option("files", files, "scenario files")->required()->check(CLI::ExistingFile);
+  CLI::App* validate = app.add_subcommand(
+      "validate", "check scenario files; each file's first problem is reported with its place");
+  validate->add_option("files", files, "scenario files")->required();
   validate->add_option("--set", sets, "override a value: key.path=value (repeatable)");
+  validate->footer(kExitCodes);
 
-  std::string file, out_dir;
-  std::uint64_t seed = 0;
+  std::string file, out_dir, seed;
+  bool out_given = false;
   std::size_t replications = 0;
   int threads = -1, days = 0;
   CLI::App* run = app.add_subcommand("run", "run a scenario and write its outputs");
-  run->add_option("file", file, "scenario file")->required()->check(CLI::ExistingFile);
-  run->add_option("--seed", seed, "master seed (default: the scenario's)");
+  run->add_option("file", file, "scenario file")->required();
+  run->add_option("--seed", seed, "master seed, 0 to 2^63-1 (default: the scenario's)");
   run->add_option("--replications,-r", replications, "replications (default: the scenario's)")
       ->check(CLI::Range(1, 100000));
   run->add_option("--threads,-t", threads, "threads (0: all cores; default: the scenario's)")
       ->check(CLI::Range(0, 1024));
   run->add_option("--days", days, "days to simulate (default: the scenario's)")
       ->check(CLI::Range(1, 3650));
-  run->add_option("--out,-o", out_dir, "output folder (default: out/<scenario name>)");
+  run->add_option("--out,-o", out_dir, "output folder (default: out/<scenario file name>)")
+      ->each([&](const std::string&) { out_given = true; });
   run->add_option("--set", sets, "override a value: key.path=value (repeatable)");
+  run->footer(kExitCodes);
 
-  CLI11_PARSE(app, argc, argv);
+  if (const auto bad = check_command(argc, argv)) return *bad;
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    return usage_error(e.what());
+  }
 
   try {
     if (validate->parsed()) {
@@ -124,28 +196,58 @@ int main(int argc, char** argv) {
           ++bad;
         }
       }
-      return bad ? kExitBadInput : 0;
+      return bad ? kExitBadInput : kExitOk;
+    }
+    if (run->count("--seed")) {
+      if (const auto why = seed_error(seed)) return usage_error(*why);
     }
     std::vector<std::string> overrides = sets;
-    if (seed != 0 || run->count("--seed")) overrides.push_back("run.seed=" + std::to_string(seed));
+    if (run->count("--seed")) overrides.push_back("run.seed=" + seed);
     if (replications) overrides.push_back("run.replications=" + std::to_string(replications));
     if (threads >= 0) overrides.push_back("run.threads=" + std::to_string(threads));
     if (days) overrides.push_back("run.days=" + std::to_string(days));
+    if (!out_given) out_dir = "out/" + std::filesystem::path(file).stem().string();
+    try {
+      rn::OutputFolder::check_target(out_dir);
+    } catch (const std::runtime_error& e) {
+      return usage_error(e.what());
+    }
     const sc::Scenario s = sc::load_scenario(file, overrides);
-    if (out_dir.empty()) out_dir = "out/" + std::filesystem::path(file).stem().string();
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     const auto t0 = std::chrono::steady_clock::now();
-    const auto reps = rn::run_replications(s, s.run.threads, tty ? print_progress : nullptr);
-    const double wall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    rn::write_outputs(out_dir, s, reps);
-    print_summary(s, reps, wall, out_dir);
-    return 0;
+    std::vector<rn::ReplicationResult> reps;
+    try {
+      reps = rn::run_replications(s, s.run.threads, [tty](std::size_t done, std::size_t total) {
+        if (g_interrupted) throw Interrupted{};
+        if (tty) print_progress(done, total);
+      });
+      if (g_interrupted) throw Interrupted{};
+      const double wall =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      rn::OutputFolder out(out_dir);
+      rn::write_outputs(out, s, reps);
+      if (g_interrupted) throw Interrupted{};
+      out.commit();
+      print_summary(s, reps, wall, out_dir);
+    } catch (const Interrupted&) {
+      std::fprintf(stderr, "\nsurgesim: interrupted; %s is as it was\n", out_dir.c_str());
+      return kExitInterrupted;
+    }
+    bool all_pass = true;
+    for (const auto& [name, ok] : rn::checks(s, reps)) {
+      if (ok) continue;
+      std::fprintf(stderr, "surgesim: balance check %s failed (see %s/summary.json)\n",
+                   name.c_str(), out_dir.c_str());
+      all_pass = false;
+    }
+    return all_pass ? kExitOk : kExitCheckFailed;
   } catch (const sc::ScenarioError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return kExitBadInput;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "surgesim: %s\n", e.what());
-    return 1;
+    return kExitInternal;
   }
 }

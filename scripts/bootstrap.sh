@@ -8,7 +8,7 @@ packages=(
   libboost-dev libboost-graph-dev
   libeigen3-dev libtbb-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  libcli11-dev libfmt-dev nlohmann-json3-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev libssl-dev
   python3 python3-simpy
 )
 

@@ -10,41 +10,10 @@
 #include <sstream>
 #include <string>
 
+#include "cli_fixture.hpp"
 #include "surgesim/examples/mmc_model.hpp"
 
 namespace fs = std::filesystem;
-
-namespace {
-int run(const std::string& args) {
-  const int status =
-      std::system((std::string(SURGESIM_CLI) + " " + args + " >/dev/null 2>&1").c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-// Runs the CLI with its standard error written to `err`; returns the exit code.
-int run_with_stderr(const std::string& args, const fs::path& err) {
-  const int status = std::system(
-      (std::string(SURGESIM_CLI) + " " + args + " >/dev/null 2>" + err.string()).c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-int run_with_stdout(const std::string& args, const fs::path& out) {
-  const int status = std::system(
-      (std::string(SURGESIM_CLI) + " " + args + " >" + out.string() + " 2>/dev/null").c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-fs::path temp_dir(const std::string& name) {
-  const fs::path d =
-      fs::temp_directory_path() / ("surgesim-cli-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  return d;
-}
-const std::string kScenarios = SURGESIM_SCENARIOS;
-}  // namespace
 
 TEST(Cli, ShippedScenariosValidate) {
   EXPECT_EQ(run("validate " + kScenarios + "/mmc.yaml " + kScenarios + "/fengtai-majiabao.yaml " +

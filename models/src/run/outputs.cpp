@@ -2,8 +2,6 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <unistd.h>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -11,6 +9,7 @@
 #include <stdexcept>
 
 #include "surgesim/engine/summary.hpp"
+#include "surgesim/run/csv.hpp"
 #include "surgesim/scenario/write_scenario.hpp"
 
 namespace surgesim::run {
@@ -18,25 +17,8 @@ namespace surgesim::run {
 const char* surgesim_version() { return SURGESIM_VERSION; }
 const char* git_commit() { return SURGESIM_GIT_COMMIT; }
 
-void write_atomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error("cannot create " + tmp);
-    f << text;
-    f.flush();
-    if (!f) {
-      std::remove(tmp.c_str());
-      throw std::runtime_error("cannot write " + tmp);
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw std::runtime_error("cannot rename " + tmp + " to " + path);
-  }
-}
-
-std::string summary_json(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps) {
+std::string summary_json(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps,
+                         const std::vector<std::pair<std::string, std::string>>& files) {
   nlohmann::ordered_json j;
   j["schema_version"] = 1;
   j["surgesim_version"] = surgesim_version();
@@ -61,39 +43,38 @@ std::string summary_json(const scenario::Scenario& s, const std::vector<Replicat
     kpis[names[k]] = e;
   }
   j["kpis"] = kpis;
-  bool balanced = true, people = true, medicine = true;
-  for (const auto& r : reps) {
-    balanced = balanced && r.tablets_balance;
-    if (r.epidemic) {
-      people = people && r.epidemic->people_conserved;
-      medicine = medicine && r.epidemic->medicine_balances;
-    }
-  }
-  j["checks"] = {{"tablets_balance", balanced}};
+  j["checks"] = nlohmann::ordered_json::object();
+  for (const auto& [name, ok] : checks(s, reps)) j["checks"][name] = ok;
+  if (s.epidemic) j["population"] = reps.empty() ? 0 : reps.front().epidemic->population;
+  j["files"] = nlohmann::ordered_json::object();
+  for (const auto& [name, sha] : files) j["files"][name] = {{"sha256", sha}};
+  return j.dump(2) + "\n";
+}
+
+std::vector<std::pair<std::string, bool>> checks(const scenario::Scenario& s,
+                                                 const std::vector<ReplicationResult>& reps) {
+  auto all = [&](auto pass) {
+    bool ok = true;
+    for (const auto& r : reps) ok = ok && pass(r);
+    return ok;
+  };
+  std::vector<std::pair<std::string, bool>> c;
+  c.emplace_back("tablets_balance", all([](const auto& r) { return r.tablets_balance; }));
   if (s.ems) {
-    bool calls = true, vehicles = true;
-    for (const auto& r : reps) {
-      calls = calls && r.ems_calls_balance;
-      vehicles = vehicles && r.vehicles_balance;
-    }
-    j["checks"]["ems_calls_balance"] = calls;
-    j["checks"]["vehicles_balance"] = vehicles;
+    c.emplace_back("ems_calls_balance", all([](const auto& r) { return r.ems_calls_balance; }));
+    c.emplace_back("vehicles_balance", all([](const auto& r) { return r.vehicles_balance; }));
   }
   if (s.hospitals) {
-    bool patients = true, beds = true;
-    for (const auto& r : reps) {
-      patients = patients && r.patients_balance;
-      beds = beds && r.beds_balance;
-    }
-    j["checks"]["patients_balance"] = patients;
-    j["checks"]["beds_balance"] = beds;
+    c.emplace_back("patients_balance", all([](const auto& r) { return r.patients_balance; }));
+    c.emplace_back("beds_balance", all([](const auto& r) { return r.beds_balance; }));
   }
   if (s.epidemic) {
-    j["population"] = reps.empty() ? 0 : reps.front().epidemic->population;
-    j["checks"]["people_conserved"] = people;
-    j["checks"]["home_medicine_balance"] = medicine;
+    c.emplace_back("people_conserved",
+                   all([](const auto& r) { return r.epidemic->people_conserved; }));
+    c.emplace_back("home_medicine_balance",
+                   all([](const auto& r) { return r.epidemic->medicine_balances; }));
   }
-  return j.dump(2) + "\n";
+  return c;
 }
 
 std::string timeseries_csv(const scenario::Scenario& s,
@@ -103,7 +84,6 @@ std::string timeseries_csv(const scenario::Scenario& s,
          "wait_mean_min,queue_peak,doctors_on_duty,tablets_dispensed,tablets_on_hand,"
          "patients_without_drug,stockout_share\n";
   const double n = static_cast<double>(reps.size());
-  char buf[512];
   for (int d = 0; d < s.run.days; ++d) {
     const std::string date = scenario::add_days(s.run.start_date, d);
     for (std::size_t c = 0; c < s.clinics.size(); ++c) {
@@ -125,12 +105,13 @@ std::string timeseries_csv(const scenario::Scenario& s,
         wd += static_cast<double>(x.without_drug);
         so += x.stockout ? 1 : 0;
       }
-      std::snprintf(buf, sizeof buf,
-                    "%d,%s,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", d,
-                    date.c_str(), s.clinics[c].id.c_str(), s.clinics[c].district.c_str(), a / n,
-                    sv / n, lu / n, sh / n, ru / n, wn > 0 ? ws / wn : 0.0, qp / n, doc / n, td / n,
-                    th / n, wd / n, so / n);
-      out << buf;
+      CsvRow row;
+      row.integer(d).text(date).text(s.clinics[c].id).text(s.clinics[c].district);
+      for (double v : {a / n, sv / n, lu / n, sh / n, ru / n, wn > 0 ? ws / wn : 0.0, qp / n,
+                       doc / n, td / n, th / n, wd / n, so / n}) {
+        row.real(v);
+      }
+      out << row.line();
     }
   }
   return out.str();
@@ -148,22 +129,21 @@ std::string epidemic_csv(const scenario::Scenario& s, const std::vector<Replicat
   out << "day,date,district,new_infections,imported,infectious,onsets,severe,critical,deaths,"
          "self_care,mutual_aid,no_medicine,phone_consults,clinic_visits,calls_120\n";
   const double n = static_cast<double>(reps.size());
-  char buf[512];
   const auto& districts = s.epidemic->params.districts;
   for (int d = 0; d < s.run.days; ++d) {
     const std::string date = scenario::add_days(s.run.start_date, d);
     for (std::size_t k = 0; k < districts.size(); ++k) {
       epi::DistrictDay sum;
       for (const auto& r : reps) sum.add(r.epidemic->days[static_cast<std::size_t>(d)][k]);
-      const auto m = [n](std::uint64_t v) { return static_cast<double>(v) / n; };
-      std::snprintf(buf, sizeof buf,
-                    "%d,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n",
-                    d, date.c_str(), districts[k].id.c_str(), m(sum.new_infections),
-                    m(sum.imported), m(sum.infectious), m(sum.onsets), m(sum.severe),
-                    m(sum.critical), m(sum.deaths), m(sum.self_care), m(sum.mutual_aid),
-                    m(sum.no_medicine), m(sum.phone_consults), m(sum.clinic_visits),
-                    m(sum.calls_120));
-      out << buf;
+      CsvRow row;
+      row.integer(d).text(date).text(districts[k].id);
+      for (std::uint64_t v :
+           {sum.new_infections, sum.imported, sum.infectious, sum.onsets, sum.severe, sum.critical,
+            sum.deaths, sum.self_care, sum.mutual_aid, sum.no_medicine, sum.phone_consults,
+            sum.clinic_visits, sum.calls_120}) {
+        row.real(static_cast<double>(v) / n);
+      }
+      out << row.line();
     }
   }
   return out.str();
@@ -174,7 +154,6 @@ std::string ems_csv(const scenario::Scenario& s, const std::vector<ReplicationRe
   out << "day,date,calls,advice,diverted,dispatches,abandoned,response_mean_min,"
          "handover_delay_mean_min,vehicles_busy_peak\n";
   const double n = static_cast<double>(reps.size());
-  char buf[512];
   for (int d = 0; d < s.run.days; ++d) {
     double calls = 0, advice = 0, diverted = 0, dispatches = 0, abandoned = 0, resp = 0, resp_n = 0,
            hand = 0, hand_n = 0, busy = 0;
@@ -191,11 +170,14 @@ std::string ems_csv(const scenario::Scenario& s, const std::vector<ReplicationRe
       hand_n += static_cast<double>(x.handovers);
       busy += x.vehicles_busy_peak;
     }
-    std::snprintf(buf, sizeof buf, "%d,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", d,
-                  scenario::add_days(s.run.start_date, d).c_str(), calls / n, advice / n,
-                  diverted / n, dispatches / n, abandoned / n, resp_n > 0 ? resp / resp_n : 0.0,
-                  hand_n > 0 ? hand / hand_n : 0.0, busy / n);
-    out << buf;
+    CsvRow row;
+    row.integer(d).text(scenario::add_days(s.run.start_date, d));
+    for (double v :
+         {calls / n, advice / n, diverted / n, dispatches / n, abandoned / n,
+          resp_n > 0 ? resp / resp_n : 0.0, hand_n > 0 ? hand / hand_n : 0.0, busy / n}) {
+      row.real(v);
+    }
+    out << row.line();
   }
   return out.str();
 }
@@ -215,13 +197,10 @@ std::string hospital_csv(const scenario::Scenario& s, const std::vector<Replicat
       for (std::size_t k = 0; k < hospital::kPools; ++k) peaks[k] += x.occupancy_peak[k];
       sum += x;
     }
-    const auto m = [n](double v) { return v / n; };
-    char buf[64];
-    out << d << "," << scenario::add_days(s.run.start_date, d);
+    CsvRow row;
+    row.integer(d).text(scenario::add_days(s.run.start_date, d));
     for (std::size_t k = 0; k < hospital::kPools; ++k) {
-      std::snprintf(buf, sizeof buf, ",%.6g,%.6g", m(static_cast<double>(sum.admissions[k])),
-                    m(peaks[k]));
-      out << buf;
+      row.real(static_cast<double>(sum.admissions[k]) / n).real(peaks[k] / n);
     }
     for (double v :
          {sum.boarding_patient_hours, sum.ed_wait_hours,
@@ -229,26 +208,21 @@ std::string hospital_csv(const scenario::Scenario& s, const std::vector<Replicat
           static_cast<double>(sum.deaths), static_cast<double>(sum.deaths_without_icu),
           static_cast<double>(sum.discharges), static_cast<double>(sum.transfers_up),
           static_cast<double>(sum.transfers_down)}) {
-      std::snprintf(buf, sizeof buf, ",%.6g", m(v));
-      out << buf;
+      row.real(v / n);
     }
-    out << "\n";
+    out << row.line();
   }
   return out.str();
 }
 
-void write_outputs(const std::string& dir, const scenario::Scenario& s,
+void write_outputs(OutputFolder& out, const scenario::Scenario& s,
                    const std::vector<ReplicationResult>& reps) {
-  std::filesystem::create_directories(dir);
-  const std::filesystem::path d(dir);
-  if (s.epidemic) write_atomically((d / "epidemic_timeseries.csv").string(), epidemic_csv(s, reps));
-  if (s.ems) write_atomically((d / "ems_timeseries.csv").string(), ems_csv(s, reps));
-  if (s.hospitals)
-    write_atomically((d / "hospital_timeseries.csv").string(), hospital_csv(s, reps));
-  if (!s.clinics.empty())
-    write_atomically((d / "timeseries.csv").string(), timeseries_csv(s, reps));
-  write_atomically((d / "resolved.yaml").string(), resolved_yaml(s));
-  write_atomically((d / "summary.json").string(), summary_json(s, reps));  // last: marks completion
+  if (s.epidemic) out.write("epidemic_timeseries.csv", epidemic_csv(s, reps));
+  if (s.ems) out.write("ems_timeseries.csv", ems_csv(s, reps));
+  if (s.hospitals) out.write("hospital_timeseries.csv", hospital_csv(s, reps));
+  if (!s.clinics.empty()) out.write("timeseries.csv", timeseries_csv(s, reps));
+  out.write("resolved.yaml", resolved_yaml(s));
+  out.write("summary.json", summary_json(s, reps, out.files()));  // lists the others
 }
 
 }  // namespace surgesim::run

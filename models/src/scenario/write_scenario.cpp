@@ -117,7 +117,6 @@ std::string scenario_to_yaml(const Scenario& s) {
   e << YAML::Key << "days" << YAML::Value << s.run.days;
   e << YAML::Key << "seed" << YAML::Value << s.run.seed;
   e << YAML::Key << "replications" << YAML::Value << s.run.replications;
-  e << YAML::Key << "threads" << YAML::Value << s.run.threads;
   e << YAML::Key << "start_date" << YAML::Value << s.run.start_date;
   e << YAML::EndMap;
   e << YAML::Key << "drugs" << YAML::Value << YAML::BeginSeq;

@@ -1,19 +1,22 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "surgesim/run/output_folder.hpp"
 #include "surgesim/run/scenario_run.hpp"
 #include "surgesim/scenario/scenario.hpp"
 
 namespace surgesim::run {
 
-/// Writes `text` to `path` through a temporary file and a rename, so a crash or an interrupt never
-/// leaves a partial file under the final name. Throws std::runtime_error on failure.
-void write_atomically(const std::string& path, const std::string& text);
-
-/// summary.json: schema version, scenario, seed, and each KPI with mean, sd, 95% CI and n.
-std::string summary_json(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
+/// summary.json: schema version, scenario, seed, each KPI with mean, sd, 95% CI and n, the
+/// balance checks, and every other file of the run with its SHA-256.
+std::string summary_json(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps,
+                         const std::vector<std::pair<std::string, std::string>>& files = {});
+/// The balance checks of summary.json, by name: true when every replication passed.
+std::vector<std::pair<std::string, bool>> checks(const scenario::Scenario& s,
+                                                 const std::vector<ReplicationResult>& reps);
 /// timeseries.csv: one row per day and clinic, each value the mean over replications.
 std::string timeseries_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
 /// epidemic_timeseries.csv: one row per day and district: new infections and people infectious
@@ -29,8 +32,9 @@ std::string hospital_csv(const scenario::Scenario& s, const std::vector<Replicat
 /// headed by the surgesim version and git commit: enough to reproduce the run.
 std::string resolved_yaml(const scenario::Scenario& s);
 
-/// Writes the three files into `dir` (created if needed).
-void write_outputs(const std::string& dir, const scenario::Scenario& s,
+/// Writes every output file of the run into `out` (summary.json last); out.commit() then makes
+/// them the output folder.
+void write_outputs(OutputFolder& out, const scenario::Scenario& s,
                    const std::vector<ReplicationResult>& reps);
 
 const char* surgesim_version();

@@ -1,0 +1,148 @@
+#include "surgesim/run/output_folder.hpp"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+#include <system_error>
+
+namespace surgesim::run {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::runtime_error system_error(const std::string& what, const std::string& path, int err) {
+  return std::runtime_error(what + " " + path + ": " + std::strerror(err));
+}
+
+// Writes all of `text` to a new file, then flushes it to the disk.
+void write_file(const fs::path& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) throw system_error("cannot create", path.string(), errno);
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : EIO;
+      ::close(fd);
+      throw system_error("cannot write", path.string(), err);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0)
+    throw system_error("cannot write", path.string(), errno);
+}
+
+bool is_surgesim_output(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::is_empty(dir, ec)) return true;
+  return fs::is_regular_file(dir / "summary.json", ec) &&
+         fs::is_regular_file(dir / "resolved.yaml", ec);
+}
+
+}  // namespace
+
+std::string sha256_hex(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 failed");
+  }
+  static const char* kHex = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < size; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 15];
+  }
+  return hex;
+}
+
+void OutputFolder::check_target(const std::string& target) {
+  if (target.empty()) throw std::runtime_error("--out: the output folder's path is empty");
+  std::error_code ec;
+  const fs::path abs = fs::weakly_canonical(fs::absolute(target), ec);
+  if (ec) throw std::runtime_error("--out " + target + ": " + ec.message());
+  if (abs == abs.root_path() || abs == fs::weakly_canonical(fs::current_path())) {
+    throw std::runtime_error("--out " + target +
+                             ": refusing to replace the root or the current folder");
+  }
+  const fs::file_status st = fs::symlink_status(target, ec);
+  if (!fs::exists(st)) return;
+  if (!fs::is_directory(st)) {
+    throw std::runtime_error("--out " + target + ": exists and is not a folder");
+  }
+  if (!is_surgesim_output(target)) {
+    throw std::runtime_error("--out " + target +
+                             ": the folder holds other files and no earlier surgesim output "
+                             "(summary.json and resolved.yaml); choose an empty or new folder");
+  }
+}
+
+OutputFolder::OutputFolder(std::string target) : target_(std::move(target)) {
+  check_target(target_);
+  const fs::path t = fs::absolute(target_);
+  std::error_code ec;
+  fs::create_directories(t.parent_path(), ec);
+  if (ec) throw system_error("cannot create", t.parent_path().string(), ec.value());
+  staging_ =
+      (t.parent_path() / ("." + t.filename().string() + ".staging-" + std::to_string(::getpid())))
+          .string();
+  fs::remove_all(staging_, ec);
+  if (!fs::create_directory(staging_, ec))
+    throw system_error("cannot create", staging_, ec.value());
+}
+
+OutputFolder::~OutputFolder() { discard(); }
+
+void OutputFolder::discard() noexcept {
+  if (done_) return;
+  std::error_code ec;
+  fs::remove_all(staging_, ec);
+  done_ = true;
+}
+
+void OutputFolder::write(const std::string& name, const std::string& text) {
+  write_file(fs::path(staging_) / name, text);
+  files_.emplace_back(name, sha256_hex(text));
+}
+
+void OutputFolder::commit() {
+  check_target(target_);  // nothing else took the place meanwhile
+  const fs::path t = fs::absolute(target_);
+  std::error_code ec;
+  if (!fs::exists(t, ec)) {
+    if (::rename(staging_.c_str(), t.c_str()) != 0) {
+      throw system_error("cannot rename " + staging_ + " to", t.string(), errno);
+    }
+  } else {
+    // One atomic step: the old folder and the new change places; then the old one goes.
+    if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, t.c_str(), RENAME_EXCHANGE) != 0) {
+      if (errno != EINVAL && errno != ENOSYS) {
+        throw system_error("cannot swap " + staging_ + " with", t.string(), errno);
+      }
+      // A file system without exchange: two renames, the old folder kept until the second.
+      const std::string old = staging_ + ".old";
+      if (::rename(t.c_str(), old.c_str()) != 0) {
+        throw system_error("cannot move the older output aside:", t.string(), errno);
+      }
+      if (::rename(staging_.c_str(), t.c_str()) != 0) {
+        const int err = errno;
+        ::rename(old.c_str(), t.c_str());
+        throw system_error("cannot rename " + staging_ + " to", t.string(), err);
+      }
+      fs::remove_all(old, ec);
+    } else {
+      fs::remove_all(staging_, ec);
+    }
+  }
+  done_ = true;
+}
+
+}  // namespace surgesim::run

@@ -1,0 +1,200 @@
+// The command line's promises: usage errors exit 2 with one line naming the option, the exit codes
+// are documented, an output folder is one run's complete output or the previous one's, files are
+// listed with their SHA-256, and CSV numbers are exact.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli_fixture.hpp"
+#include "surgesim/run/output_folder.hpp"
+
+namespace {
+
+// Exit code and the first line of standard error.
+std::pair<int, std::string> usage(const std::string& args) {
+  const fs::path err = temp_dir("usage-err");
+  const int code = run_with_stderr(args, err);
+  std::string text = slurp(err), first = text.substr(0, text.find('\n'));
+  fs::remove(err);
+  return {code, first};
+}
+
+const std::string kMmc = kScenarios + "/mmc.yaml";
+
+}  // namespace
+
+TEST(CliUsage, EveryUsageErrorExits2WithOneLineNamingIt) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "no command given; the commands are: validate, run"},
+      {"frobnicate", "unknown command 'frobnicate'; the commands are: validate, run"},
+      {"rn " + kMmc, "unknown command 'rn' (did you mean 'run'?)"},
+      {"run", "file is required"},
+      {"run /nonexistent/s.yaml", "/nonexistent/s.yaml: no such file"},
+      {"validate /nonexistent/s.yaml", "/nonexistent/s.yaml: no such file"},
+      {"run " + kMmc + " --replications 0", "--replications: Value 0 not in range"},
+      {"run " + kMmc + " --seed abc", "--seed abc: expected a whole number from 0 to"},
+      {"run " + kMmc + " --seed -1", "--seed -1: expected a whole number from 0 to"},
+      {"run " + kMmc + " --seed 99999999999999999999", "--seed 99999999999999999999: expected"},
+      {"run " + kMmc + " --threads -3", "--threads: Value -3 not in range"},
+      {"run " + kMmc + " --bogus", "was not expected: --bogus"},
+  };
+  for (const auto& [args, says] : cases) {
+    const auto [code, line] = usage(args);
+    EXPECT_EQ(code, 2) << args;
+    EXPECT_NE(line.find(says), std::string::npos) << args << "\n  said: " << line;
+  }
+}
+
+TEST(CliUsage, HelpDocumentsTheExitCodes) {
+  const fs::path out = temp_dir("help");
+  ASSERT_EQ(run_with_stdout("--help", out), 0);
+  const std::string help = slurp(out);
+  for (const char* code : {"0 ok", "1 internal error", "2 bad input",
+                           "3 the run finished but a "
+                           "balance check",
+                           "130 interrupted"}) {
+    EXPECT_NE(help.find(code), std::string::npos) << code;
+  }
+  ASSERT_EQ(run_with_stdout("run --help", out), 0);
+  EXPECT_NE(slurp(out).find("130 interrupted"), std::string::npos);
+  fs::remove(out);
+}
+
+TEST(CliOutputs, BadOutputFoldersAreRefusedAndNothingIsWritten) {
+  const fs::path d = temp_dir("bad-out");
+  fs::create_directories(d / "foreign");
+  std::ofstream(d / "foreign" / "notes.txt") << "mine";
+  std::ofstream(d / "file") << "a file";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"''", "--out: the output folder's path is empty"},
+      {"/", "--out /: refusing to replace the root or the current folder"},
+      {".", "refusing to replace the root or the current folder"},
+      {(d / "file").string(), "exists and is not a folder"},
+      {(d / "foreign").string(), "holds other files and no earlier surgesim output"},
+  };
+  for (const auto& [out, says] : cases) {
+    const auto [code, line] = usage("run " + kMmc + " --days 2 --out " + out);
+    EXPECT_EQ(code, 2) << out;
+    EXPECT_NE(line.find(says), std::string::npos) << out << "\n  said: " << line;
+  }
+  EXPECT_EQ(slurp(d / "file"), "a file");
+  EXPECT_EQ(slurp(d / "foreign" / "notes.txt"), "mine");
+  EXPECT_EQ(std::distance(fs::directory_iterator(d / "foreign"), fs::directory_iterator{}), 1);
+  fs::remove_all(d);
+}
+
+// A clinic-only run into a folder that held a Beijing run leaves only its own files, each listed
+// in summary.json with its SHA-256.
+TEST(CliOutputs, AFolderIsReplacedWholeAndListsItsFiles) {
+  const fs::path d = temp_dir("whole");
+  ASSERT_EQ(run("run " + kScenarios +
+                "/beijing-2022-12.yaml --set epidemic.population_scale=0.01 --days 10 --out " +
+                d.string()),
+            0);
+  EXPECT_TRUE(fs::exists(d / "hospital_timeseries.csv"));
+  ASSERT_EQ(run("run " + kMmc + " --days 5 --out " + d.string()), 0);
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(d)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"resolved.yaml", "summary.json", "timeseries.csv"}));
+  const auto j = nlohmann::json::parse(slurp(d / "summary.json"));
+  ASSERT_EQ(j["files"].size(), 2u);
+  for (const auto& [name, entry] : j["files"].items()) {
+    EXPECT_EQ(entry["sha256"], surgesim::run::sha256_hex(slurp(d / name))) << name;
+  }
+  for (const auto& e : fs::directory_iterator(d.parent_path())) {
+    EXPECT_EQ(e.path().filename().string().find(".surgesim-cli-whole"), std::string::npos)
+        << "staging folder left: " << e.path();
+  }
+  fs::remove_all(d);
+}
+
+TEST(CliOutputs, Sha256IsTheStandardOne) {
+  // FIPS 180-2, appendix B.1.
+  EXPECT_EQ(surgesim::run::sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(surgesim::run::sha256_hex(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+// Ctrl-C or SIGTERM during a run: exit 130, the previous output untouched, no staging folder.
+TEST(CliOutputs, AnInterruptedRunLeavesThePreviousOutput) {
+  const fs::path d = temp_dir("interrupt");
+  ASSERT_EQ(run("run " + kMmc + " --days 3 --out " + d.string()), 0);
+  const std::string before = slurp(d / "summary.json");
+  for (const char* sig : {"INT", "TERM"}) {
+    const fs::path code = temp_dir("interrupt-code");
+    const std::string cmd = std::string("sh -c '") + SURGESIM_CLI + " run " + kScenarios +
+                            "/beijing-2022-12.yaml --set epidemic.population_scale=0.3 --out " +
+                            d.string() + " >/dev/null 2>&1 & pid=$!; sleep 2; kill -" + sig +
+                            " $pid; wait $pid; echo $? > " + code.string() + "'";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    EXPECT_EQ(slurp(code), "130\n") << sig;
+    fs::remove(code);
+    EXPECT_EQ(slurp(d / "summary.json"), before) << sig;
+    EXPECT_FALSE(fs::exists(d / "epidemic_timeseries.csv")) << sig;
+  }
+  for (const auto& e : fs::directory_iterator(d.parent_path())) {
+    EXPECT_EQ(e.path().filename().string().find(".surgesim-cli-interrupt"), std::string::npos)
+        << "staging folder left: " << e.path();
+  }
+  fs::remove_all(d);
+}
+
+// A full disk (a 16 KiB tmpfs in a mount namespace of its own): the error names the file and the
+// reason, the exit code is not 0, and no folder is left.
+TEST(CliOutputs, AFullDiskSaysSoAndLeavesNothing) {
+  const fs::path mnt = temp_dir("full-disk"), err = temp_dir("full-disk-err");
+  fs::create_directories(mnt);
+  const std::string cmd = "unshare -m sh -c 'mount -t tmpfs -o size=16k tmpfs " + mnt.string() +
+                          " && " + SURGESIM_CLI + " run " + kMmc + " --days 200 --out " +
+                          mnt.string() + "/out 2>" + err.string() + " >/dev/null; code=$?; ls -A " +
+                          mnt.string() + " >> " + err.string() + "; exit $code'";
+  const int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  const std::string said = slurp(err);
+  EXPECT_NE(said.find("No space left on device"), std::string::npos) << said;
+  EXPECT_NE(said.find(".out.staging-"), std::string::npos) << said;  // the file's path
+  EXPECT_EQ(said.find("\nout"), std::string::npos) << "a folder was left: " << said;
+  EXPECT_EQ(said.find("staging-", said.find('\n')), std::string::npos) << said;
+  fs::remove_all(mnt);
+  fs::remove(err);
+}
+
+// Counts are written exactly (no %g rounding), means always as reals, ids quoted per RFC 4180.
+TEST(CliOutputs, CsvNumbersAreExactAndFieldsQuoted) {
+  const fs::path d = temp_dir("exact");
+  ASSERT_EQ(run("run " + kScenarios +
+                "/beijing-2022-12.yaml --set epidemic.population_scale=0.05 --days 30 --out " +
+                d.string()),
+            0);
+  const std::string csv = slurp(d / "epidemic_timeseries.csv");
+  EXPECT_EQ(csv.find("e+"), std::string::npos);
+  // Summed over the file, new infections are the KPI's infections to the last digit.
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  double infections = 0;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ls(line);
+    for (std::string c; std::getline(ls, c, ',');) cells.push_back(c);
+    ASSERT_EQ(cells.size(), 16u) << line;
+    EXPECT_EQ(cells[3].substr(cells[3].size() - 2), ".0") << line;  // a count, as a real
+    infections += std::stod(cells[3]);
+  }
+  const auto j = nlohmann::json::parse(slurp(d / "summary.json"));
+  EXPECT_EQ(infections, j["kpis"]["infections"]["mean"].get<double>());
+  EXPECT_GT(infections, 1e5);
+  // A clinic id with a comma, quote and all stays one field.
+  const fs::path q = temp_dir("quoted");
+  ASSERT_EQ(run("run " + kMmc + " --days 2 --set 'clinics[0].id=\"a,\\\"b\"' --out " + q.string()),
+            0);
+  EXPECT_NE(slurp(q / "timeseries.csv").find(",\"a,\"\"b\",,"), std::string::npos)
+      << slurp(q / "timeseries.csv");
+  fs::remove_all(d);
+  fs::remove_all(q);
+}
