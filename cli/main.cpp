@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   std::vector<std::string> sets;
   CLI::App* validate = app.add_subcommand(
-      "validate", "check scenario files; each file's first problem is reported with its place");
+      "validate", "check scenario files; every problem is reported with its place (at most 20 a file)");
   validate->add_option("files", files, "scenario files")->required();
   validate->add_option("--set", sets, "override a value: key.path=value (repeatable)");
   validate->footer(kExitCodes);

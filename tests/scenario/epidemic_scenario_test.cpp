@@ -317,6 +317,16 @@ TEST_F(ScenarioFiles, HospitalsTakeTheSevereAndDecideDeaths) {
   EXPECT_LE(kpi("ward_peak_occupancy"), 25);
   EXPECT_GT(kpi("boarding_patient_hours"), 0);
   EXPECT_GE(kpi("deaths"), kpi("deaths_without_icu"));
+  // With hospitals they decide every severe course's end: nobody dies at home, and the deaths are
+  // the hospitals' (one definition, in parts that add up).
+  EXPECT_TRUE(r.deaths_balance);
+  EXPECT_EQ(kpi("deaths_at_home"), 0);
+  EXPECT_EQ(r.epidemic->final_states[surgesim::epi::kDead], 0u);
+  EXPECT_EQ(kpi("deaths"), kpi("deaths_in_hospital"));
+  EXPECT_GT(kpi("deaths"), 0);
+  std::uint64_t in_hospital = 0;
+  for (const auto& d : r.hospital_days) in_hospital += d.deaths;
+  EXPECT_EQ(kpi("deaths_in_hospital"), static_cast<double>(in_hospital));
   // With 120, patients who called come through the ambulance hand-over (or on their own); every
   // severe course still reaches a hospital bed or boards, and all are accounted for.
   // Crews hand over at the hospitals' emergency departments, and wait while patients boarding

@@ -2,6 +2,7 @@
 // rejected before anything runs: located, with what was expected.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -120,7 +121,99 @@ TEST_F(ScenarioFiles, CsvRowsNeedEveryColumn) {
   write("counts.csv", "day,count\n0,10x\n");
   EXPECT_CONTAINS(error_of(with_csv),
                   "counts.csv:2: clinics[0].demand.counts_csv: expected a "
-                  "count >= 0 in the last column, found '10x'");
+                  "count from 0 to 10000000 in the last column, found '10x'");
   write("counts.csv", "day,count\r\n0,10\r\n");
   EXPECT_EQ(error_of(with_csv), "");  // written on Windows
+}
+
+TEST_F(ScenarioFiles, AMisspeltRequiredKeyIsNamedWithTheKeyItShouldBe) {
+  EXPECT_CONTAINS(error_of(replace(kValid, "doctors: 2", "doctor: 2")),
+                  "s.yaml:8:5: clinics[0].doctor: unknown key 'doctor' (did you mean 'doctors'?); "
+                  "the required key 'doctors' is missing");
+  // Far from any key: the plain message.
+  EXPECT_CONTAINS(error_of(replace(kValid, "    doctors: 2\n", "")),
+                  "clinics[0]: missing required key 'doctors'");
+}
+
+// A quoted scalar is text in YAML: where a number or true/false is expected it is an error, so a
+// value is never read differently from how it is written. Text may be quoted.
+TEST_F(ScenarioFiles, QuotedNumbersAndBooleansAreErrors) {
+  EXPECT_CONTAINS(error_of(replace(kValid, "doctors: 2", "doctors: \"2\"")),
+                  "s.yaml:8:14: clinics[0].doctors: expected an integer, found the quoted text "
+                  "\"2\" (write it without quotes)");
+  EXPECT_CONTAINS(error_of(replace(kValid, "need_share: 0.5", "need_share: '0.5'")),
+                  "drugs[0].need_share: expected a number, found the quoted text \"0.5\"");
+  EXPECT_CONTAINS(
+      error_of(replace(kValid, "    rooms: 2", "    rooms: 2\n    blood_count: \"true\"")),
+      "clinics[0].blood_count: expected true or false, found the quoted text");
+  EXPECT_EQ(error_of(replace(kValid, "id: a", "id: \"a\"")), "");
+}
+
+// Dates are YYYY-MM-DD exactly, from 1900 to 2200.
+TEST_F(ScenarioFiles, DatesAreWrittenInFull) {
+  const std::string with_date =
+      replace(kValid, "replications: 2}", "replications: 2, start_date: D}");
+  EXPECT_EQ(error_of(replace(with_date, "D}", "2022-12-05}")), "");
+  for (const char* bad : {"2022-1-1", "0000-01-01", "2022-02-30", "22-12-01", "2022/12/01",
+                          "2022-12-01x", "9999-12-31"}) {
+    EXPECT_CONTAINS(error_of(replace(with_date, "D}", std::string(bad) + "}")),
+                    "run.start_date: expected a date YYYY-MM-DD from 1900 to 2200 (e.g. "
+                    "2022-12-01), found '" +
+                        std::string(bad) + "'");
+  }
+}
+
+// Every part's problem is reported in one pass, in the order of the file.
+TEST_F(ScenarioFiles, EveryProblemIsReportedInOnePass) {
+  std::string text = replace(kValid, "need_share: 0.5", "need_share: 2");
+  text = replace(text, "doctors: 2", "doctors: -1");
+  text = replace(text, "name: test", "name: test\nnmae: typo");
+  const std::string f = write("many.yaml", text);
+  try {
+    sc::load_scenario(f);
+    ADD_FAILURE() << "loaded";
+  } catch (const sc::ScenarioError& e) {
+    ASSERT_EQ(e.all().size(), 3u) << e.what();
+    // (A top-level key is placed at its value: the top level is rebuilt when files are merged.)
+    EXPECT_CONTAINS(e.all()[0], "many.yaml:2:7: nmae: unknown key 'nmae' (did you mean 'name'?)");
+    EXPECT_CONTAINS(e.all()[1], "many.yaml:5:54: drugs[0].need_share: expected a number in [0, 1]");
+    EXPECT_CONTAINS(e.all()[2], "many.yaml:9:14: clinics[0].doctors: expected an integer in");
+    EXPECT_EQ(std::string(e.what()), e.all()[0] + "\n" + e.all()[1] + "\n" + e.all()[2]);
+  }
+  // At most 20, then a count of the rest.
+  std::string unknown = kValid;
+  for (int k = 0; k < 25; ++k) unknown += "extra_" + std::to_string(k) + ": 1\n";
+  const std::string e = error_of(unknown);
+  EXPECT_CONTAINS(e, "extra_19");
+  EXPECT_CONTAINS(e, "\n... and 5 more problems");
+  EXPECT_EQ(std::count(e.begin(), e.end(), '\n'), 20);
+}
+
+// Values past a plausible bound are errors before any work is done (scenarios/README.md lists the
+// bounds); so is a product of plausible values that would make a run go on for ever.
+TEST_F(ScenarioFiles, ValuesAndTheWorkTheyImplyAreBounded) {
+  EXPECT_CONTAINS(
+      error_of(replace(kValid, "visits_per_day: 40", "visits_per_day: 1e308")),
+      "clinics[0].demand.visits_per_day: expected a number in [0, 1e+07], found 1e+308");
+  EXPECT_CONTAINS(
+      error_of(replace(kValid, "visits_per_day: 40", "visits_per_day: 99999999999999999999")),
+      "expected a number in [0, 1e+07], found 1e+20");
+  EXPECT_CONTAINS(error_of(replace(kValid, "mean_min: 10", "mean_min: 1e308")),
+                  "clinics[0].service_min.mean_min: expected a number in [0, 525600]");
+  EXPECT_CONTAINS(
+      error_of(replace(kValid, "initial_tablets: 100", "initial_tablets: 10000000000000")),
+      "expected an integer in [0, 1000000000000]");
+  const std::string with_csv =
+      replace(kValid, "demand: {visits_per_day: 40}", "demand: {counts_csv: counts.csv}");
+  write("counts.csv", "day,count\n0,1e308\n");
+  EXPECT_CONTAINS(error_of(with_csv),
+                  "counts.csv:2: clinics[0].demand.counts_csv: expected a count "
+                  "from 0 to 10000000 in the last column, found '1e308'");
+  // Each value within bounds, the product not: 1e7 a day for 3650 days and 100 replications.
+  std::string big = replace(kValid, "visits_per_day: 40", "visits_per_day: 1e7");
+  big = replace(big, "run: {days: 3, seed: 5, replications: 2}",
+                "run: {days: 3650, seed: 5, replications: 100}");
+  EXPECT_CONTAINS(error_of(big),
+                  "s.yaml: the scenario's demand and background calls come to "
+                  "3.65e+12 arrivals over its replications; at most 2e+09 are run");
 }

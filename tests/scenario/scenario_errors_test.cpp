@@ -103,7 +103,8 @@ TEST_F(ScenarioFiles, ReferencesAndDuplicatesAreChecked) {
 TEST_F(ScenarioFiles, DatesHoursAndDemandAreValidated) {
   EXPECT_CONTAINS(
       error_of(replace(kValid, "replications: 2}", "replications: 2, start_date: 2022-13-40}")),
-      "run.start_date: expected a date YYYY-MM-DD, found '2022-13-40'");
+      "run.start_date: expected a date YYYY-MM-DD from 1900 to 2200 (e.g. 2022-12-01), found "
+      "'2022-13-40'");
   EXPECT_CONTAINS(
       error_of(replace(kValid, "    rooms: 2", "    hours: \"20:00-08:00\"\n    rooms: 2")),
       "clinics[0].hours: expected opening hours like");
@@ -119,9 +120,10 @@ TEST_F(ScenarioFiles, CountsCsvIsReadAndItsErrorsLocated) {
   write("counts.csv", "day,visits\n0,10\n1,20\n2,x\n");
   const std::string e =
       error_of(replace(kValid, "demand: {visits_per_day: 40}", "demand: {counts_csv: counts.csv}"));
-  EXPECT_CONTAINS(e,
-                  "counts.csv:4: clinics[0].demand.counts_csv: expected a count >= 0 in the last "
-                  "column, found 'x'");
+  EXPECT_CONTAINS(
+      e,
+      "counts.csv:4: clinics[0].demand.counts_csv: expected a count from 0 to 10000000 in the last "
+      "column, found 'x'");
   write("counts.csv", "day,visits\n0,10\n1,20\n2,30\n");
   const sc::Scenario s =
       sc::load_scenario(write("s.yaml", replace(kValid, "demand: {visits_per_day: 40}",

@@ -361,7 +361,7 @@ void CityEpidemic::transition(GridState& gs, std::uint32_t i, int step) {
   const auto path = static_cast<Path>(path_[i]);
   const NaturalHistory& h = p_.history;
   auto finish = [&] {
-    if (pop_.flags[i] & kFatal) {
+    if ((pop_.flags[i] & kFatal) && !p_.outcomes_in_hospital) {
       state_[i] = kDead;
       ++gs.day.deaths;
     } else {

@@ -73,6 +73,7 @@ std::vector<std::pair<std::string, bool>> checks(const scenario::Scenario& s,
                    all([](const auto& r) { return r.epidemic->people_conserved; }));
     c.emplace_back("home_medicine_balance",
                    all([](const auto& r) { return r.epidemic->medicine_balances; }));
+    c.emplace_back("deaths_balance", all([](const auto& r) { return r.deaths_balance; }));
   }
   return c;
 }
@@ -126,7 +127,8 @@ std::string resolved_yaml(const scenario::Scenario& s) {
 
 std::string epidemic_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps) {
   std::ostringstream out;
-  out << "day,date,district,new_infections,imported,infectious,onsets,severe,critical,deaths,"
+  out << "day,date,district,new_infections,imported,infectious,onsets,severe,critical,"
+         "deaths_at_home,"
          "self_care,mutual_aid,no_medicine,phone_consults,clinic_visits,calls_120\n";
   const double n = static_cast<double>(reps.size());
   const auto& districts = s.epidemic->params.districts;

@@ -39,7 +39,8 @@ const std::vector<std::string>& epidemic_kpi_names() {
                                                  "phone_consults",
                                                  "self_care",
                                                  "mutual_aid",
-                                                 "no_medicine"};
+                                                 "no_medicine",
+                                                 "deaths_at_home"};
   return names;
 }
 
@@ -63,7 +64,8 @@ const std::vector<std::string>& hospital_kpi_names() {
       "admissions_tier2",    "admissions_tier3",        "ward_peak_occupancy",
       "fangcang_admissions", "fangcang_peak_occupancy", "fangcang_full",
       "direct_to_tier3",     "observation_full",        "ed_peak_occupancy",
-      "ed_wait_hours",       "corridor_handovers",      "transfers_between_districts"};
+      "ed_wait_hours",       "corridor_handovers",      "transfers_between_districts",
+      "deaths_in_hospital"};
   return names;
 }
 
@@ -152,7 +154,7 @@ void add_epidemic_kpis(const EpidemicOutcome& e, std::vector<double>& kpis) {
               {f(e.infections), f(e.infections) / f(e.population), static_cast<double>(peak_day),
                f(total.onsets), f(total.severe), f(total.critical), f(total.deaths), staff_peak,
                f(total.calls_120), f(total.clinic_visits), f(total.phone_consults),
-               f(total.self_care), f(total.mutual_aid), f(total.no_medicine)});
+               f(total.self_care), f(total.mutual_aid), f(total.no_medicine), f(total.deaths)});
 }
 
 void add_ems_kpis(const ems::EmsSystem& e, std::vector<double>& kpis) {
@@ -174,8 +176,8 @@ void add_ems_kpis(const ems::EmsSystem& e, std::vector<double>& kpis) {
                h.count() ? h.mean() : 0.0, static_cast<double>(t.vehicles_busy_peak)});
 }
 
-// The hospital KPIs; with hospitals, `deaths` counts the deaths in them (every severe course goes
-// to hospital), so ICU access shows up in it.
+// The hospital KPIs; with hospitals, `deaths` is the deaths at home and in hospital (every severe
+// course goes to hospital, which decides its end), so ICU access shows up in it.
 void add_hospital_kpis(const hospital::HospitalSystem& h, const std::vector<std::string>& names,
                        std::vector<double>& kpis) {
   hospital::HospitalDay t;
@@ -199,9 +201,28 @@ void add_hospital_kpis(const hospital::HospitalSystem& h, const std::vector<std:
        at(hospital::Pool::kTier3Ward) + at(hospital::Pool::kIcu), static_cast<double>(ward_peak),
        at(hospital::Pool::kFangcang), static_cast<double>(fangcang_peak), f(t.fangcang_full),
        f(t.direct_to_tier3), f(t.observation_full), static_cast<double>(ed_peak), t.ed_wait_hours,
-       f(t.corridor_handovers), f(t.transfers_between_districts)});
+       f(t.corridor_handovers), f(t.transfers_between_districts), f(t.deaths)});
   const auto deaths = std::find(names.begin(), names.end(), "deaths");
-  if (deaths != names.end()) kpis[static_cast<std::size_t>(deaths - names.begin())] = f(t.deaths);
+  if (deaths != names.end()) kpis[static_cast<std::size_t>(deaths - names.begin())] += f(t.deaths);
+}
+
+// Deaths at home (the epidemic's days, its dead) and in hospital (the hospitals' days) add up to
+// the deaths KPI, and each part to its own KPI.
+bool deaths_add_up(const scenario::Scenario& s, const ReplicationResult& r) {
+  std::uint64_t at_home = 0, in_hospital = 0;
+  for (const auto& day : r.epidemic->days) {
+    for (const epi::DistrictDay& x : day) at_home += x.deaths;
+  }
+  for (const hospital::HospitalDay& d : r.hospital_days) in_hospital += d.deaths;
+  const std::vector<std::string> names = kpi_names(s);
+  const auto kpi = [&](const char* name) {
+    const auto it = std::find(names.begin(), names.end(), name);
+    return it == names.end() ? -1.0 : r.kpis[static_cast<std::size_t>(it - names.begin())];
+  };
+  const auto f = [](std::uint64_t v) { return static_cast<double>(v); };
+  return at_home == r.epidemic->final_states[epi::kDead] && kpi("deaths_at_home") == f(at_home) &&
+         kpi("deaths") == f(at_home + in_hospital) &&
+         (!s.hospitals || kpi("deaths_in_hospital") == f(in_hospital));
 }
 
 ems::CallKind call_kind(epi::CallReason r) {
@@ -418,6 +439,7 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
     r.patients_balance = hospitals->patients_balance();
     r.beds_balance = hospitals->beds_balance();
   }
+  if (r.epidemic) r.deaths_balance = deaths_add_up(s, r);
   r.events = sim.events_executed();
   return r;
 }

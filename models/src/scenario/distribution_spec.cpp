@@ -1,21 +1,26 @@
 #include "surgesim/scenario/distribution_spec.hpp"
 
+#include "surgesim/scenario/limits.hpp"
+
 #include <limits>
 #include <stdexcept>
 #include <vector>
 
 namespace surgesim::scenario {
 
-namespace {
-constexpr double kInf = std::numeric_limits<double>::infinity();
-}
-
 engine::Distribution read_distribution(Reader r, const std::string& unit) {
   r.expect_map();
   const std::string kind = r.at("dist").as_choice({"constant", "exponential", "gamma", "lognormal",
                                                    "weibull", "normal", "uniform", "empirical"});
-  auto num = [&](const std::string& key, double lo) { return r.at(key).as_double_in(lo, kInf); };
   const std::string u = "_" + unit;
+  // A duration's bound depends on its unit; shapes have their own.
+  const double hi = unit == "min" ? kMaxMinutes : unit == "hours" ? kMaxHours : kMaxDays;
+  auto num = [&](const std::string& key, double lo) {
+    return r.at(key).as_double_in(
+        lo, key.size() > u.size() && key.compare(key.size() - u.size(), u.size(), u) == 0
+                ? hi
+                : kMaxShape);
+  };
   try {
     engine::Distribution d = engine::Distribution::constant(0);
     if (kind == "constant") {
@@ -40,7 +45,7 @@ engine::Distribution read_distribution(Reader r, const std::string& unit) {
       Reader values = r.at("values" + u);
       std::vector<double> v;
       for (std::size_t i = 0; i < values.size(); ++i)
-        v.push_back(values.item(i).as_double_in(0, kInf));
+        v.push_back(values.item(i).as_double_in(0, hi));
       d = engine::Distribution::empirical(std::move(v));
     }
     r.finish();

@@ -6,11 +6,11 @@
 
 #include "surgesim/scenario/distribution_spec.hpp"
 
+#include "surgesim/scenario/limits.hpp"
+
 namespace surgesim::scenario {
 
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 std::array<double, 24> hourly(Reader r, double hi) {
   r.expect_sequence();
@@ -71,7 +71,7 @@ ems::EmsParams read_ems(Reader r, const EpidemicScenario* epidemic, bool hospita
     }
     if (auto k = d.maybe("background_weight")) {
       p.background_district_weight.resize(p.districts.size() - 1, 0);
-      p.background_district_weight.push_back(k->as_double_in(0, kInf));
+      p.background_district_weight.push_back(k->as_double_in(0, kMaxWeight));
     }
     d.finish();
   }
@@ -85,7 +85,7 @@ ems::EmsParams read_ems(Reader r, const EpidemicScenario* epidemic, bool hospita
     for (const auto& d : epidemic->params.districts)
       p.background_district_weight.push_back(static_cast<double>(d.population));
   }
-  if (auto k = r.maybe("within_district_km")) p.within_district_km = k->as_double_in(0, kInf);
+  if (auto k = r.maybe("within_district_km")) p.within_district_km = k->as_double_in(0, kMaxKm);
   if (auto k = r.maybe("detour_factor")) p.detour_factor = k->as_double_in(1, 10);
   if (auto k = r.maybe("speed_kmh")) p.speed_kmh = k->as_double_in(1, 300);
   if (auto k = r.maybe("congestion")) p.congestion = hourly(*k, 20);
@@ -120,8 +120,8 @@ ems::EmsParams read_ems(Reader r, const EpidemicScenario* epidemic, bool hospita
     k->finish();
   }
   if (auto k = r.maybe("background_calls_per_day"))
-    p.background_calls_per_day = k->as_number_or_list(0);
-  if (auto k = r.maybe("background_hourly")) p.background_hourly = hourly(*k, kInf);
+    p.background_calls_per_day = k->as_number_or_list(0, kMaxPerDay);
+  if (auto k = r.maybe("background_hourly")) p.background_hourly = hourly(*k, kMaxWeight);
   r.finish();
   return p;
 }

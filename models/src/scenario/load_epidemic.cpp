@@ -7,18 +7,19 @@
 
 #include "surgesim/scenario/distribution_spec.hpp"
 
+#include "surgesim/scenario/limits.hpp"
+
 namespace surgesim::scenario {
 
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // A share in [0, 1] if the key is there.
 void share(Reader& r, const char* key, double& out) {
   if (auto k = r.maybe(key)) out = k->as_double_in(0, 1);
 }
+// A relative factor (multiplier, infectiousness, courses a person) in [0, kMaxFactor].
 void positive(Reader& r, const char* key, double& out) {
-  if (auto k = r.maybe(key)) out = k->as_double_in(0, kInf);
+  if (auto k = r.maybe(key)) out = k->as_double_in(0, kMaxFactor);
 }
 void days(Reader& r, const char* key, engine::Distribution& out) {
   if (auto k = r.maybe(key)) out = read_distribution(*k, "days");
@@ -52,7 +53,7 @@ std::vector<double> shares_list(Reader r, std::size_t expected_size, const std::
   std::vector<double> v;
   double total = 0;
   for (std::size_t i = 0; i < r.size(); ++i)
-    total += v.emplace_back(r.item(i).as_double_in(0, kInf));
+    total += v.emplace_back(r.item(i).as_double_in(0, kMaxWeight));
   if (v.empty() || !(total > 0)) r.fail("expected at least one share > 0");
   if (v.size() > 255) r.fail("at most 255 entries are supported");
   return v;
@@ -76,7 +77,7 @@ std::vector<epi::AgeBand> read_bands(Reader r) {
                            " (bands start at 0 and run on without gaps)");
     band.max_age = static_cast<int>(b.at("max_age").as_int_in(band.min_age, 255));
     next = band.max_age + 1;
-    band.share = b.at("share").as_double_in(0, kInf);
+    band.share = b.at("share").as_double_in(0, kMaxWeight);
     positive(b, "susceptibility", band.susceptibility);
     share(b, "p_symptomatic", band.p_symptomatic);
     share(b, "p_severe", band.p_severe);
@@ -84,8 +85,8 @@ std::vector<epi::AgeBand> read_bands(Reader r) {
     share(b, "p_fatal", band.p_fatal);
     share(b, "vaccinated_share", band.vaccinated_share);
     positive(b, "care_multiplier", band.care_multiplier);
-    if (auto k = b.maybe("ward_days")) band.ward_days = k->as_double_in(1e-6, kInf);
-    if (auto k = b.maybe("icu_days")) band.icu_days = k->as_double_in(1e-6, kInf);
+    if (auto k = b.maybe("ward_days")) band.ward_days = k->as_double_in(1e-6, kMaxDays);
+    if (auto k = b.maybe("icu_days")) band.icu_days = k->as_double_in(1e-6, kMaxDays);
     if (band.p_severe > band.p_symptomatic)
       b.at("p_severe").fail("expected at most p_symptomatic (the severe are symptomatic)");
     if (band.p_fatal > band.p_severe)
@@ -122,7 +123,7 @@ void read_key_groups(Reader r, epi::KeyGroupParams& k) {
   share(r, "pregnant_share", k.pregnant_share);
   share(r, "dialysis_share", k.dialysis_share);
   share(r, "chemotherapy_share", k.chemotherapy_share);
-  per_key_group(r, "severity", k.severity, kInf);
+  per_key_group(r, "severity", k.severity, kMaxFactor);
   if (auto colours = r.maybe("colours")) {
     colours->expect_map();
     static const char* kNames[3] = {"green", "yellow", "red"};
@@ -130,7 +131,7 @@ void read_key_groups(Reader r, epi::KeyGroupParams& k) {
       Reader one = colours->at(kNames[c]);
       one.expect_map();
       k.colour_share[c] = one.at("share").as_double_in(0, 1);
-      k.colour_severity[c] = one.at("severity").as_double_in(0, kInf);
+      k.colour_severity[c] = one.at("severity").as_double_in(0, kMaxFactor);
       one.finish();
     }
     const double total = k.colour_share[0] + k.colour_share[1] + k.colour_share[2];
@@ -164,7 +165,8 @@ void read_mixing(Reader r, epi::MixingParams& m, std::size_t bands) {
       if (row.size() != bands)
         row.fail("expected " + std::to_string(bands) + " contacts per day (one per age band)");
       std::vector<double>& out = m.contacts.emplace_back();
-      for (std::size_t b = 0; b < bands; ++b) out.push_back(row.item(b).as_double_in(0, kInf));
+      for (std::size_t b = 0; b < bands; ++b)
+        out.push_back(row.item(b).as_double_in(0, kMaxFactor));
     }
   } else if (bands != m.contacts.size()) {
     r.fail("missing required key 'contacts' (the default matrix is for the six default bands)");
@@ -294,7 +296,8 @@ EpidemicScenario read_epidemic(Reader r) {
   }
   if (auto s = r.maybe("staff")) read_staff(*s, p.staff);
   if (auto c = r.maybe("care_seeking")) read_care(*c, p.care);
-  if (auto k = r.maybe("imports_per_day")) p.seeding.imports_per_day = k->as_number_or_list(0);
+  if (auto k = r.maybe("imports_per_day"))
+    p.seeding.imports_per_day = k->as_number_or_list(0, kMaxPerDay);
   if (auto iv = r.maybe("interventions")) p.controls = read_interventions(*iv, p.bands);
   Reader districts = r.at("districts");
   districts.expect_sequence();
@@ -329,7 +332,7 @@ EpidemicScenario read_epidemic(Reader r) {
       ds.age_shares = shares_list(*k, p.bands.size(), "shares, one per age band");
     if (auto k = d.maybe("household_size")) ds.household_size = shares_list(*k, 0, "shares");
     positive(d, "commute_attraction", ds.commute_attraction);
-    if (auto k = d.maybe("import_weight")) ds.import_weight = k->as_double_in(0, kInf);
+    if (auto k = d.maybe("import_weight")) ds.import_weight = k->as_double_in(0, kMaxWeight);
     int community = 0, hospital = 0;
     if (auto k = d.maybe("community_clinics"))
       community = static_cast<int>(k->as_int_in(0, 100000));

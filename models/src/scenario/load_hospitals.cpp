@@ -5,6 +5,8 @@
 
 #include "surgesim/scenario/distribution_spec.hpp"
 
+#include "surgesim/scenario/limits.hpp"
+
 namespace surgesim::scenario {
 
 namespace {
@@ -77,10 +79,10 @@ hospital::HospitalParams read_hospitals(Reader r, const EpidemicScenario& epidem
           "facilities)");
   }
   if (auto k = r.maybe("boarding")) p.boarding = k->as_bool();
-  if (auto k = r.maybe("icu_patience_hours")) p.icu_patience_hours = k->as_double_in(0, kInf);
+  if (auto k = r.maybe("icu_patience_hours")) p.icu_patience_hours = k->as_double_in(0, kMaxHours);
   if (auto k = r.maybe("p_death_icu")) p.p_death_icu = k->as_double_in(0, 1);
   if (auto k = r.maybe("p_death_no_icu")) p.p_death_no_icu = k->as_double_in(0, 1);
-  if (auto k = r.maybe("full_harm_hours")) p.full_harm_hours = k->as_double_in(1e-6, kInf);
+  if (auto k = r.maybe("full_harm_hours")) p.full_harm_hours = k->as_double_in(1e-6, kMaxHours);
   if (auto k = r.maybe("step_down_share")) p.step_down_share = k->as_double_in(0, 1);
   if (auto k = r.maybe("ed_assessment_min")) p.ed_assessment_min = read_distribution(*k, "min");
   if (auto k = r.maybe("ed_other_stay_min")) p.ed_other_stay_min = read_distribution(*k, "min");

@@ -13,6 +13,7 @@
 #include "load_hospitals.hpp"
 #include "surgesim/scenario/distribution_spec.hpp"
 #include "surgesim/scenario/input_checks.hpp"
+#include "surgesim/scenario/limits.hpp"
 #include "surgesim/scenario/reader.hpp"
 #include "surgesim/scenario/scenario.hpp"
 #include "surgesim/scenario/scenario_error.hpp"
@@ -21,21 +22,29 @@ namespace surgesim::scenario {
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
 
+// A date is written YYYY-MM-DD exactly (ISO 8601: "2022-12-01", not "2022-12-1"), from 1900 to
+// 2200 (a year 0 or 9999 is a typing error, not a plan).
 std::chrono::year_month_day parse_date(const std::string& s) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char dash1 = 0, dash2 = 0;
-  std::istringstream in(s);
-  in >> y >> dash1 >> m >> dash2 >> d;
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
-                                        std::chrono::day{d}};
-  if (!in || !in.eof() || dash1 != '-' || dash2 != '-' || !ymd.ok()) {
-    throw std::invalid_argument("expected a date YYYY-MM-DD, found '" + s + "'");
+  const auto digits = [&](std::size_t from, std::size_t n) {
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+    }
+    return true;
+  };
+  const bool shaped =
+      s.size() == 10 && s[4] == '-' && s[7] == '-' && digits(0, 4) && digits(5, 2) && digits(8, 2);
+  if (shaped) {
+    const int y = std::stoi(s.substr(0, 4));
+    const auto m = static_cast<unsigned>(std::stoi(s.substr(5, 2)));
+    const auto d = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
+    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
+                                          std::chrono::day{d}};
+    if (ymd.ok() && y >= 1900 && y <= 2200) return ymd;
   }
-  return ymd;
+  throw std::invalid_argument(
+      "expected a date YYYY-MM-DD from 1900 to 2200 (e.g. 2022-12-01), found '" + s + "'");
 }
 
 // "08:00-20:00" -> minutes; "24h" -> whole day; "closed".
@@ -111,11 +120,13 @@ std::vector<double> read_csv_counts(Reader r, const std::string& scenario_dir) {
     try {
       std::size_t used = 0;
       const double v = std::stod(cell, &used);
-      if (used != cell.size() || v < 0 || !std::isfinite(v)) throw std::invalid_argument("bad");
+      if (used != cell.size() || !(v >= 0 && v <= kMaxPerDay)) throw std::invalid_argument("bad");
       counts.push_back(v);
     } catch (const std::exception&) {
       throw ScenarioError(at, r.path(),
-                          "expected a count >= 0 in the last column, found '" + cell + "'");
+                          "expected a count from 0 to " +
+                              std::to_string(static_cast<long long>(kMaxPerDay)) +
+                              " in the last column, found '" + cell + "'");
     }
   }
   if (counts.empty()) r.fail("no counts in " + file.string());
@@ -126,10 +137,10 @@ void read_demand(Reader r, care::FeverClinicParams& c, const std::string& dir) {
   r.expect_map();
   const bool has_visits = r.has("visits_per_day"), has_csv = r.has("counts_csv");
   if (has_visits == has_csv) r.fail("give exactly one of visits_per_day or counts_csv");
-  c.visits_per_day = has_visits ? r.at("visits_per_day").as_number_or_list(0)
+  c.visits_per_day = has_visits ? r.at("visits_per_day").as_number_or_list(0, kMaxPerDay)
                                 : read_csv_counts(r.at("counts_csv"), dir);
   if (auto mult = r.maybe("daily_multiplier")) {
-    const std::vector<double> m = mult->as_number_or_list(0);
+    const std::vector<double> m = mult->as_number_or_list(0, kMaxFactor);
     const std::size_t n = std::max(m.size(), c.visits_per_day.size());
     std::vector<double> v(n);
     for (std::size_t d = 0; d < n; ++d) {
@@ -147,7 +158,7 @@ void read_demand(Reader r, care::FeverClinicParams& c, const std::string& dir) {
         prof->fail("expected 24 weights, one per hour, found " + std::to_string(prof->size()));
       double total = 0;
       for (std::size_t h = 0; h < 24; ++h)
-        total += c.hourly_weights[h] = prof->item(h).as_double_in(0, kInf);
+        total += c.hourly_weights[h] = prof->item(h).as_double_in(0, kMaxWeight);
       if (!(total > 0)) prof->fail("expected at least one weight > 0");
     }
   }
@@ -170,14 +181,14 @@ care::DrugSupply read_drug_supply(Reader r, const std::map<std::string, std::siz
             (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
   }
   s.drug = it->second;
-  s.initial_tablets = r.at("initial_tablets").as_int_in(0, kMaxInt);
+  s.initial_tablets = r.at("initial_tablets").as_int_in(0, kMaxTablets);
   s.tablets_per_visit = static_cast<int>(r.at("tablets_per_visit").as_int_in(1, 100000));
   if (auto ration = r.maybe("rationing"))
     s.rationing = ration->as_int_day_steps("tablets_per_visit", 1, 100000);
   if (auto re = r.maybe("resupply")) {
     re->expect_map();
-    s.resupply_tablets = re->at("tablets").as_int_in(1, kMaxInt);
-    s.resupply_every_days = re->at("every_days").as_double_in(1.0 / 24, kInf);
+    s.resupply_tablets = re->at("tablets").as_int_in(1, kMaxTablets);
+    s.resupply_every_days = re->at("every_days").as_double_in(1.0 / 24, kMaxDays);
     re->finish();
   }
   r.finish();
@@ -226,7 +237,7 @@ care::FeverClinicParams read_clinic(Reader r, const std::map<std::string, std::s
     if (k->node().IsScalar() && k->node().Scalar() == "none") {
       c.queue_limit = std::numeric_limits<std::size_t>::max();
     } else {
-      c.queue_limit = static_cast<std::size_t>(k->as_int_in(0, kMaxInt));
+      c.queue_limit = static_cast<std::size_t>(k->as_int_in(0, kMaxQueue));
     }
   }
   if (auto k = r.maybe("patience_min")) c.patience_min = read_distribution(*k, "min");
@@ -270,101 +281,121 @@ std::string add_days(const std::string& date, int days) {
   return buf;
 }
 
-Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
-  Scenario s;
-  s.document = YamlDocument::load(path);
-  for (const std::string& o : overrides) s.document.apply_override(o);
-  const std::string dir = std::filesystem::path(path).parent_path().string();
+namespace {
+
+void read_scenario(Scenario& s, const std::string& dir) {
   Reader root(s.document, s.document.root(), "");
   root.expect_map();
-  s.name = root.at("name").as_string();
-  if (auto d = root.maybe("description")) s.description = d->as_string();
-  if (auto run = root.maybe("run")) {
-    run->expect_map();
-    if (auto k = run->maybe("days")) s.run.days = static_cast<int>(k->as_int_in(1, 3650));
-    if (auto k = run->maybe("seed"))
-      s.run.seed = static_cast<std::uint64_t>(k->as_int_in(0, kMaxInt));
-    if (auto k = run->maybe("replications")) {
-      s.run.replications = static_cast<std::size_t>(k->as_int_in(1, 100000));
-    }
-    if (auto k = run->maybe("threads")) s.run.threads = static_cast<int>(k->as_int_in(0, 1024));
-    if (auto k = run->maybe("start_date")) {
-      s.run.start_date = k->as_string();
-      try {
-        parse_date(s.run.start_date);
-      } catch (const std::invalid_argument& e) {
-        k->fail(e.what());
+  const YamlDocument& doc = s.document;
+  read_part(doc, [&] { s.name = root.at("name").as_string(); });
+  read_part(doc, [&] {
+    if (auto d = root.maybe("description")) s.description = d->as_string();
+  });
+  if (auto run = root.maybe("run"))
+    read_part(doc, [&] {
+      run->expect_map();
+      if (auto k = run->maybe("days")) s.run.days = static_cast<int>(k->as_int_in(1, 3650));
+      if (auto k = run->maybe("seed"))
+        s.run.seed = static_cast<std::uint64_t>(k->as_int_in(0, kMaxInt));
+      if (auto k = run->maybe("replications")) {
+        s.run.replications = static_cast<std::size_t>(k->as_int_in(1, 100000));
       }
-    }
-    run->finish();
-  }
+      if (auto k = run->maybe("threads")) s.run.threads = static_cast<int>(k->as_int_in(0, 1024));
+      if (auto k = run->maybe("start_date")) {
+        const std::string date = k->as_string();
+        try {
+          parse_date(date);
+        } catch (const std::invalid_argument& e) {
+          k->fail(e.what());
+        }
+        s.run.start_date = date;
+      }
+      run->finish();
+    });
   s.run.first_weekday = weekday_of(s.run.start_date);
   std::map<std::string, std::size_t> drug_index;
-  if (auto drugs = root.maybe("drugs")) {
-    for (std::size_t i = 0; i < drugs->size(); ++i) {
-      Reader d = drugs->item(i);
-      d.expect_map();
-      care::DrugInfo info;
-      info.id = d.at("id").as_string();
-      if (drug_index.count(info.id)) d.at("id").fail("drug '" + info.id + "' is defined twice");
-      if (auto k = d.maybe("tablets_per_box"))
-        info.tablets_per_box = static_cast<int>(k->as_int_in(1, 100000));
-      if (auto k = d.maybe("need_share")) info.need_share = k->as_double_in(0, 1);
-      if (auto cs = d.maybe("city_supply")) {
-        cs->expect_map();
-        info.city_supply.tablets_per_day = cs->at("tablets_per_day").as_int_in(0, kMaxInt);
-        if (auto k = cs->maybe("from_day"))
-          info.city_supply.from_day = static_cast<int>(k->as_int_in(0, 100000));
-        if (auto k = cs->maybe("allocation")) {
-          info.city_supply.by_demand = k->as_choice({"by_demand", "equal"}) == "by_demand";
-        }
-        cs->finish();
-      }
-      d.finish();
-      if (s.drugs.size() >= 32) d.fail("at most 32 drug classes are supported");
-      drug_index[info.id] = s.drugs.size();
-      s.drugs.push_back(std::move(info));
-    }
-  }
+  if (auto drugs = root.maybe("drugs"))
+    read_part(doc, [&] {
+      for (std::size_t i = 0; i < drugs->size(); ++i)
+        read_part(doc, [&] {
+          Reader d = drugs->item(i);
+          d.expect_map();
+          care::DrugInfo info;
+          info.id = d.at("id").as_string();
+          if (drug_index.count(info.id)) d.at("id").fail("drug '" + info.id + "' is defined twice");
+          if (auto k = d.maybe("tablets_per_box"))
+            info.tablets_per_box = static_cast<int>(k->as_int_in(1, 100000));
+          if (auto k = d.maybe("need_share")) info.need_share = k->as_double_in(0, 1);
+          if (auto cs = d.maybe("city_supply")) {
+            cs->expect_map();
+            info.city_supply.tablets_per_day = cs->at("tablets_per_day").as_int_in(0, kMaxTablets);
+            if (auto k = cs->maybe("from_day"))
+              info.city_supply.from_day = static_cast<int>(k->as_int_in(0, 100000));
+            if (auto k = cs->maybe("allocation")) {
+              info.city_supply.by_demand = k->as_choice({"by_demand", "equal"}) == "by_demand";
+            }
+            cs->finish();
+          }
+          d.finish();
+          if (s.drugs.size() >= 32) d.fail("at most 32 drug classes are supported");
+          drug_index[info.id] = s.drugs.size();
+          s.drugs.push_back(std::move(info));
+        });
+    });
   YAML::Node defaults;
-  if (auto def = root.maybe("clinic_defaults")) {
-    def->expect_map();
-    defaults = def->node();
-  }
+  if (auto def = root.maybe("clinic_defaults"))
+    read_part(doc, [&] {
+      def->expect_map();
+      defaults = def->node();
+    });
   std::map<std::string, DistrictDemand> district_demand;
-  if (auto dd = root.maybe("district_demand")) {
-    for (std::size_t i = 0; i < dd->size(); ++i) {
-      Reader e = dd->item(i);
-      e.expect_map();
-      const std::string district = e.at("district").as_string();
-      if (district_demand.count(district))
-        e.at("district").fail("district '" + district + "' has demand twice");
-      DistrictDemand d;
-      d.path = e.path();
-      if (auto sp = e.maybe("split")) d.split = sp->as_choice({"by_doctors", "by_rooms", "equal"});
-      // The demand keys sit beside district and split.
-      YAML::Node only_demand = YAML::Node(YAML::NodeType::Map);
-      for (const auto& kv : e.node()) {
-        const std::string key = kv.first.as<std::string>();
-        if (key != "district" && key != "split") only_demand[key] = kv.second;
-      }
-      read_demand(Reader(s.document, only_demand, e.path()), d.demand, dir);
-      district_demand[district] = std::move(d);
-    }
-  }
-  if (auto ep = root.maybe("epidemic")) {
-    s.epidemic = read_epidemic(*ep);
-    s.epidemic->params.days = s.run.days;
-    for (const care::DrugInfo& d : s.drugs)
-      s.epidemic->params.drug_need_share.push_back(d.need_share);
+  if (auto dd = root.maybe("district_demand"))
+    read_part(doc, [&] {
+      for (std::size_t i = 0; i < dd->size(); ++i)
+        read_part(doc, [&] {
+          Reader e = dd->item(i);
+          e.expect_map();
+          const std::string district = e.at("district").as_string();
+          if (district_demand.count(district))
+            e.at("district").fail("district '" + district + "' has demand twice");
+          DistrictDemand d;
+          d.path = e.path();
+          if (auto sp = e.maybe("split"))
+            d.split = sp->as_choice({"by_doctors", "by_rooms", "equal"});
+          // The demand keys sit beside district and split.
+          YAML::Node only_demand = YAML::Node(YAML::NodeType::Map);
+          for (const auto& kv : e.node()) {
+            const std::string key = kv.first.as<std::string>();
+            if (key != "district" && key != "split") only_demand[key] = kv.second;
+          }
+          read_demand(Reader(s.document, only_demand, e.path()), d.demand, dir);
+          district_demand[district] = std::move(d);
+        });
+    });
+  if (auto ep = root.maybe("epidemic"))
+    read_part(doc, [&] {
+      s.epidemic = read_epidemic(*ep);
+      s.epidemic->params.days = s.run.days;
+      for (const care::DrugInfo& d : s.drugs)
+        s.epidemic->params.drug_need_share.push_back(d.need_share);
+    });
+  // What follows depends on the epidemic as read: a problem there is reported first.
+  if (root.has("epidemic") && !s.epidemic) {
+    root.finish();
+    doc.throw_problems();
   }
   if (auto e = root.maybe("ems"))
-    s.ems = read_ems(*e, s.epidemic ? &*s.epidemic : nullptr, root.maybe("hospitals").has_value());
-  if (auto h = root.maybe("hospitals")) {
-    if (!s.epidemic)
-      h->fail("hospitals take their patients from the epidemic: add an epidemic section");
-    s.hospitals = read_hospitals(*h, *s.epidemic);
-  }
+    read_part(doc, [&] {
+      s.ems =
+          read_ems(*e, s.epidemic ? &*s.epidemic : nullptr, root.maybe("hospitals").has_value());
+    });
+  if (auto h = root.maybe("hospitals"))
+    read_part(doc, [&] {
+      if (!s.epidemic)
+        h->fail("hospitals take their patients from the epidemic: add an epidemic section");
+      s.hospitals = read_hospitals(*h, *s.epidemic);
+      s.epidemic->params.outcomes_in_hospital = true;
+    });
   if (!s.epidemic && !s.ems && !root.has("clinics"))
     root.fail("missing required key 'clinics' (or an epidemic or ems section)");
   std::set<std::string> ids;
@@ -401,12 +432,13 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     Reader clinics = root.at("clinics");
     clinics.expect_sequence();
     if (clinics.size() == 0 && !s.epidemic) clinics.fail("expected at least one clinic");
-    for (std::size_t i = 0; i < clinics.size(); ++i) {
-      Reader entry = clinics.item(i);
-      entry.expect_map();
-      apply_defaults(entry.node(), defaults);
-      add_clinic(read_clinic(entry, drug_index, dir), entry, true);
-    }
+    for (std::size_t i = 0; i < clinics.size(); ++i)
+      read_part(doc, [&] {
+        Reader entry = clinics.item(i);
+        entry.expect_map();
+        apply_defaults(entry.node(), defaults);
+        add_clinic(read_clinic(entry, drug_index, dir), entry, true);
+      });
   }
   // Clinics generated per district from a template (the epidemic's community_clinics and
   // hospital_clinics), spread over the district's subdistricts. Each template is read once.
@@ -449,6 +481,9 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     }
   }
   if (templates) templates->finish();
+  // Everything is read: report every problem found, before the checks across sections.
+  root.finish();
+  doc.throw_problems();
   // Share each district's demand among its clinics by doctors, rooms, or equally.
   for (const auto& [district, dd] : district_demand) {
     std::vector<care::FeverClinicParams*> members;
@@ -475,7 +510,75 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
       c->needs_diagnostics_share = dd.demand.needs_diagnostics_share;
     }
   }
-  root.finish();
+}
+
+// The work a scenario implies, over all its replications, against the stated limits: a value
+// that is plausible alone can still multiply into a run that never ends.
+void check_implied_work(const Scenario& s) {
+  const double reps = static_cast<double>(s.run.replications), days = s.run.days;
+  auto over = [&](double per_day_sum) { return per_day_sum * reps; };
+  double visits = 0;
+  for (const care::FeverClinicParams& c : s.clinics) {
+    for (int d = 0; d < s.run.days && !c.visits_per_day.empty(); ++d) {
+      visits += c.visits_per_day[std::min<std::size_t>(static_cast<std::size_t>(d),
+                                                       c.visits_per_day.size() - 1)];
+    }
+  }
+  if (s.ems) {
+    const auto& b = s.ems->background_calls_per_day;
+    for (int d = 0; d < s.run.days && !b.empty(); ++d) {
+      visits += b[std::min<std::size_t>(static_cast<std::size_t>(d), b.size() - 1)];
+    }
+  }
+  const auto where = s.document.where("", s.document.root());
+  auto fail = [&](const std::string& what) {
+    throw ScenarioError(where, "", what + " (lower the counts, run.days or run.replications)");
+  };
+  auto fmt = [](double v) {
+    std::ostringstream os;
+    os.precision(3);
+    os << v;
+    return os.str();
+  };
+  if (over(visits) > kMaxExpectedVisits) {
+    fail("the scenario's demand and background calls come to " + fmt(over(visits)) +
+         " arrivals over its replications; at most " + fmt(kMaxExpectedVisits) + " are run");
+  }
+  if (over(static_cast<double>(s.clinics.size()) * days) > kMaxClinicDays) {
+    fail("clinics x days x replications is " +
+         fmt(over(static_cast<double>(s.clinics.size()) * days)) + "; at most " +
+         fmt(kMaxClinicDays) + " are run");
+  }
+  if (s.epidemic) {
+    double people = 0;
+    for (const auto& d : s.epidemic->params.districts) people += static_cast<double>(d.population);
+    if (people > static_cast<double>(kMaxPeople)) {
+      fail("the epidemic's districts hold " + fmt(people) + " people; at most " +
+           fmt(static_cast<double>(kMaxPeople)) + " are simulated");
+    }
+    if (over(people * days) > kMaxPersonDays) {
+      fail("people x days x replications is " + fmt(over(people * days)) + "; at most " +
+           fmt(kMaxPersonDays) + " are run");
+    }
+  }
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  Scenario s;
+  s.document = YamlDocument::load(path);
+  for (const std::string& o : overrides) s.document.apply_override(o);
+  try {
+    read_scenario(s, std::filesystem::path(path).parent_path().string());
+  } catch (const ScenarioError& e) {
+    if (e.all().size() > 1) throw;  // already the problems combined
+    // A problem outside the parts read one by one: reported with those found before it.
+    s.document.note_problem(e);
+    s.document.throw_problems();
+  }
+  s.document.throw_problems();
+  check_implied_work(s);
   return s;
 }
 

@@ -76,7 +76,28 @@ bool Reader::has(const std::string& key) {
 }
 
 Reader Reader::at(const std::string& key) {
-  if (!has(key)) fail("missing required key '" + key + "'");
+  if (!has(key)) {
+    // A key nobody asked for that is close to the missing one is most likely it, misspelt.
+    std::set<std::string> unasked;
+    for (const auto& kv : node_) {
+      if (kv.first.IsScalar() && !asked_.count(kv.first.Scalar()))
+        unasked.insert(kv.first.Scalar());
+    }
+    const std::string near = closest_word(key, unasked);
+    if (!near.empty()) {
+      const std::string p = path_.empty() ? near : path_ + "." + near;
+      const YAML::Node k = [&] {
+        for (const auto& kv : node_) {
+          if (kv.first.Scalar() == near) return kv.first.Mark().line >= 0 ? kv.first : kv.second;
+        }
+        return YAML::Node();
+      }();
+      throw ScenarioError(doc_->where(p, k), p,
+                          "unknown key '" + near + "' (did you mean '" + key +
+                              "'?); the required key '" + key + "' is missing");
+    }
+    fail("missing required key '" + key + "'");
+  }
   return Reader(*doc_, node_[key], path_.empty() ? key : path_ + "." + key);
 }
 
@@ -86,6 +107,7 @@ std::optional<Reader> Reader::maybe(const std::string& key) {
 }
 
 void Reader::finish() const {
+  if (!node_.IsMap()) return;
   for (const auto& kv : node_) {
     const std::string key = kv.first.as<std::string>();
     if (asked_.count(key)) continue;
@@ -95,7 +117,7 @@ void Reader::finish() const {
     if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
     // A key re-created by merging has no position of its own; its value has.
     const bool key_placed = kv.first.Mark().line >= 0;
-    throw ScenarioError(doc_->where(p, key_placed ? kv.first : kv.second), p, msg);
+    doc_->note_problem(ScenarioError(doc_->where(p, key_placed ? kv.first : kv.second), p, msg));
   }
 }
 
@@ -113,8 +135,18 @@ Reader Reader::item(std::size_t i) const {
   return Reader(*doc_, node_[i], path_ + "[" + std::to_string(i) + "]");
 }
 
+// A quoted scalar ("2") is text in YAML: where a number or true/false is expected it is an
+// error, so that a value is never read differently from how it is written.
+void Reader::reject_quoted(const char* expected) const {
+  if (node_.IsScalar() && node_.Tag() == "!") {
+    fail(std::string("expected ") + expected + ", found the quoted text \"" + node_.Scalar() +
+         "\" (write it without quotes)");
+  }
+}
+
 double Reader::as_double() const {
   if (!node_.IsScalar()) fail("expected a number, found " + found());
+  reject_quoted("a number");
   try {
     std::size_t used = 0;
     const std::string& s = node_.Scalar();
@@ -128,6 +160,7 @@ double Reader::as_double() const {
 
 std::int64_t Reader::as_int() const {
   if (!node_.IsScalar()) fail("expected an integer, found " + found());
+  reject_quoted("an integer");
   try {
     std::size_t used = 0;
     const std::string& s = node_.Scalar();
@@ -140,6 +173,7 @@ std::int64_t Reader::as_int() const {
 }
 
 bool Reader::as_bool() const {
+  reject_quoted("true or false");
   if (node_.IsScalar()) {
     const std::string& s = node_.Scalar();
     if (s == "true") return true;
@@ -196,11 +230,10 @@ std::string Reader::as_choice(std::initializer_list<const char*> choices) const 
   fail(msg);
 }
 
-std::vector<double> Reader::as_number_or_list(double lo) const {
-  const double inf = std::numeric_limits<double>::infinity();
-  if (!node_.IsSequence()) return {as_double_in(lo, inf)};
+std::vector<double> Reader::as_number_or_list(double lo, double hi) const {
+  if (!node_.IsSequence()) return {as_double_in(lo, hi)};
   std::vector<double> v;
-  for (std::size_t i = 0; i < size(); ++i) v.push_back(item(i).as_double_in(lo, inf));
+  for (std::size_t i = 0; i < size(); ++i) v.push_back(item(i).as_double_in(lo, hi));
   if (v.empty()) fail("expected at least one value");
   return v;
 }

@@ -1,7 +1,9 @@
 #include "surgesim/scenario/yaml_document.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
+#include <tuple>
 
 #include "surgesim/scenario/input_checks.hpp"
 #include "surgesim/scenario/scenario_error.hpp"
@@ -157,6 +159,47 @@ void YamlDocument::apply_override(const std::string& assignment) {
     }
     stack.push_back(next);
   }
+}
+
+namespace {
+// (file, line, column) of a "file:line:col" place, for sorting; unplaced ones sort first.
+std::tuple<std::string, long, long> place_of(const std::string& where) {
+  const auto c2 = where.rfind(':');
+  const auto c1 = c2 == std::string::npos || c2 == 0 ? std::string::npos : where.rfind(':', c2 - 1);
+  if (c1 == std::string::npos) return {where, 0, 0};
+  try {
+    return {where.substr(0, c1), std::stol(where.substr(c1 + 1, c2 - c1 - 1)),
+            std::stol(where.substr(c2 + 1))};
+  } catch (const std::exception&) {
+    return {where, 0, 0};
+  }
+}
+}  // namespace
+
+void YamlDocument::note_problem(const ScenarioError& e) const {
+  for (const ScenarioError& p : problems_) {
+    if (std::string(p.what()) == e.what()) return;  // the same problem met twice
+  }
+  if (problems_.size() < 1000) {
+    problems_.push_back(e);
+  } else {
+    ++problems_beyond_;  // kept as a count only: memory stays bounded
+  }
+}
+
+void YamlDocument::throw_problems() const {
+  if (problems_.empty()) return;
+  std::vector<ScenarioError> sorted = problems_;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const ScenarioError& a, const ScenarioError& b) {
+                     return place_of(a.where()) < place_of(b.where());
+                   });
+  const std::size_t more =
+      (sorted.size() > kMaxProblems ? sorted.size() - kMaxProblems : 0) + problems_beyond_;
+  if (sorted.size() > kMaxProblems) sorted.erase(sorted.begin() + kMaxProblems, sorted.end());
+  problems_.clear();
+  problems_beyond_ = 0;
+  throw ScenarioError::combined(sorted, more);
 }
 
 std::string YamlDocument::where(const std::string& path, const YAML::Node& node) const {

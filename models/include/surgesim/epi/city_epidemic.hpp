@@ -102,9 +102,9 @@ struct DistrictDay {
   std::uint64_t imported = 0;
   std::uint64_t infectious = 0;  ///< at the end of the day
   std::uint64_t onsets = 0;
-  std::uint64_t severe = 0;    ///< entered the severe state
-  std::uint64_t critical = 0;  ///< entered the critical state
-  std::uint64_t deaths = 0;
+  std::uint64_t severe = 0;      ///< entered the severe state
+  std::uint64_t critical = 0;    ///< entered the critical state
+  std::uint64_t deaths = 0;      ///< at home (with outcomes_in_hospital, hospitals count theirs)
   std::uint64_t self_care = 0;   ///< with medicine from home
   std::uint64_t mutual_aid = 0;  ///< with medicine from neighbours in the grid
   std::uint64_t no_medicine = 0;

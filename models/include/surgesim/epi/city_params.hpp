@@ -194,6 +194,10 @@ struct CityEpidemicParams {
   double reproduction_number = 2.5;
   bool reproduction_is_effective = false;
   std::vector<double> drug_need_share;  ///< per drug class: share of clinic visitors needing it
+  /// Hospitals decide how severe courses end (the scenario has a hospitals section): the epidemic
+  /// hands every severe course over and counts none of its deaths; DistrictDay::deaths are then
+  /// the deaths at home only.
+  bool outcomes_in_hospital = false;
   double step_days = 0.25;
   int days = 120;
 };

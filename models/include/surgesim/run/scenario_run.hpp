@@ -46,6 +46,7 @@ struct ReplicationResult {
   bool beds_balance = true;      ///< beds in use are the patients counted in them
   bool patients_balance = true;  ///< every admission ended or is still in a bed or boarding
   bool tablets_balance = true;   ///< every clinic's ledger: initial + delivered = dispensed + left
+  bool deaths_balance = true;    ///< deaths at home + in hospital = the deaths KPI
   std::uint64_t events = 0;
 };
 

@@ -29,7 +29,7 @@ class Reader {
   bool has(const std::string& key);
   Reader at(const std::string& key);  ///< required key
   std::optional<Reader> maybe(const std::string& key);
-  /// Rejects keys that were never asked about.
+  /// Notes every key that was never asked about as unknown (the load reports them all).
   void finish() const;
 
   // Sequences
@@ -49,13 +49,14 @@ class Reader {
   std::vector<std::pair<int, double>> as_day_steps(const char* key, double lo, double hi) const;
   std::vector<std::pair<int, int>> as_int_day_steps(const char* key, std::int64_t lo,
                                                     std::int64_t hi) const;
-  /// A number >= lo, or a non-empty list of them.
-  std::vector<double> as_number_or_list(double lo) const;
+  /// A number in [lo, hi], or a non-empty list of them.
+  std::vector<double> as_number_or_list(double lo, double hi) const;
   /// One of the given words; the error lists them.
   std::string as_choice(std::initializer_list<const char*> choices) const;
 
  private:
   std::string found() const;  ///< the node as written, for messages
+  void reject_quoted(const char* expected) const;
   const YamlDocument* doc_;
   YAML::Node node_;
   std::string path_;

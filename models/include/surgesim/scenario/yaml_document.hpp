@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "surgesim/scenario/scenario_error.hpp"
+
 namespace surgesim::scenario {
 
 /// A scenario's YAML after `extends:` chains and `--set` overrides are applied, remembering which
@@ -23,6 +25,14 @@ class YamlDocument {
   std::string where(const std::string& path, const YAML::Node& node) const;
   const std::vector<std::string>& files() const noexcept { return files_; }
 
+  /// Problems found so far while reading the document: a load goes on past a problem in one
+  /// part of the scenario, to report every part's in one pass.
+  void note_problem(const ScenarioError& e) const;
+  /// Throws the problems noted so far combined (sorted by place, the first kMaxProblems and a
+  /// count of the rest), if there are any.
+  void throw_problems() const;
+  static constexpr std::size_t kMaxProblems = 20;
+
  private:
   static YAML::Node parse_file(const std::string& path);
   void merge(YAML::Node& into, const YAML::Node& from, const std::string& path,
@@ -32,6 +42,19 @@ class YamlDocument {
   YAML::Node root_;
   std::map<std::string, std::string> origin_;  // key path -> file or "--set ..."
   std::vector<std::string> files_;
+  mutable std::vector<ScenarioError> problems_;
+  mutable std::size_t problems_beyond_ = 0;
 };
+
+/// Reads one part of a scenario with `read`; a ScenarioError it throws is noted in `doc` and the
+/// load goes on with the next part.
+template <class Read>
+void read_part(const YamlDocument& doc, Read&& read) {
+  try {
+    read();
+  } catch (const ScenarioError& e) {
+    doc.note_problem(e);
+  }
+}
 
 }  // namespace surgesim::scenario
