@@ -1,6 +1,8 @@
 # surgesim: every target bootstraps (installs missing Debian packages) and builds what it needs.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc)
 OUT        ?= out
 
@@ -8,7 +10,7 @@ RELEASE_FLAGS = -DCMAKE_BUILD_TYPE=Release -DSURGESIM_WERROR=ON -DPython3_EXECUT
 ASAN_FLAGS    = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSURGESIM_WERROR=ON -DSURGESIM_SANITIZE=ON \
                 -DSURGESIM_BUILD_BENCH=OFF -DPython3_EXECUTABLE=/usr/bin/python3
 
-.PHONY: all bootstrap build test test-release test-asan bench bench-city demo format format-check clean
+.PHONY: all bootstrap build test test-release test-asan fuzz bench bench-city demo format format-check clean
 
 all: build
 
@@ -19,8 +21,9 @@ build: bootstrap
 	cmake -S . -B $(BUILD) $(RELEASE_FLAGS) >/dev/null
 	cmake --build $(BUILD) -j$(JOBS)
 
-# The whole suite, optimised and then under AddressSanitizer + UndefinedBehaviorSanitizer.
-test: test-release test-asan
+# The whole suite, optimised and then under AddressSanitizer + UndefinedBehaviorSanitizer, then the
+# scenario fuzzer for FUZZ_SECONDS (60 s) under the same sanitizers.
+test: test-release test-asan fuzz
 
 test-release: build
 	cd $(BUILD) && ctest -j$(JOBS) --output-on-failure
@@ -30,6 +33,21 @@ test-asan: bootstrap
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j$(JOBS) --output-on-failure
+
+# libFuzzer on the scenario loader (clang, ASan + UBSan): the shipped scenarios and fuzz/regressions
+# as seed corpus, YAML's tokens as dictionary; `make fuzz FUZZ_SECONDS=1800` for a long run. A
+# finding is written to $(FUZZ_BUILD)/findings/ and fails the target.
+fuzz: bootstrap
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DSURGESIM_FUZZ=ON -DSURGESIM_WERROR=ON -DSURGESIM_BUILD_TESTS=OFF -DSURGESIM_BUILD_BENCH=OFF \
+	  -DSURGESIM_BUILD_EXAMPLES=OFF >/dev/null
+	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target scenario_fuzz
+	rm -rf $(FUZZ_BUILD)/corpus && mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/findings
+	cp scenarios/*.yaml fuzz/regressions/* $(FUZZ_BUILD)/corpus/ 2>/dev/null || true
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(FUZZ_BUILD)/bin/scenario_fuzz -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/yaml.dict \
+	  -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+	  -artifact_prefix=$(FUZZ_BUILD)/findings/ $(FUZZ_BUILD)/corpus
 
 bench: build
 	$(BUILD)/bin/surgesim_bench --benchmark_min_time=0.2
@@ -52,4 +70,4 @@ format-check:
 	clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.hpp')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

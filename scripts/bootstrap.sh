@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev libssl-dev
   python3 python3-simpy
+  clang libclang-rt-14-dev clang-format
 )
 
 missing=()

@@ -295,10 +295,9 @@ void HospitalSystem::isolate(std::uint32_t district, double days) {
     ++today().fangcang_full;
     return;
   }
-  const auto k = static_cast<std::size_t>(Pool::kFangcang);
   count_in(Pool::kFangcang);
-  sim_.schedule_in(std::max(0.0, days) * kMinutesPerDay, [this, d, t, k] {
-    --occupied_[k];
+  sim_.schedule_in(std::max(0.0, days) * kMinutesPerDay, [this, d, t] {
+    --occupied_[static_cast<std::size_t>(Pool::kFangcang)];
     beds(d, Pool::kFangcang).release(t);
   });
 }

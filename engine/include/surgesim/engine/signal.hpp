@@ -14,7 +14,8 @@ namespace surgesim::engine {
 /// opening its doors). Waiters are woken in the order they began to wait.
 class Signal {
  public:
-  explicit Signal(Simulation& sim) noexcept : sim_(sim) {}
+  /// Bound to a simulation like every kernel object; waiters run at the time of the notify.
+  explicit Signal(Simulation& /*sim*/) noexcept {}
   Signal(const Signal&) = delete;
   Signal& operator=(const Signal&) = delete;
 
@@ -36,7 +37,6 @@ class Signal {
   Wait wait() noexcept;
 
  private:
-  Simulation& sim_;
   detail::SlotPool<Action> waiters_;
   std::vector<WaitHandle> order_;  // FIFO; cancelled entries skipped
   std::size_t waiting_ = 0;
