@@ -31,7 +31,7 @@ namespace rn = surgesim::run;
 constexpr int kExitOk = 0;
 constexpr int kExitInternal = 1;
 constexpr int kExitBadInput = 2;
-constexpr int kExitCheckFailed = 3;
+constexpr int kExitCheckFailed = rn::kExitCheckFailed;
 constexpr int kExitInterrupted = 130;
 constexpr const char* kExitCodes =
     "Exit codes: 0 ok; 1 internal error; 2 bad input (a scenario, a --set or the command line); "
@@ -152,7 +152,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   std::vector<std::string> sets;
   CLI::App* validate = app.add_subcommand(
-      "validate", "check scenario files; every problem is reported with its place (at most 20 a file)");
+      "validate",
+      "check scenario files; every problem is reported with its place (at most 20 a file)");
   validate->add_option("files", files, "scenario files")->required();
   validate->add_option("--set", sets, "override a value: key.path=value (repeatable)");
   validate->footer(kExitCodes);
@@ -235,14 +236,15 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "\nsurgesim: interrupted; %s is as it was\n", out_dir.c_str());
       return kExitInterrupted;
     }
-    bool all_pass = true;
-    for (const auto& [name, ok] : rn::checks(s, reps)) {
-      if (ok) continue;
-      std::fprintf(stderr, "surgesim: balance check %s failed (see %s/summary.json)\n",
-                   name.c_str(), out_dir.c_str());
-      all_pass = false;
+    const auto checks = rn::checks(s, reps);
+    for (const auto& [name, ok] : checks) {
+      if (!ok) {
+        std::fprintf(stderr, "surgesim: balance check %s failed (see %s/summary.json)\n",
+                     name.c_str(), out_dir.c_str());
+      }
     }
-    return all_pass ? kExitOk : kExitCheckFailed;
+    static_assert(kExitCheckFailed == 3 && kExitOk == 0);
+    return rn::exit_status(checks);
   } catch (const sc::ScenarioError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return kExitBadInput;

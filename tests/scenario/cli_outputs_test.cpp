@@ -9,6 +9,9 @@
 
 #include "cli_fixture.hpp"
 #include "surgesim/run/output_folder.hpp"
+#include "surgesim/run/outputs.hpp"
+#include "surgesim/run/scenario_run.hpp"
+#include "surgesim/scenario/scenario.hpp"
 
 namespace {
 
@@ -140,6 +143,12 @@ TEST(CliOutputs, AnInterruptedRunLeavesThePreviousOutput) {
     EXPECT_EQ(e.path().filename().string().find(".surgesim-cli-interrupt"), std::string::npos)
         << "staging folder left: " << e.path();
   }
+  // A run killed outright (kill -9) leaves its staging folder; the next run into the same place
+  // removes it, since its process is gone.
+  const fs::path stale = d.parent_path() / ("." + d.filename().string() + ".staging-999999999");
+  fs::create_directories(stale);
+  ASSERT_EQ(run("run " + kMmc + " --days 2 --out " + d.string()), 0);
+  EXPECT_FALSE(fs::exists(stale));
   fs::remove_all(d);
 }
 
@@ -197,4 +206,26 @@ TEST(CliOutputs, CsvNumbersAreExactAndFieldsQuoted) {
       << slurp(q / "timeseries.csv");
   fs::remove_all(d);
   fs::remove_all(q);
+}
+
+// A replication whose ledger does not balance: summary.json says which check failed, and the run's
+// exit status is 3 (the CLI returns rn::exit_status of the checks).
+TEST(CliOutputs, AFailedBalanceCheckGivesExitStatus3) {
+  namespace rn = surgesim::run;
+  const fs::path d = temp_dir("check");
+  fs::create_directories(d);
+  std::ofstream(d / "s.yaml") << "name: t\nrun: {days: 2, replications: 2}\nclinics:\n"
+                                 "  - {id: a, rooms: 1, doctors: 1, service_min: {dist: "
+                                 "exponential, mean_min: 5}, demand: {visits_per_day: 10}}\n";
+  const auto s = surgesim::scenario::load_scenario((d / "s.yaml").string());
+  std::vector<rn::ReplicationResult> reps = {rn::run_replication(s, 0), rn::run_replication(s, 1)};
+  EXPECT_EQ(rn::exit_status(rn::checks(s, reps)), 0);
+  reps[1].tablets_balance = false;
+  const auto c = rn::checks(s, reps);
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0], (std::pair<std::string, bool>{"tablets_balance", false}));
+  EXPECT_EQ(rn::exit_status(c), 3);
+  const auto j = nlohmann::json::parse(rn::summary_json(s, reps));
+  EXPECT_FALSE(j["checks"]["tablets_balance"].get<bool>());
+  fs::remove_all(d);
 }

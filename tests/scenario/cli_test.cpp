@@ -56,7 +56,7 @@ TEST(Cli, OutputsAreIdenticalForOneAndTwoThreads) {
   const std::string s = kScenarios + "/fengtai-majiabao.yaml --replications 6";
   ASSERT_EQ(run("run " + s + " --threads 1 --out " + a.string()), 0);
   ASSERT_EQ(run("run " + s + " --threads 2 --out " + b.string()), 0);
-  for (const char* f : {"summary.json", "timeseries.csv"}) {
+  for (const char* f : {"summary.json", "timeseries.csv", "resolved.yaml"}) {
     EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
     EXPECT_GT(slurp(a / f).size(), 100u);
   }
@@ -109,11 +109,12 @@ TEST(Cli, BeijingSampleRunsAndIsIdenticalForOneAndTwoThreads) {
   ASSERT_EQ(run(args + " --threads 1 --out " + a.string()), 0);
   ASSERT_EQ(run(args + " --threads 2 --out " + b.string()), 0);
   for (const char* f : {"summary.json", "epidemic_timeseries.csv", "timeseries.csv",
-                        "ems_timeseries.csv", "hospital_timeseries.csv"})
+                        "ems_timeseries.csv", "hospital_timeseries.csv", "resolved.yaml"})
     EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
   const auto j = nlohmann::json::parse(slurp(a / "summary.json"));
   EXPECT_TRUE(j["checks"]["people_conserved"].get<bool>());
   EXPECT_TRUE(j["checks"]["home_medicine_balance"].get<bool>());
+  EXPECT_TRUE(j["checks"]["deaths_balance"].get<bool>());
   EXPECT_TRUE(j["checks"]["tablets_balance"].get<bool>());
   EXPECT_TRUE(j["checks"]["ems_calls_balance"].get<bool>());
   EXPECT_TRUE(j["checks"]["patients_balance"].get<bool>());

@@ -12,24 +12,6 @@
 namespace sc = surgesim::scenario;
 namespace fs = std::filesystem;
 
-namespace {
-
-const char* kValid = R"(name: test
-run: {days: 3, seed: 5, replications: 2}
-drugs:
-  - {id: ibuprofen, tablets_per_box: 20, need_share: 0.5}
-clinics:
-  - id: a
-    rooms: 2
-    doctors: 2
-    service_min: {dist: exponential, mean_min: 10}
-    drugs:
-      - {drug: ibuprofen, initial_tablets: 100, tablets_per_visit: 20}
-    demand: {visits_per_day: 40}
-)";
-
-}  // namespace
-
 TEST_F(ScenarioFiles, ValidScenarioLoads) {
   const std::string f = write("s.yaml", kValid);
   const sc::Scenario s = sc::load_scenario(f);

@@ -12,6 +12,21 @@
 #include "surgesim/scenario/scenario.hpp"
 #include "surgesim/scenario/scenario_error.hpp"
 
+// A small valid scenario that tests turn into bad ones, one change at a time.
+inline const char* kValid = R"(name: test
+run: {days: 3, seed: 5, replications: 2}
+drugs:
+  - {id: ibuprofen, tablets_per_box: 20, need_share: 0.5}
+clinics:
+  - id: a
+    rooms: 2
+    doctors: 2
+    service_min: {dist: exponential, mean_min: 10}
+    drugs:
+      - {drug: ibuprofen, initial_tablets: 100, tablets_per_visit: 20}
+    demand: {visits_per_day: 40}
+)";
+
 class ScenarioFiles : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -38,6 +39,13 @@ void write_file(const fs::path& path, const std::string& text) {
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0)
     throw system_error("cannot write", path.string(), errno);
+}
+
+// The target as an absolute path without a trailing separator ("out/x/" -> /.../out/x).
+fs::path absolute_target(const std::string& target) {
+  fs::path t = fs::absolute(target).lexically_normal();
+  if (t.filename().empty()) t = t.parent_path();
+  return t;
 }
 
 bool is_surgesim_output(const fs::path& dir) {
@@ -87,13 +95,23 @@ void OutputFolder::check_target(const std::string& target) {
 
 OutputFolder::OutputFolder(std::string target) : target_(std::move(target)) {
   check_target(target_);
-  const fs::path t = fs::absolute(target_);
+  const fs::path t = absolute_target(target_);
   std::error_code ec;
   fs::create_directories(t.parent_path(), ec);
   if (ec) throw system_error("cannot create", t.parent_path().string(), ec.value());
-  staging_ =
-      (t.parent_path() / ("." + t.filename().string() + ".staging-" + std::to_string(::getpid())))
-          .string();
+  const std::string prefix = "." + t.filename().string() + ".staging-";
+  staging_ = (t.parent_path() / (prefix + std::to_string(::getpid()))).string();
+  // Staging folders of runs that were killed (kill -9, a crash) go: their process is gone.
+  for (const auto& e : fs::directory_iterator(t.parent_path(), ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string pid = name.substr(prefix.size());
+    if (pid.empty() || pid.size() > 9 || pid.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH) {
+      fs::remove_all(e.path(), ec);
+    }
+  }
   fs::remove_all(staging_, ec);
   if (!fs::create_directory(staging_, ec))
     throw system_error("cannot create", staging_, ec.value());
@@ -115,7 +133,7 @@ void OutputFolder::write(const std::string& name, const std::string& text) {
 
 void OutputFolder::commit() {
   check_target(target_);  // nothing else took the place meanwhile
-  const fs::path t = fs::absolute(target_);
+  const fs::path t = absolute_target(target_);
   std::error_code ec;
   if (!fs::exists(t, ec)) {
     if (::rename(staging_.c_str(), t.c_str()) != 0) {

@@ -51,6 +51,13 @@ std::string summary_json(const scenario::Scenario& s, const std::vector<Replicat
   return j.dump(2) + "\n";
 }
 
+int exit_status(const std::vector<std::pair<std::string, bool>>& checks) {
+  for (const auto& [name, ok] : checks) {
+    if (!ok) return kExitCheckFailed;
+  }
+  return 0;
+}
+
 std::vector<std::pair<std::string, bool>> checks(const scenario::Scenario& s,
                                                  const std::vector<ReplicationResult>& reps) {
   auto all = [&](auto pass) {

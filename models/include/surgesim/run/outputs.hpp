@@ -17,6 +17,9 @@ std::string summary_json(const scenario::Scenario& s, const std::vector<Replicat
 /// The balance checks of summary.json, by name: true when every replication passed.
 std::vector<std::pair<std::string, bool>> checks(const scenario::Scenario& s,
                                                  const std::vector<ReplicationResult>& reps);
+/// The exit status of a run that wrote its outputs: 0, or kExitCheckFailed when a check failed.
+inline constexpr int kExitCheckFailed = 3;
+int exit_status(const std::vector<std::pair<std::string, bool>>& checks);
 /// timeseries.csv: one row per day and clinic, each value the mean over replications.
 std::string timeseries_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
 /// epidemic_timeseries.csv: one row per day and district: new infections and people infectious
