@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -40,7 +41,8 @@ constexpr const char* kExitCodes =
 const std::vector<std::string> kCommands = {"validate", "run"};
 
 // Set by SIGINT and SIGTERM; the run stops at the next day's end.
-volatile std::sig_atomic_t g_interrupted = 0;
+std::atomic<int> g_interrupted{0};  // lock-free: safe to set in a handler, read on any thread
+static_assert(std::atomic<int>::is_always_lock_free);
 extern "C" void on_signal(int sig) {
   g_interrupted = sig;
   std::signal(sig, SIG_DFL);  // a second Ctrl-C ends the program at once
@@ -61,7 +63,10 @@ std::optional<int> check_command(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--help" || a == "-h" || a == "--version") return std::nullopt;
-    if (!a.empty() && a[0] == '-') continue;
+    if (!a.empty() && a[0] == '-') {
+      return usage_error("unknown option '" + a + "' before the command (options go after it); " +
+                         "the commands are: " + list);
+    }
     if (std::find(kCommands.begin(), kCommands.end(), a) != kCommands.end()) return std::nullopt;
     std::string msg = "unknown command '" + a + "'";
     const std::string hint =
@@ -86,6 +91,10 @@ std::optional<std::string> seed_error(const std::string& seed) {
 }
 
 void print_progress(std::size_t done, std::size_t total) {
+  static std::size_t shown = 101;  // percent last shown
+  const std::size_t percent = done * 100 / total;
+  if (percent == shown && done != total) return;
+  shown = percent;
   const int width = 30;
   const int filled = static_cast<int>(width * done / total);
   std::fprintf(stderr, "\r[%.*s%*s] %3zu%% of the simulated days", filled,

@@ -42,6 +42,9 @@ TEST(CliUsage, EveryUsageErrorExits2WithOneLineNamingIt) {
       {"run " + kMmc + " --seed 99999999999999999999", "--seed 99999999999999999999: expected"},
       {"run " + kMmc + " --threads -3", "--threads: Value -3 not in range"},
       {"run " + kMmc + " --bogus", "was not expected: --bogus"},
+      {"--bogus run " + kMmc, "unknown option '--bogus' before the command"},
+      {"--out x run " + kMmc, "unknown option '--out' before the command"},
+      {"run " + kMmc + " --set 'name=caf\xff'", "invalid UTF-8"},
   };
   for (const auto& [args, says] : cases) {
     const auto [code, line] = usage(args);
@@ -72,16 +75,36 @@ TEST(CliOutputs, BadOutputFoldersAreRefusedAndNothingIsWritten) {
   std::ofstream(d / "file") << "a file";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"''", "--out: the output folder's path is empty"},
-      {"/", "--out /: refusing to replace the root or the current folder"},
-      {".", "refusing to replace the root or the current folder"},
+      {"/", "--out /: refusing to replace the root, the current folder or one above it"},
+      {".", "refusing to replace the root, the current folder or one above it"},
+      {"..", "refusing to replace the root, the current folder or one above it"},
       {(d / "file").string(), "exists and is not a folder"},
-      {(d / "foreign").string(), "holds other files and no earlier surgesim output"},
+      {(d / "foreign").string(), "is neither empty nor an earlier surgesim output"},
+      {(d / "file").string() + "/x", "is not a folder"},
   };
   for (const auto& [out, says] : cases) {
     const auto [code, line] = usage("run " + kMmc + " --days 2 --out " + out);
     EXPECT_EQ(code, 2) << out;
     EXPECT_NE(line.find(says), std::string::npos) << out << "\n  said: " << line;
   }
+  // A folder with an earlier run's files and one of the user's is not an output: kept whole.
+  fs::create_directories(d / "mixed");
+  ASSERT_EQ(run("run " + kMmc + " --days 2 --out " + (d / "mixed").string()), 0);
+  std::ofstream(d / "mixed" / "keep.csv") << "mine";
+  const auto [code, line] = usage("run " + kMmc + " --days 2 --out " + (d / "mixed").string());
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(line.find("is neither empty nor an earlier surgesim output"), std::string::npos)
+      << line;
+  EXPECT_EQ(slurp(d / "mixed" / "keep.csv"), "mine");
+  // The folder above the current one is refused, however it is written.
+  fs::create_directories(d / "here");
+  const fs::path err = d / "err";
+  const int status = std::system(("cd " + (d / "here").string() + " && " + SURGESIM_CLI + " run " +
+                                  kMmc + " --days 2 --out ../ 2>" + err.string())
+                                     .c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_NE(slurp(err).find("one above it"), std::string::npos) << slurp(err);
+  EXPECT_TRUE(fs::exists(d / "here"));
   EXPECT_EQ(slurp(d / "file"), "a file");
   EXPECT_EQ(slurp(d / "foreign" / "notes.txt"), "mine");
   EXPECT_EQ(std::distance(fs::directory_iterator(d / "foreign"), fs::directory_iterator{}), 1);

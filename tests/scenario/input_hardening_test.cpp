@@ -195,7 +195,63 @@ TEST_F(ScenarioFiles, ValuesAndTheWorkTheyImplyAreBounded) {
   std::string big = replace(kValid, "visits_per_day: 40", "visits_per_day: 1e7");
   big = replace(big, "run: {days: 3, seed: 5, replications: 2}",
                 "run: {days: 3650, seed: 5, replications: 100}");
+  EXPECT_CONTAINS(error_of(replace(kValid, "days: 3, seed: 5, replications: 2}",
+                                   "days: 3650, seed: 5, replications: 10000}")),
+                  "day records kept for the outputs; at most 2e+07 are kept");
   EXPECT_CONTAINS(error_of(big),
                   "s.yaml: the scenario's demand and background calls come to "
                   "3.65e+12 arrivals over its replications; at most 2e+09 are run");
+}
+
+// Found in review: inputs within the byte limit that would crash or work without bound.
+TEST_F(ScenarioFiles, CyclesHugeMappingsDeepNestingAndLongChainsAreRefused) {
+  EXPECT_CONTAINS(error_of(std::string(kValid) + "loop: &x [1, *x]\n"),
+                  "s.yaml:13:14: loop[1]: an alias inside the node it refers to");
+  EXPECT_CONTAINS(error_of(kValid, {"run=&x {days: *x}"}), "an alias inside the node it refers to");
+  std::string many = kValid;
+  for (int k = 0; k < 10001; ++k) many += "k" + std::to_string(k) + ": 1\n";
+  EXPECT_CONTAINS(error_of(many), "more than 10000 keys in one mapping");
+  EXPECT_CONTAINS(error_of(std::string(kValid) + "deep: " + std::string(100, '[') +
+                           std::string(100, ']') + "\n"),
+                  "nested more than 64 levels deep");
+  for (int k = 1; k <= 20; ++k) {
+    write("c" + std::to_string(k) + ".yaml", "extends: c" + std::to_string(k + 1) + ".yaml\n");
+  }
+  write("c21.yaml", kValid);
+  EXPECT_CONTAINS(error_of("extends: c1.yaml\n"), "more than 16 files in the extends chain");
+}
+
+TEST_F(ScenarioFiles, SetValuesAndIndicesAreCheckedLikeTheFile) {
+  EXPECT_CONTAINS(error_of(kValid, {"name=caf\xff"}), "--set name=caf\xff:1:4: invalid UTF-8");
+  EXPECT_CONTAINS(error_of(kValid, {"clinics[0abc].rooms=1"}),
+                  "'0abc' is not a list index (a whole number)");
+  EXPECT_CONTAINS(error_of(kValid, {"clinics[-1].rooms=1"}), "'-1' is not a list index");
+}
+
+// A spreadsheet's byte-order mark does not turn the first row into data or lose it.
+TEST_F(ScenarioFiles, ACsvWithAByteOrderMarkReadsTheSame) {
+  const std::string with_csv =
+      replace(kValid, "demand: {visits_per_day: 40}", "demand: {counts_csv: counts.csv}");
+  write("counts.csv", "day,count\n0,100\n1,12\n");
+  const auto plain = sc::load_scenario(write("a.yaml", with_csv)).clinics[0].visits_per_day;
+  write("counts.csv",
+        "\xEF\xBB\xBF"
+        "day,count\n0,100\n1,12\n");
+  EXPECT_EQ(sc::load_scenario(write("b.yaml", with_csv)).clinics[0].visits_per_day, plain);
+  EXPECT_EQ(plain, (std::vector<double>{100, 12}));
+}
+
+// One problem in the epidemic does not make the sections after it look unknown; a misspelt
+// `clinics` is named.
+TEST_F(ScenarioFiles, NoFalseProblemsAfterARealOne) {
+  const std::string e = error_of(replace(kValid, "clinics:", "clinic:"));
+  EXPECT_CONTAINS(e, "unknown key 'clinic' (did you mean 'clinics'?)");
+  try {
+    sc::load_scenario(std::string(SURGESIM_SCENARIOS) + "/beijing-2022-12.yaml",
+                      {"epidemic.r0=-5"});
+    ADD_FAILURE() << "loaded";
+  } catch (const sc::ScenarioError& err) {
+    EXPECT_EQ(err.all().size(), 1u) << err.what();
+    EXPECT_CONTAINS(std::string(err.what()), "epidemic.r0: expected a number in [0, 100]");
+  }
 }

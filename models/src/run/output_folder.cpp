@@ -5,10 +5,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <system_error>
 
@@ -37,22 +40,41 @@ void write_file(const fs::path& path, const std::string& text) {
     }
     done += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0)
-    throw system_error("cannot write", path.string(), errno);
+  const bool synced = ::fsync(fd) == 0;
+  const int sync_err = errno;
+  if (::close(fd) != 0 || !synced) {
+    throw system_error("cannot write", path.string(), synced ? errno : sync_err);
+  }
 }
 
-// The target as an absolute path without a trailing separator ("out/x/" -> /.../out/x).
-fs::path absolute_target(const std::string& target) {
-  fs::path t = fs::absolute(target).lexically_normal();
+// The folder that `target` names, resolved once (symbolic links followed, "..", "." and a trailing
+// separator gone): the checks and the swap act on this same path.
+fs::path resolved_target(const std::string& target) {
+  std::error_code ec;
+  fs::path t = fs::weakly_canonical(fs::absolute(target), ec);
+  if (ec) throw std::runtime_error("--out " + target + ": " + ec.message());
   if (t.filename().empty()) t = t.parent_path();
   return t;
 }
 
+// A folder this program may replace: empty, or exactly an earlier run's output: regular files
+// only, each listed in its summary.json (which lists the others with their SHA-256).
 bool is_surgesim_output(const fs::path& dir) {
   std::error_code ec;
   if (fs::is_empty(dir, ec)) return true;
-  return fs::is_regular_file(dir / "summary.json", ec) &&
-         fs::is_regular_file(dir / "resolved.yaml", ec);
+  std::ifstream in(dir / "summary.json");
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("files") || !j["files"].is_object()) {
+    return false;
+  }
+  std::size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (!e.is_regular_file(ec) || e.is_symlink(ec)) return false;
+    if (name != "summary.json" && !j["files"].contains(name)) return false;
+    ++entries;
+  }
+  return !ec && entries >= 1;
 }
 
 }  // namespace
@@ -74,28 +96,44 @@ std::string sha256_hex(const std::string& text) {
 
 void OutputFolder::check_target(const std::string& target) {
   if (target.empty()) throw std::runtime_error("--out: the output folder's path is empty");
+  const fs::path t = resolved_target(target);
   std::error_code ec;
-  const fs::path abs = fs::weakly_canonical(fs::absolute(target), ec);
-  if (ec) throw std::runtime_error("--out " + target + ": " + ec.message());
-  if (abs == abs.root_path() || abs == fs::weakly_canonical(fs::current_path())) {
+  const fs::path cwd = fs::weakly_canonical(fs::current_path(), ec);
+  const auto [end, at] = std::mismatch(t.begin(), t.end(), cwd.begin(), cwd.end());
+  if (t == t.root_path() || end == t.end()) {
     throw std::runtime_error("--out " + target +
-                             ": refusing to replace the root or the current folder");
+                             ": refusing to replace the root, the current folder or one above it");
   }
-  const fs::file_status st = fs::symlink_status(target, ec);
+  if (t.filename().string().size() > 200) {
+    throw std::runtime_error("--out " + target + ": the folder's name is too long (at most 200)");
+  }
+  const fs::path parent = t.parent_path();
+  const fs::file_status ps = fs::status(parent, ec);
+  if (fs::exists(ps) && !fs::is_directory(ps)) {
+    throw std::runtime_error("--out " + target + ": " + parent.string() + " is not a folder");
+  }
+  if (fs::exists(ps) && ::access(parent.c_str(), W_OK | X_OK) != 0) {
+    throw std::runtime_error("--out " + target + ": cannot write in " + parent.string() + ": " +
+                             std::strerror(errno));
+  }
+  const fs::file_status st = fs::symlink_status(t, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    throw std::runtime_error("--out " + target + ": " + ec.message());
+  }
   if (!fs::exists(st)) return;
   if (!fs::is_directory(st)) {
     throw std::runtime_error("--out " + target + ": exists and is not a folder");
   }
-  if (!is_surgesim_output(target)) {
+  if (!is_surgesim_output(t)) {
     throw std::runtime_error("--out " + target +
-                             ": the folder holds other files and no earlier surgesim output "
-                             "(summary.json and resolved.yaml); choose an empty or new folder");
+                             ": the folder is neither empty nor an earlier surgesim output (only "
+                             "the files its summary.json lists); choose an empty or new folder");
   }
 }
 
 OutputFolder::OutputFolder(std::string target) : target_(std::move(target)) {
   check_target(target_);
-  const fs::path t = absolute_target(target_);
+  const fs::path t = resolved_target(target_);
   std::error_code ec;
   fs::create_directories(t.parent_path(), ec);
   if (ec) throw system_error("cannot create", t.parent_path().string(), ec.value());
@@ -105,7 +143,8 @@ OutputFolder::OutputFolder(std::string target) : target_(std::move(target)) {
   for (const auto& e : fs::directory_iterator(t.parent_path(), ec)) {
     const std::string name = e.path().filename().string();
     if (name.rfind(prefix, 0) != 0) continue;
-    const std::string pid = name.substr(prefix.size());
+    std::string pid = name.substr(prefix.size());
+    if (pid.size() > 4 && pid.compare(pid.size() - 4, 4, ".old") == 0) pid.resize(pid.size() - 4);
     if (pid.empty() || pid.size() > 9 || pid.find_first_not_of("0123456789") != std::string::npos)
       continue;
     if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH) {
@@ -133,7 +172,7 @@ void OutputFolder::write(const std::string& name, const std::string& text) {
 
 void OutputFolder::commit() {
   check_target(target_);  // nothing else took the place meanwhile
-  const fs::path t = absolute_target(target_);
+  const fs::path t = resolved_target(target_);
   std::error_code ec;
   if (!fs::exists(t, ec)) {
     if (::rename(staging_.c_str(), t.c_str()) != 0) {

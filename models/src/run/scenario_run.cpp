@@ -448,16 +448,11 @@ std::vector<ReplicationResult> run_replications(
     const scenario::Scenario& s, int threads,
     const std::function<void(std::size_t, std::size_t)>& progress) {
   const std::size_t total = s.run.replications * static_cast<std::size_t>(s.run.days);
-  std::atomic<std::size_t> days_done{0};
-  std::size_t reported_percent = 0;  // guarded by `report`
+  std::size_t days_done = 0;  // guarded by `report`
   std::mutex report;
   const std::function<void()> on_day = [&] {
-    const std::size_t n = ++days_done;
-    const std::size_t percent = n * 100 / total;
     const std::lock_guard<std::mutex> lock(report);
-    if (percent <= reported_percent && n != total) return;
-    reported_percent = percent;
-    progress(n, total);
+    progress(++days_done, total);
   };
   return engine::replicate(
       {.replications = s.run.replications, .threads = threads}, [&](std::size_t rep) {

@@ -52,6 +52,8 @@ std::size_t utf8_length(const std::string& s, std::size_t i) {
   return n;
 }
 
+}  // namespace
+
 void check_text(const std::string& text, const std::string& file) {
   std::uint64_t line = 1, column = 1;
   for (std::size_t i = 0; i < text.size();) {
@@ -79,6 +81,8 @@ void check_text(const std::string& text, const std::string& file) {
   }
 }
 
+namespace {
+
 // Walks the parser's events: keys, their uniqueness, documents, and the expanded size. Each
 // collection's size (itself and everything in it, aliases expanded) is kept for its anchor.
 class StructureCheck : public YAML::EventHandler {
@@ -98,7 +102,11 @@ class StructureCheck : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     reject_as_key(mark, "an alias");
     const auto it = size_of_anchor_.find(anchor);
-    leaf(mark, 0, it == size_of_anchor_.end() ? 1 : it->second);
+    if (it == size_of_anchor_.end()) {
+      // The anchor is still open: the alias is inside what it names, a cycle without end.
+      throw ScenarioError(where(mark), path_here(), "an alias inside the node it refers to");
+    }
+    leaf(mark, 0, it->second);
   }
   void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                 const std::string& value) override {
@@ -112,6 +120,11 @@ class StructureCheck : public YAML::EventHandler {
                                 std::to_string(it->second.column + 1) + ")");
       }
       parent.key = value;
+      if (parent.keys.size() > kMaxKeysPerMapping) {
+        throw ScenarioError(where(mark), parent.path,
+                            "more than " + std::to_string(kMaxKeysPerMapping) +
+                                " keys in one mapping: too large a scenario");
+      }
     }
     leaf(mark, anchor, 1);
   }
@@ -181,6 +194,10 @@ class StructureCheck : public YAML::EventHandler {
   }
   void open(const YAML::Mark& mark, YAML::anchor_t anchor, bool map) {
     reject_as_key(mark, map ? "a mapping" : "a list");
+    if (stack_.size() >= kMaxYamlDepth) {
+      throw ScenarioError(where(mark), path_here(),
+                          "nested more than " + std::to_string(kMaxYamlDepth) + " levels deep");
+    }
     count(mark, 1);
     Frame f;
     f.map = map;
@@ -200,6 +217,10 @@ class StructureCheck : public YAML::EventHandler {
   std::map<YAML::anchor_t, std::uint64_t> size_of_anchor_;
   std::uint64_t total_ = 0;
   int documents_ = 0;
+
+ public:
+  std::uint64_t total() const noexcept { return total_; }
+  void start_from(std::uint64_t nodes) noexcept { total_ = nodes; }
 };
 
 }  // namespace
@@ -223,16 +244,20 @@ std::string read_checked_file(const std::string& path, std::uintmax_t max_bytes)
   std::string text(static_cast<std::size_t>(size), '\0');
   in.read(text.data(), static_cast<std::streamsize>(size));
   text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // a byte-order mark (spreadsheets)
   check_text(text, path);
   return text;
 }
 
-void check_yaml_structure(const std::string& text, const std::string& file) {
+std::uint64_t check_yaml_structure(const std::string& text, const std::string& file,
+                                   std::uint64_t nodes_before) {
   std::istringstream in(text);
   YAML::Parser parser(in);
   StructureCheck check(file);
+  check.start_from(nodes_before);
   while (parser.HandleNextDocument(check)) {
   }
+  return check.total();
 }
 
 }  // namespace surgesim::scenario

@@ -229,7 +229,7 @@ std::vector<epi::ControlStep> read_interventions(Reader r, const std::vector<epi
   for (std::size_t i = 0; i < r.size(); ++i) {
     Reader s = r.item(i);
     s.expect_map();
-    const int day = static_cast<int>(s.at("from_day").as_int_in(0, 100000));
+    const int day = s.at("from_day").as_day(100000);
     if (day <= last) s.at("from_day").fail("days must increase along the list");
     last = day;
     // Each step changes what it names; the rest carries on from the step before.

@@ -267,6 +267,11 @@ struct DistrictDemand {
 
 }  // namespace
 
+int days_between(const std::string& from, const std::string& to) {
+  return static_cast<int>(
+      (std::chrono::sys_days{parse_date(to)} - std::chrono::sys_days{parse_date(from)}).count());
+}
+
 int weekday_of(const std::string& date) {
   const std::chrono::weekday wd{std::chrono::sys_days{parse_date(date)}};
   return static_cast<int>(wd.iso_encoding()) - 1;
@@ -313,6 +318,7 @@ void read_scenario(Scenario& s, const std::string& dir) {
       run->finish();
     });
   s.run.first_weekday = weekday_of(s.run.start_date);
+  s.document.set_start_date(s.run.start_date);
   std::map<std::string, std::size_t> drug_index;
   if (auto drugs = root.maybe("drugs"))
     read_part(doc, [&] {
@@ -380,10 +386,7 @@ void read_scenario(Scenario& s, const std::string& dir) {
         s.epidemic->params.drug_need_share.push_back(d.need_share);
     });
   // What follows depends on the epidemic as read: a problem there is reported first.
-  if (root.has("epidemic") && !s.epidemic) {
-    root.finish();
-    doc.throw_problems();
-  }
+  if (root.has("epidemic") && !s.epidemic) doc.throw_problems();
   if (auto e = root.maybe("ems"))
     read_part(doc, [&] {
       s.ems =
@@ -396,8 +399,14 @@ void read_scenario(Scenario& s, const std::string& dir) {
       s.hospitals = read_hospitals(*h, *s.epidemic);
       s.epidemic->params.outcomes_in_hospital = true;
     });
-  if (!s.epidemic && !s.ems && !root.has("clinics"))
+  if (!s.epidemic && !s.ems && !root.has("clinics")) {
+    try {
+      (void)root.at("clinics");  // names a misspelt 'clinics' key
+    } catch (const ScenarioError& e) {
+      if (e.message().rfind("missing required key", 0) != 0) throw;
+    }
     root.fail("missing required key 'clinics' (or an epidemic or ems section)");
+  }
   std::set<std::string> ids;
   // Checks a clinic read from `entry` (listed, or a template) and adds it.
   auto add_clinic = [&](care::FeverClinicParams c, Reader entry, bool listed) {
@@ -548,6 +557,13 @@ void check_implied_work(const Scenario& s) {
     fail("clinics x days x replications is " +
          fmt(over(static_cast<double>(s.clinics.size()) * days)) + "; at most " +
          fmt(kMaxClinicDays) + " are run");
+  }
+  const double districts =
+      s.epidemic ? static_cast<double>(s.epidemic->params.districts.size()) : 0;
+  const double records = over(days * (static_cast<double>(s.clinics.size()) + districts + 2));
+  if (records > kMaxDayRecords) {
+    fail("replications x days x (clinics + districts) comes to " + fmt(records) +
+         " day records kept for the outputs; at most " + fmt(kMaxDayRecords) + " are kept");
   }
   if (s.epidemic) {
     double people = 0;

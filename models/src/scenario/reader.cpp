@@ -6,6 +6,7 @@
 #include <sstream>
 #include <vector>
 
+#include "surgesim/scenario/scenario.hpp"
 #include "surgesim/scenario/scenario_error.hpp"
 
 namespace surgesim::scenario {
@@ -215,6 +216,24 @@ std::int64_t Reader::as_int_in(std::int64_t lo, std::int64_t hi) const {
   return v;
 }
 
+int Reader::as_day(int max_day) const {
+  if (node_.IsScalar() && node_.Scalar().find('-') == 4) {
+    int day = 0;
+    try {
+      day = days_between(doc_->start_date(), node_.Scalar());
+    } catch (const std::invalid_argument& e) {
+      fail(std::string("expected a day index or a date: ") + e.what());
+    }
+    if (day < 0) {
+      fail("the date " + node_.Scalar() + " is before run.start_date " + doc_->start_date());
+    }
+    if (day > max_day)
+      fail("expected a day up to " + std::to_string(max_day) + ", found " + node_.Scalar());
+    return day;
+  }
+  return static_cast<int>(as_int_in(0, max_day));
+}
+
 std::string Reader::as_choice(std::initializer_list<const char*> choices) const {
   const std::string s = as_string();
   std::set<std::string> options;
@@ -247,7 +266,7 @@ std::vector<std::pair<int, T>> day_steps(const Reader& list, const char* key, Re
   for (std::size_t i = 0; i < list.size(); ++i) {
     Reader step = list.item(i);
     step.expect_map();
-    const int day = static_cast<int>(step.at("from_day").as_int_in(0, 100000));
+    const int day = step.at("from_day").as_day(100000);
     if (day <= last_day) step.at("from_day").fail("days must increase along the list");
     last_day = day;
     steps.emplace_back(day, read(step.at(key)));

@@ -21,10 +21,10 @@ std::string index_path(const std::string& parent, std::size_t i) {
 }
 }  // namespace
 
-YAML::Node YamlDocument::parse_file(const std::string& path) {
+YAML::Node YamlDocument::parse_file(const std::string& path, std::uint64_t& nodes) {
   const std::string text = read_checked_file(path, kMaxYamlBytes);
   try {
-    check_yaml_structure(text, path);
+    nodes = check_yaml_structure(text, path, nodes);
     YAML::Node n = YAML::Load(text);
     if (!n.IsMap()) {
       throw ScenarioError(path + ":1:1", "", "expected a mapping of keys at the top level");
@@ -70,12 +70,18 @@ YamlDocument YamlDocument::load(const std::string& path) {
   std::vector<std::pair<std::string, YAML::Node>> chain;
   std::set<std::string> seen;
   std::string current = path;
+  std::uint64_t nodes = 0;  // one budget for the whole chain
   for (;;) {
+    if (chain.size() >= kMaxExtends) {
+      throw ScenarioError(
+          current, "extends",
+          "more than " + std::to_string(kMaxExtends) + " files in the extends chain");
+    }
     const std::string canonical = fs::weakly_canonical(fs::path(current)).string();
     if (!seen.insert(canonical).second) {
       throw ScenarioError(current, "extends", "the extends chain loops back to this file");
     }
-    YAML::Node n = parse_file(current);
+    YAML::Node n = parse_file(current, nodes);
     chain.emplace_back(current, n);
     const YAML::Node ext = n["extends"];
     if (!ext) break;
@@ -114,6 +120,7 @@ void YamlDocument::apply_override(const std::string& assignment) {
   const std::string path = assignment.substr(0, eq);
   YAML::Node value;
   try {
+    check_text(assignment.substr(eq + 1), origin);
     check_yaml_structure(assignment.substr(eq + 1), origin);
     value = YAML::Load(assignment.substr(eq + 1));
   } catch (const YAML::Exception& e) {
@@ -136,12 +143,12 @@ void YamlDocument::apply_override(const std::string& assignment) {
     while (i < path.size() && path[i] == '[') {
       const std::size_t close = path.find(']', i);
       if (close == std::string::npos) fail("unclosed '['");
-      std::size_t idx = 0;
-      try {
-        idx = std::stoul(path.substr(i + 1, close - i - 1));
-      } catch (...) {
-        fail("'" + path.substr(i + 1, close - i - 1) + "' is not a list index");
+      const std::string index = path.substr(i + 1, close - i - 1);
+      if (index.empty() || index.size() > 9 ||
+          index.find_first_not_of("0123456789") != std::string::npos) {
+        fail("'" + index + "' is not a list index (a whole number)");
       }
+      const std::size_t idx = std::stoul(index);
       if (!next.IsSequence() || idx >= next.size()) {
         fail("'" + walked + "' has no element " + std::to_string(idx));
       }
@@ -177,9 +184,7 @@ std::tuple<std::string, long, long> place_of(const std::string& where) {
 }  // namespace
 
 void YamlDocument::note_problem(const ScenarioError& e) const {
-  for (const ScenarioError& p : problems_) {
-    if (std::string(p.what()) == e.what()) return;  // the same problem met twice
-  }
+  if (!problem_texts_.insert(e.what()).second) return;  // the same problem met twice
   if (problems_.size() < 1000) {
     problems_.push_back(e);
   } else {
@@ -198,6 +203,7 @@ void YamlDocument::throw_problems() const {
       (sorted.size() > kMaxProblems ? sorted.size() - kMaxProblems : 0) + problems_beyond_;
   if (sorted.size() > kMaxProblems) sorted.erase(sorted.begin() + kMaxProblems, sorted.end());
   problems_.clear();
+  problem_texts_.clear();
   problems_beyond_ = 0;
   throw ScenarioError::combined(sorted, more);
 }

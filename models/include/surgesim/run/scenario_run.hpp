@@ -55,8 +55,9 @@ struct ReplicationResult {
 ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
                                   const std::function<void()>& on_day = {});
 
-/// Runs all replications in parallel. `progress(done, total)` reports simulated days over all
-/// replications, each time the completed share grows by at least 1%.
+/// Runs all replications in parallel. `progress(done, total)` is called as each simulated day of
+/// any replication ends (one call at a time), with the days done over all replications; it may
+/// throw to stop the run.
 std::vector<ReplicationResult> run_replications(
     const scenario::Scenario& s, int threads,
     const std::function<void(std::size_t, std::size_t)>& progress = {});

@@ -21,5 +21,8 @@ inline constexpr double kMaxExpectedVisits = 2e9;  ///< clinic visits given by s
 inline constexpr double kMaxPersonDays = 1e12;     ///< epidemic people x days x replications (~2 h)
 inline constexpr std::int64_t kMaxPeople = 200000000;  ///< people in the epidemic's city
 inline constexpr double kMaxClinicDays = 1e8;          ///< clinics x days x replications
+/// Day records kept for the outputs: replications x days x (clinics + districts + 2), ~100
+/// bytes each (about 2 GB at the limit).
+inline constexpr double kMaxDayRecords = 2e7;
 
 }  // namespace surgesim::scenario

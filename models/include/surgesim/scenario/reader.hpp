@@ -45,6 +45,9 @@ class Reader {
   /// A number in [lo, hi] (use infinities for open ends).
   double as_double_in(double lo, double hi) const;
   std::int64_t as_int_in(std::int64_t lo, std::int64_t hi) const;
+  /// A day of the run: an index (0 is run.start_date) or a date YYYY-MM-DD on or after the
+  /// start, at most `max_day`.
+  int as_day(int max_day) const;
   /// `[{from_day: d, <key>: v}, ...]` with days increasing: a value that holds from a day on.
   std::vector<std::pair<int, double>> as_day_steps(const char* key, double lo, double hi) const;
   std::vector<std::pair<int, int>> as_int_day_steps(const char* key, std::int64_t lo,

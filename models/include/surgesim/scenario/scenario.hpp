@@ -51,6 +51,9 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
 
 /// Weekday (0 = Monday) of a YYYY-MM-DD date; throws std::invalid_argument if it is not a date.
 int weekday_of(const std::string& date);
+/// Days from one YYYY-MM-DD date to another (negative if `to` is earlier); throws
+/// std::invalid_argument if either is not a date.
+int days_between(const std::string& from, const std::string& to);
 /// The date `days` after a YYYY-MM-DD date.
 std::string add_days(const std::string& date, int days);
 

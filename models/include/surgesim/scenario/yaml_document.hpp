@@ -2,9 +2,11 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "surgesim/scenario/scenario_error.hpp"
@@ -33,8 +35,12 @@ class YamlDocument {
   void throw_problems() const;
   static constexpr std::size_t kMaxProblems = 20;
 
+  /// The run's first date (run.start_date), against which dates given for day indices count.
+  void set_start_date(std::string date) { start_date_ = std::move(date); }
+  const std::string& start_date() const noexcept { return start_date_; }
+
  private:
-  static YAML::Node parse_file(const std::string& path);
+  static YAML::Node parse_file(const std::string& path, std::uint64_t& nodes);
   void merge(YAML::Node& into, const YAML::Node& from, const std::string& path,
              const std::string& origin);
   void note_origin(const YAML::Node& node, const std::string& path, const std::string& origin);
@@ -44,6 +50,8 @@ class YamlDocument {
   std::vector<std::string> files_;
   mutable std::vector<ScenarioError> problems_;
   mutable std::size_t problems_beyond_ = 0;
+  mutable std::unordered_set<std::string> problem_texts_;
+  std::string start_date_;  // set once the run section is read
 };
 
 /// Reads one part of a scenario with `read`; a ScenarioError it throws is noted in `doc` and the
