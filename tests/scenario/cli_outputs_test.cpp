@@ -252,3 +252,23 @@ TEST(CliOutputs, AFailedBalanceCheckGivesExitStatus3) {
   EXPECT_FALSE(j["checks"]["tablets_balance"].get<bool>());
   fs::remove_all(d);
 }
+
+// An output written before summary.json listed its files (e.g. an earlier `make demo`) is still
+// recognised by its file names, and replaced; with a file of the user's in it, it is kept.
+TEST(CliOutputs, AnEarlierOutputWithoutAFileListIsReplaced) {
+  const fs::path d = temp_dir("earlier");
+  fs::create_directories(d);
+  std::ofstream(d / "summary.json") << "{\"schema_version\": 1, \"kpis\": {}}\n";
+  std::ofstream(d / "resolved.yaml") << "name: old\n";
+  std::ofstream(d / "epidemic_timeseries.csv") << "day\n";
+  ASSERT_EQ(run("run " + kMmc + " --days 2 --out " + d.string()), 0);
+  EXPECT_FALSE(fs::exists(d / "epidemic_timeseries.csv"));
+  EXPECT_TRUE(nlohmann::json::parse(slurp(d / "summary.json")).contains("files"));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  std::ofstream(d / "summary.json") << "{\"schema_version\": 1}\n";
+  std::ofstream(d / "notes.txt") << "mine";
+  EXPECT_EQ(run("run " + kMmc + " --days 2 --out " + d.string()), 2);
+  EXPECT_EQ(slurp(d / "notes.txt"), "mine");
+  fs::remove_all(d);
+}

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <stdexcept>
 #include <system_error>
 
@@ -58,20 +59,25 @@ fs::path resolved_target(const std::string& target) {
 }
 
 // A folder this program may replace: empty, or exactly an earlier run's output: regular files
-// only, each listed in its summary.json (which lists the others with their SHA-256).
+// only, each listed in its summary.json (which lists the others with their SHA-256). Outputs
+// written before summary.json had that list are recognised by their file names alone.
 bool is_surgesim_output(const fs::path& dir) {
   std::error_code ec;
   if (fs::is_empty(dir, ec)) return true;
   std::ifstream in(dir / "summary.json");
   const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("files") || !j["files"].is_object()) {
-    return false;
-  }
+  if (j.is_discarded() || !j.is_object() || !j.contains("schema_version")) return false;
+  const bool listed = j.contains("files") && j["files"].is_object();
+  static const std::set<std::string> kEarlierNames = {
+      "summary.json",       "resolved.yaml",          "timeseries.csv", "epidemic_timeseries.csv",
+      "ems_timeseries.csv", "hospital_timeseries.csv"};
   std::size_t entries = 0;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     const std::string name = e.path().filename().string();
     if (!e.is_regular_file(ec) || e.is_symlink(ec)) return false;
-    if (name != "summary.json" && !j["files"].contains(name)) return false;
+    const bool ours = name == "summary.json" ||
+                      (listed ? j["files"].contains(name) : kEarlierNames.count(name) > 0);
+    if (!ours) return false;
     ++entries;
   }
   return !ec && entries >= 1;
