@@ -84,7 +84,7 @@ TEST(FeverClinic, DoctorScheduleChangesCapacity) {
   auto p = base_clinic();
   p.rooms = 3;
   p.doctors = 3;
-  p.doctor_schedule = {{1, 1}};  // from day 1, one doctor
+  p.doctors.set_from(1, 1);  // from day 1, one doctor
   World w(p);
   for (int i = 0; i < 3; ++i) w.arrive_at(100);
   for (int i = 0; i < 3; ++i) w.arrive_at(1440 + 100);
@@ -96,12 +96,13 @@ TEST(FeverClinic, DoctorScheduleChangesCapacity) {
 
 TEST(FeverClinic, RationingDispensingResupplyAndTheTabletLedger) {
   auto p = base_clinic();
-  p.rooms = p.doctors = 5;
+  p.rooms = 5;
+  p.doctors = 5;
   care::DrugSupply s;
   s.drug = 0;
   s.initial_tablets = 50;
   s.tablets_per_visit = 20;
-  s.rationing = {{1, 10}};
+  s.tablets_per_visit.set_from(1, 10);
   s.resupply_tablets = 15;
   s.resupply_every_days = 1;
   p.drugs = {s};
@@ -166,7 +167,8 @@ TEST(ArrivalProcess, MeanCountsMatchTheRateProfile) {
 
 TEST(FeverClinic, AbsentDoctorsReduceCapacityAtOnce) {
   auto p = base_clinic();
-  p.rooms = p.doctors = 2;
+  p.rooms = 2;
+  p.doctors = 2;
   World w(p);
   w.sim.schedule_at(50, [&w] { w.clinic->set_absent(1); });  // one doctor falls ill
   for (int i = 0; i < 2; ++i) w.arrive_at(100);
@@ -319,11 +321,12 @@ TEST(FeverClinic, RationingInSeveralStepsSetsTabletsPerVisitByDay) {
   s.drug = 0;
   s.initial_tablets = 1000;
   s.tablets_per_visit = 20;
-  s.rationing = {{1, 15}, {3, 5}};
+  s.tablets_per_visit.set_from(1, 15);
+  s.tablets_per_visit.set_from(3, 5);
   p.drugs = {s};
-  EXPECT_EQ(s.tablets_per_visit_on(0), 20);
-  EXPECT_EQ(s.tablets_per_visit_on(2), 15);
-  EXPECT_EQ(s.tablets_per_visit_on(100), 5);
+  EXPECT_EQ(s.tablets_per_visit.at(0), 20);
+  EXPECT_EQ(s.tablets_per_visit.at(2), 15);
+  EXPECT_EQ(s.tablets_per_visit.at(100), 5);
   World w(p, 5, {care::DrugInfo{"ibuprofen", 20, 1.0, {}}});
   for (int day = 0; day < 5; ++day)
     w.arrive_at(day * 1440 + 600, care::FeverPatient{false, false, 1});

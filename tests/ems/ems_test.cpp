@@ -139,7 +139,7 @@ TEST(Ems, SameSeedSameRunAndTriageSendsAdviceHome) {
   ems::EmsParams p = queue_like(3, 300, 20);
   auto& shares = p.triage[static_cast<std::size_t>(ems::CallKind::kBackground)];
   shares = {0.2, 0.3};
-  p.diversion = {{2, 1.0}};  // from day 2, every non-urgent call goes to the hotline
+  p.diversion.set_from(2, 1.0);  // from day 2, every non-urgent call goes to the hotline
   const Outcome a = run(p, 6, 3, 1), b = run(p, 6, 3, 1);
   EXPECT_EQ(a.dispatches, b.dispatches);
   EXPECT_EQ(a.response_mean, b.response_mean);
@@ -216,7 +216,8 @@ TEST(Ems, DispatcherSeatsFollowTheSeatSchedule) {
   ems::EmsParams p = queue_like(1, 0, 30);
   p.background_calls_per_day.clear();
   p.seats = 1;
-  p.seat_schedule = {{1, 2}, {2, 1}};
+  p.seats.set_from(1, 2);
+  p.seats.set_from(2, 1);
   p.handling_min = eng::Distribution::constant(10);
   p.triage[static_cast<std::size_t>(ems::CallKind::kMild)] = {0, 0};
   eng::Simulation sim;

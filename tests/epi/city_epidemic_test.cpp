@@ -307,9 +307,9 @@ TEST(CityEpidemic, PeopleMedicineAndCareChoicesAreConserved) {
 TEST(CityEpidemic, IdenticalForOneAndTwoThreads) {
   auto p = small_city();
   p.reproduction_number = 5;
-  p.controls[0].controls.isolation_share = 0.3;
-  p.controls[0].controls.centralised_isolation = true;
-  p.controls[0].controls.antiviral_share = 0.5;
+  p.controls.isolation_share = 0.3;
+  p.controls.centralised_isolation = true;
+  p.controls.antiviral_share = 0.5;
   p.care.observation_share = 0.5;
   std::vector<epi::FacilitySite> sites = {{.district = 0, .staff = 6},
                                           {.district = 1, .staff = 3, .hospital = true}};
@@ -390,16 +390,16 @@ TEST(CityEpidemic, PolicyHooksChangeTheEpidemic) {
   };
   // Contacts outside the home cut to a fifth: a much smaller epidemic.
   auto p = base_p;
-  p.controls = {{0, {}}};
-  p.controls[0].controls.contact_multiplier = {1, 0.2, 0.2, 0.2, 0.2, 0.2};
+  p.controls = {};
+  p.controls.contact_multiplier = {1, 0.2, 0.2, 0.2, 0.2, 0.2};
   EXPECT_LT(run(p, 21, 0).attack_rate(), 0.5 * base.attack_rate());
   // Everyone symptomatic isolated away from home from day 0: less spread than at home.
   p = base_p;
-  p.controls = {{0, {}}};
-  p.controls[0].controls.isolation_share = 1;
-  p.controls[0].controls.centralised_isolation = true;
+  p.controls = {};
+  p.controls.isolation_share = 1;
+  p.controls.centralised_isolation = true;
   const double centralised = run(p, 21, 0).attack_rate();
-  p.controls[0].controls.centralised_isolation = false;
+  p.controls.centralised_isolation = false;
   const double at_home = run(p, 21, 0).attack_rate();
   EXPECT_LT(centralised, at_home);
   EXPECT_LT(at_home, base.attack_rate());
@@ -408,15 +408,15 @@ TEST(CityEpidemic, PolicyHooksChangeTheEpidemic) {
   p.days = 60;
   p.history.antiviral_efficacy = 1;
   const std::uint64_t severe_without = severe_of(p, 22);
-  p.controls = {{0, {}}};
-  p.controls[0].controls.antiviral_share = 1;
+  p.controls = {};
+  p.controls.antiviral_share = 1;
   const std::uint64_t severe_with = severe_of(p, 22);
   EXPECT_LT(static_cast<double>(severe_with), 0.6 * static_cast<double>(severe_without));
   // A vaccination campaign from day 5 for the 80+: nearly all of them vaccinated by the end.
   p = base_p;
-  p.controls = {{0, {}}, {5, {}}};
-  p.controls[1].controls.vaccination_per_day.assign(p.bands.size(), 0);
-  p.controls[1].controls.vaccination_per_day[5] = 0.2;
+  p.controls = {};
+  p.controls.vaccination_per_day.assign(p.bands.size(), 0.0);
+  p.controls.vaccination_per_day[5].set_from(5, 0.2);
   epi::CityEpidemic e(p, {}, 23, 0, 1);
   for (int d = 0; d < p.days; ++d) e.step_day();
   const auto& pop = e.population();
@@ -443,8 +443,8 @@ TEST(CityEpidemic, IsolatedDialysisPatientsCallForTransport) {
   p.history.symptomatic_infectious_days = eng::Distribution::constant(4);
   p.days = 60;
   auto isolation_calls = [&](double isolation, std::uint64_t& over40) {
-    p.controls = {{0, {}}};
-    p.controls[0].controls.isolation_share = isolation;
+    p.controls = {};
+    p.controls.isolation_share = isolation;
     epi::CityEpidemic e(p, {}, 9, 0, 2);
     std::uint64_t calls = 0;
     for (int d = 0; d < p.days; ++d) {

@@ -69,7 +69,7 @@ const SevereRun& severe_run() {
     p.reproduction_number = 10;
     p.seeding.imports_per_day = {0};
     p.history.antiviral_efficacy = 0.5;
-    p.controls[0].controls.antiviral_share = 0.5;
+    p.controls.antiviral_share = 0.5;
     p.care.observation_share = 0.5;
     p.days = 70;  // every severe course has started
     epi::CityEpidemic e(p, {}, 13, 0, 2);
@@ -99,7 +99,7 @@ const SevereRun& severe_run() {
       r.norm.push_back(f_sum[b] / n[b]);
       r.attack.push_back(static_cast<double>(r.infected_by_band[b]) / n[b]);
     }
-    const double s = p.controls[0].controls.antiviral_share, eff = p.history.antiviral_efficacy;
+    const double s = p.controls.antiviral_share.at(0), eff = p.history.antiviral_efficacy;
     for (std::uint32_t i = 0; i < pop.size(); ++i) {
       const std::size_t b = r.band[i];
       const auto& band = p.bands[b];

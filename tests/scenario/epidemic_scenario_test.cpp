@@ -55,7 +55,7 @@ TEST_F(ScenarioFiles, ClinicsAreGeneratedFromTemplatesAcrossSubdistricts) {
   EXPECT_EQ(s.clinics[3].subdistrict, 0);  // 4 clinics over 3 subdistricts: 0, 1, 2, 0
   EXPECT_EQ(s.clinics[2].subdistrict, 2);
   EXPECT_EQ(s.clinics[4].kind, surgesim::care::ClinicKind::kHospitalFeverClinic);
-  EXPECT_EQ(s.clinics[4].doctors, 5);
+  EXPECT_EQ(s.clinics[4].doctors.at(0), 5);
   EXPECT_TRUE(s.clinics[4].visits_per_day.empty());  // fed by the epidemic
   // resolved.yaml lists them explicitly and reads back to the same text.
   const std::string once = sc::scenario_to_yaml(s);
@@ -178,11 +178,11 @@ TEST_F(ScenarioFiles, EpidemicFeedsTheClinicsAndTakesTheirDoctors) {
     ASSERT_EQ(report.staff_absent_next_day.size(), s.clinics.size());
     for (std::size_t c = 0; c < s.clinics.size(); ++c) {
       if (d == 0) {
-        EXPECT_EQ(r.clinic_days[c][0].doctors_on_duty, s.clinics[c].doctors_on(0));
+        EXPECT_EQ(r.clinic_days[c][0].doctors_on_duty, s.clinics[c].doctors.at(0));
       }
       if (d + 1 >= s.run.days) continue;
       const int absent = report.staff_absent_next_day[c];
-      const int scheduled = s.clinics[c].doctors_on(d + 1);
+      const int scheduled = s.clinics[c].doctors.at(d + 1);
       const int reserve = roster[c] - scheduled;
       EXPECT_EQ(r.clinic_days[c][static_cast<std::size_t>(d + 1)].doctors_on_duty,
                 scheduled - std::max(0, absent - reserve))
@@ -217,9 +217,9 @@ TEST_F(ScenarioFiles, EmsSectionIsReadCheckedAndWrittenBack) {
   EXPECT_EQ(s.ems->stations.size(), 3u);
   EXPECT_EQ(s.ems->stations[0].vehicles, 3);  // 5 vehicles over 2 stations: 3 + 2
   EXPECT_EQ(s.ems->stations[1].vehicles, 2);
-  EXPECT_EQ(s.ems->seats_on(2), 50);
-  EXPECT_EQ(s.ems->seats_on(3), 80);
-  EXPECT_DOUBLE_EQ(s.ems->diversion_on(6), 0.5);
+  EXPECT_EQ(s.ems->seats.at(2), 50);
+  EXPECT_EQ(s.ems->seats.at(3), 80);
+  EXPECT_DOUBLE_EQ(s.ems->diversion.at(6), 0.5);
   EXPECT_EQ(s.ems->background_district_weight, (std::vector<double>{12000, 8000}));
   EXPECT_TRUE(s.ems->patience_min[0].has_value());
   EXPECT_FALSE(s.ems->patience_min[1].has_value());

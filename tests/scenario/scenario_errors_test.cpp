@@ -19,12 +19,12 @@ TEST_F(ScenarioFiles, DatesStandForDayIndices) {
   const std::string by_date = replace(by_index, "from_day: 2,", "from_day: 2022-12-03,");
   const sc::Scenario a = sc::load_scenario(write("a.yaml", by_index));
   const sc::Scenario b = sc::load_scenario(write("b.yaml", by_date));
-  EXPECT_EQ(a.clinics[0].doctor_schedule, b.clinics[0].doctor_schedule);
-  EXPECT_EQ(b.clinics[0].doctor_schedule, (std::vector<std::pair<int, int>>{{2, 1}}));
+  EXPECT_EQ(a.clinics[0].doctors, b.clinics[0].doctors);
+  EXPECT_EQ(b.clinics[0].doctors.steps().back(), (surgesim::engine::Schedule<int>::Step{2, 1}));
   EXPECT_EQ(sc::load_scenario(write("c.yaml", replace(by_date, "2022-12-03", "'2022-12-03'")))
                 .clinics[0]
-                .doctor_schedule,
-            a.clinics[0].doctor_schedule);
+                .doctors,
+            a.clinics[0].doctors);
   EXPECT_CONTAINS(error_of(replace(by_index, "from_day: 2,", "from_day: 2022-11-30,")),
                   "clinics[0].doctor_schedule[0].from_day: the date 2022-11-30 is before "
                   "run.start_date 2022-12-01");
@@ -33,8 +33,8 @@ TEST_F(ScenarioFiles, DatesStandForDayIndices) {
   // Counted from the scenario's own start date.
   const std::string later =
       replace(by_date, "replications: 2}", "replications: 2, start_date: 2022-12-02}");
-  EXPECT_EQ(sc::load_scenario(write("d.yaml", later)).clinics[0].doctor_schedule,
-            (std::vector<std::pair<int, int>>{{1, 1}}));
+  EXPECT_EQ(sc::load_scenario(write("d.yaml", later)).clinics[0].doctors.steps().back(),
+            (surgesim::engine::Schedule<int>::Step{1, 1}));
 }
 
 TEST_F(ScenarioFiles, ValidScenarioLoads) {
@@ -170,7 +170,7 @@ TEST_F(ScenarioFiles, SetOverridesApplyAndAreCheckedLikeTheFile) {
   const std::string f = write("s.yaml", kValid);
   const sc::Scenario s =
       sc::load_scenario(f, {"clinics[0].doctors=5", "run.days=7", "run.threads=2"});
-  EXPECT_EQ(s.clinics[0].doctors, 5);
+  EXPECT_EQ(s.clinics[0].doctors.at(0), 5);
   EXPECT_EQ(s.run.days, 7);
   try {
     sc::load_scenario(f, {"clinics[0].doctors=-1"});

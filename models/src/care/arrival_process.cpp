@@ -56,20 +56,4 @@ double ArrivalProcess::expected_total() const {
   return total;
 }
 
-int DrugSupply::tablets_per_visit_on(int day) const {
-  int n = tablets_per_visit;
-  for (const auto& [from, tablets] : rationing) {
-    if (day >= from) n = tablets;
-  }
-  return n;
-}
-
-int FeverClinicParams::doctors_on(int day) const {
-  int n = doctors;
-  for (const auto& [from, count] : doctor_schedule) {
-    if (day >= from) n = count;
-  }
-  return n;
-}
-
 }  // namespace surgesim::care

@@ -78,7 +78,7 @@ void FeverClinic::start() {
         d * kMinutesPerDay,
         [this, d] {
           days_[static_cast<std::size_t>(d)].doctors_on_duty =
-              std::max(0, p_.doctors_on(d) - absent_);
+              std::max(0, p_.doctors.at(d) - absent_);
           if (d > 0) days_[static_cast<std::size_t>(d - 1)].tablets_on_hand = tablets_on_hand();
           update_capacity();
         },
@@ -140,7 +140,7 @@ void FeverClinic::set_open(bool open) {
 }
 
 void FeverClinic::update_capacity() {
-  const int staff = std::min(p_.rooms, std::max(0, p_.doctors_on(day_now()) - absent_));
+  const int staff = std::min(p_.rooms, std::max(0, p_.doctors.at(day_now()) - absent_));
   doctors_.set_capacity(open_ || closing_ ? staff : 0);
 }
 
@@ -228,7 +228,7 @@ void FeverClinic::dispense(const FeverPatient& patient) {
     std::int64_t got = 0;
     int want = 0;
     if (const auto k = slot_of(d)) {
-      want = p_.drugs[*k].tablets_per_visit_on(day);
+      want = p_.drugs[*k].tablets_per_visit.at(day);
       got = stock_[*k]->take_up_to(want);
       dispensed_[*k] += got;
     }

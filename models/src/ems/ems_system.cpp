@@ -24,28 +24,12 @@ std::array<double, 24> flat_if_zero(const std::array<double, 24>& w) {
 }
 }  // namespace
 
-int EmsParams::seats_on(int day) const {
-  int n = seats;
-  for (const auto& [from, count] : seat_schedule) {
-    if (day >= from) n = count;
-  }
-  return n;
-}
-
-double EmsParams::diversion_on(int day) const {
-  double share = 0;
-  for (const auto& [from, s] : diversion) {
-    if (day >= from) share = s;
-  }
-  return share;
-}
-
 EmsSystem::EmsSystem(eng::Simulation& sim, const EmsParams& p, const eng::RngStreams& streams,
                      int days)
     : sim_(sim),
       p_(p),
       days_total_(days),
-      seats_(sim, {.capacity = p.seats_on(0)}),
+      seats_(sim, {.capacity = p.seats.at(0)}),
       background_(p.background_calls_per_day, flat_if_zero(p.background_hourly),
                   days * kMinutesPerDay),
       background_rng_(streams.make("ems/background")),
@@ -111,10 +95,15 @@ void EmsSystem::start() {
           h * 60.0, [this, h] { set_crews(h % 24); }, kPriorityCrews);
     }
   }
-  for (const auto& [from, seats] : p_.seat_schedule) {
-    if (from >= days_total_) continue;
+  // Seats are read each day, so a policy that changes them from a day on takes effect then.
+  for (int d = 1; d < days_total_; ++d) {
     sim_.schedule_at(
-        from * kMinutesPerDay, [this, n = seats] { seats_.set_capacity(n); }, kPriorityCrews);
+        d * kMinutesPerDay,
+        [this, d] {
+          const int n = p_.seats.at(d);
+          if (n != seats_.capacity()) seats_.set_capacity(n);
+        },
+        kPriorityCrews);
   }
 }
 
@@ -164,7 +153,7 @@ void EmsSystem::answered(CallKind kind, std::uint32_t district, eng::SimTime cal
   }
   const Urgency urgency = u < t[0] ? Urgency::kUrgent : Urgency::kNonUrgent;
   if (urgency == Urgency::kNonUrgent) {
-    const double share = p_.diversion_on(day_now());
+    const double share = p_.diversion.at(day_now());
     if (share > 0 && triage_rng_.uniform01() < share) {
       ++today().diverted;
       ++ended_;

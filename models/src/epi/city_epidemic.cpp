@@ -162,8 +162,6 @@ CityEpidemic::CityEpidemic(const CityEpidemicParams& p, std::vector<FacilitySite
 
 CityEpidemic::~CityEpidemic() = default;
 
-void CityEpidemic::set_controls(const EpidemicControls& c) { controls_ = c; }
-
 void CityEpidemic::set_facility_open(const std::vector<std::uint8_t>& open) {
   if (open.size() != facilities_.size())
     throw std::invalid_argument("epidemic: one open flag per facility expected");
@@ -678,9 +676,7 @@ void CityEpidemic::advance(std::uint32_t g, int step) {
 }
 
 DayReport CityEpidemic::step_day() {
-  for (const ControlStep& c : p_.controls) {
-    if (c.from_day == day_) controls_ = c.controls;
-  }
+  controls_ = p_.controls.on(day_);  // the levers as they stand today, policies included
   const std::size_t bands = p_.bands.size();
   const NaturalHistory& h = p_.history;
   const double home =

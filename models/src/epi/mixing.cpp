@@ -98,10 +98,7 @@ Mixing::Mixing(const CityEpidemicParams& p, const Population& pop, std::uint64_t
   household = household_matrix(pop, bands);
   commute = commute_graph(p, pop, seed);
   const EpidemicControls none;
-  EpidemicControls at_start;
-  for (const ControlStep& c : p.controls) {
-    if (c.from_day == 0) at_start = c.controls;
-  }
+  const EpidemicControls at_start = p.controls.written_on(0);
   const double radius =
       spectral_radius(next_generation(1.0, p.reproduction_is_effective ? at_start : none));
   if (!(radius > 0)) {

@@ -85,19 +85,13 @@ namespace {
 // Absence staff only matters once the facility's reserve (staff beyond today's roster) is used.
 constexpr int kPriorityStaffing = 200;  // before the clinics' own day start (100)
 
-int max_doctors(const care::FeverClinicParams& c) {
-  int n = c.doctors;
-  for (const auto& step : c.doctor_schedule) n = std::max(n, step.second);
-  return n;
-}
-
 std::vector<epi::FacilitySite> facility_sites(const scenario::Scenario& s) {
   std::vector<epi::FacilitySite> sites;
   for (const care::FeverClinicParams& c : s.clinics) {
     epi::FacilitySite f;
     f.district = static_cast<std::uint32_t>(s.epidemic->district_index(c.district));
     f.subdistrict = c.subdistrict;
-    f.staff = max_doctors(c);
+    f.staff = c.doctors.max_written();
     f.hospital = c.kind == care::ClinicKind::kHospitalFeverClinic;
     sites.push_back(f);
   }
@@ -242,7 +236,7 @@ ems::CallKind call_kind(epi::CallReason r) {
 }
 
 bool open_on(const care::FeverClinicParams& c, int day, int first_weekday) {
-  return c.doctors_on(day) > 0 &&
+  return c.doctors.at(day) > 0 &&
          !c.hours[static_cast<std::size_t>((first_weekday + day) % 7)].closed();
 }
 
@@ -336,7 +330,7 @@ EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engin
     for (std::size_t c = 0; c < clinics.size(); ++c) {
       const int n = day.staff_absent_next_day[c];
       absent_total += n;
-      const int reserve = sites[c].staff - s.clinics[c].doctors_on(d + 1);
+      const int reserve = sites[c].staff - s.clinics[c].doctors.at(d + 1);
       const int effective = std::max(0, n - reserve);
       if (effective == absent[c] || d + 1 >= s.run.days) continue;
       absent[c] = effective;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "surgesim/engine/distribution.hpp"
+#include "surgesim/engine/schedule.hpp"
 
 namespace surgesim::scenario {
 
@@ -21,6 +22,21 @@ template <class T>
 void numbers(YAML::Emitter& e, const T& values) {
   e << YAML::Flow << YAML::BeginSeq;
   for (double v : values) e << num(v);
+  e << YAML::EndSeq;
+}
+
+/// `key: [{from_day: d, <value_key>: v}, ...]`: a schedule's steps after day 0's value (which its
+/// own key holds), as the loader's Reader::add_day_steps reads them back.
+template <class T>
+void emit_day_steps(YAML::Emitter& e, const char* key, const char* value_key,
+                    const engine::Schedule<T>& schedule) {
+  e << YAML::Key << key << YAML::Value << YAML::BeginSeq;
+  for (const auto& step : schedule.steps()) {
+    if (step.from == 0) continue;
+    e << YAML::Flow << YAML::BeginMap << YAML::Key << "from_day" << YAML::Value << step.from
+      << YAML::Key << value_key << YAML::Value << num(static_cast<double>(step.value))
+      << YAML::EndMap;
+  }
   e << YAML::EndSeq;
 }
 

@@ -90,7 +90,7 @@ ems::EmsParams read_ems(Reader r, const EpidemicScenario* epidemic, bool hospita
   if (auto k = r.maybe("speed_kmh")) p.speed_kmh = k->as_double_in(1, 300);
   if (auto k = r.maybe("congestion")) p.congestion = hourly(*k, 20);
   if (auto k = r.maybe("seats")) p.seats = static_cast<int>(k->as_int_in(1, 100000));
-  if (auto k = r.maybe("seat_schedule")) p.seat_schedule = k->as_int_day_steps("seats", 1, 100000);
+  if (auto k = r.maybe("seat_schedule")) k->add_day_steps(p.seats, "seats", 1, 100000);
   if (auto k = r.maybe("handling_min")) p.handling_min = read_distribution(*k, "min");
   if (auto t = r.maybe("triage")) {
     t->expect_map();
@@ -103,7 +103,7 @@ ems::EmsParams read_ems(Reader r, const EpidemicScenario* epidemic, bool hospita
     }
     t->finish();
   }
-  if (auto k = r.maybe("diversion")) p.diversion = k->as_day_steps("share", 0, 1);
+  if (auto k = r.maybe("diversion")) k->add_day_steps(p.diversion, "share", 0, 1);
   if (auto k = r.maybe("crewed_share")) p.crewed_share = hourly(*k, 1);
   if (auto k = r.maybe("scene_min")) p.scene_min = read_distribution(*k, "min");
   if (auto k = r.maybe("handover_min")) p.handover_min = read_distribution(*k, "min");

@@ -221,10 +221,9 @@ void read_care(Reader r, epi::CareSeekingParams& c) {
   r.finish();
 }
 
-std::vector<epi::ControlStep> read_interventions(Reader r, const std::vector<epi::AgeBand>& bands) {
+// Each step changes what it names; the rest carries on from the step before.
+void read_interventions(Reader r, const std::vector<epi::AgeBand>& bands, epi::EpidemicLevers& l) {
   r.expect_sequence();
-  std::vector<epi::ControlStep> steps;
-  epi::EpidemicControls current;
   int last = -1;
   for (std::size_t i = 0; i < r.size(); ++i) {
     Reader s = r.item(i);
@@ -232,29 +231,32 @@ std::vector<epi::ControlStep> read_interventions(Reader r, const std::vector<epi
     const int day = s.at("from_day").as_day(100000);
     if (day <= last) s.at("from_day").fail("days must increase along the list");
     last = day;
-    // Each step changes what it names; the rest carries on from the step before.
-    if (auto c = s.maybe("contacts")) read_setting_values(*c, current.contact_multiplier, true, 10);
+    if (auto c = s.maybe("contacts")) {
+      epi::EpidemicControls now = l.written_on(day);
+      read_setting_values(*c, now.contact_multiplier, true, 10);
+      for (std::size_t k = 0; k < epi::kSettingCount; ++k)
+        l.contact_multiplier[k].set_from(day, now.contact_multiplier[k]);
+    }
     if (auto iso = s.maybe("isolation")) {
       iso->expect_map();
-      current.isolation_share = iso->at("share").as_double_in(0, 1);
+      l.isolation_share.set_from(day, iso->at("share").as_double_in(0, 1));
       if (auto w = iso->maybe("where"))
-        current.centralised_isolation = w->as_choice({"home", "centralised"}) == "centralised";
+        l.centralised_isolation.set_from(day,
+                                         w->as_choice({"home", "centralised"}) == "centralised");
       iso->finish();
     }
-    share(s, "antiviral_share", current.antiviral_share);
+    if (auto k = s.maybe("antiviral_share")) l.antiviral_share.set_from(day, k->as_double_in(0, 1));
     if (auto vac = s.maybe("vaccination_per_day")) {
       vac->expect_map();
-      current.vaccination_per_day.assign(bands.size(), 0);
+      l.vaccination_per_day.resize(bands.size(), 0.0);
       for (std::size_t b = 0; b < bands.size(); ++b) {
-        if (auto k = vac->maybe(bands[b].name))
-          current.vaccination_per_day[b] = k->as_double_in(0, 1);
+        const auto k = vac->maybe(bands[b].name);
+        l.vaccination_per_day[b].set_from(day, k ? k->as_double_in(0, 1) : 0.0);
       }
       vac->finish();
     }
     s.finish();
-    steps.push_back({day, current});
   }
-  return steps;
 }
 
 }  // namespace
@@ -298,7 +300,7 @@ EpidemicScenario read_epidemic(Reader r) {
   if (auto c = r.maybe("care_seeking")) read_care(*c, p.care);
   if (auto k = r.maybe("imports_per_day"))
     p.seeding.imports_per_day = k->as_number_or_list(0, kMaxPerDay);
-  if (auto iv = r.maybe("interventions")) p.controls = read_interventions(*iv, p.bands);
+  if (auto iv = r.maybe("interventions")) read_interventions(*iv, p.bands, p.controls);
   Reader districts = r.at("districts");
   districts.expect_sequence();
   if (districts.size() == 0) districts.fail("expected at least one district");

@@ -184,7 +184,7 @@ care::DrugSupply read_drug_supply(Reader r, const std::map<std::string, std::siz
   s.initial_tablets = r.at("initial_tablets").as_int_in(0, kMaxTablets);
   s.tablets_per_visit = static_cast<int>(r.at("tablets_per_visit").as_int_in(1, 100000));
   if (auto ration = r.maybe("rationing"))
-    s.rationing = ration->as_int_day_steps("tablets_per_visit", 1, 100000);
+    ration->add_day_steps(s.tablets_per_visit, "tablets_per_visit", 1, 100000);
   if (auto re = r.maybe("resupply")) {
     re->expect_map();
     s.resupply_tablets = re->at("tablets").as_int_in(1, kMaxTablets);
@@ -224,7 +224,7 @@ care::FeverClinicParams read_clinic(Reader r, const std::map<std::string, std::s
   c.rooms = static_cast<int>(r.at("rooms").as_int_in(1, 10000));
   c.doctors = static_cast<int>(r.at("doctors").as_int_in(0, 10000));
   if (auto sched = r.maybe("doctor_schedule"))
-    c.doctor_schedule = sched->as_int_day_steps("doctors", 0, 100000);
+    sched->add_day_steps(c.doctors, "doctors", 0, 100000);
   c.hours.fill(care::DailyHours{0, 1440});
   if (auto h = r.maybe("hours")) c.hours = read_hours(*h);
   c.service_min = read_distribution(r.at("service_min"), "min");
@@ -500,14 +500,16 @@ void read_scenario(Scenario& s, const std::string& dir) {
     for (auto& c : s.clinics) {
       if (c.district != district) continue;
       members.push_back(&c);
-      total_weight += dd.split == "by_doctors" ? c.doctors : dd.split == "by_rooms" ? c.rooms : 1;
+      total_weight += dd.split == "by_doctors" ? c.doctors.written_at(0)
+                      : dd.split == "by_rooms" ? c.rooms
+                                               : 1;
     }
     if (members.empty()) {
       throw ScenarioError(s.document.where(dd.path, YAML::Node()), dd.path + ".district",
                           "no clinic is in district '" + district + "'");
     }
     for (care::FeverClinicParams* c : members) {
-      const double w = dd.split == "by_doctors" ? c->doctors
+      const double w = dd.split == "by_doctors" ? c->doctors.written_at(0)
                        : dd.split == "by_rooms" ? c->rooms
                                                 : 1;
       const double share =

@@ -259,9 +259,8 @@ std::vector<double> Reader::as_number_or_list(double lo, double hi) const {
 
 namespace {
 template <class T, class Read>
-std::vector<std::pair<int, T>> day_steps(const Reader& list, const char* key, Read read) {
+void day_steps(const Reader& list, engine::Schedule<T>& schedule, const char* key, Read read) {
   list.expect_sequence();
-  std::vector<std::pair<int, T>> steps;
   int last_day = -1;
   for (std::size_t i = 0; i < list.size(); ++i) {
     Reader step = list.item(i);
@@ -269,22 +268,21 @@ std::vector<std::pair<int, T>> day_steps(const Reader& list, const char* key, Re
     const int day = step.at("from_day").as_day(100000);
     if (day <= last_day) step.at("from_day").fail("days must increase along the list");
     last_day = day;
-    steps.emplace_back(day, read(step.at(key)));
+    schedule.set_from(day, read(step.at(key)));
     step.finish();
   }
-  return steps;
 }
 }  // namespace
 
-std::vector<std::pair<int, double>> Reader::as_day_steps(const char* key, double lo,
-                                                         double hi) const {
-  return day_steps<double>(*this, key, [&](const Reader& v) { return v.as_double_in(lo, hi); });
+void Reader::add_day_steps(engine::Schedule<double>& schedule, const char* key, double lo,
+                           double hi) const {
+  day_steps(*this, schedule, key, [&](const Reader& v) { return v.as_double_in(lo, hi); });
 }
 
-std::vector<std::pair<int, int>> Reader::as_int_day_steps(const char* key, std::int64_t lo,
-                                                          std::int64_t hi) const {
-  return day_steps<int>(*this, key,
-                        [&](const Reader& v) { return static_cast<int>(v.as_int_in(lo, hi)); });
+void Reader::add_day_steps(engine::Schedule<int>& schedule, const char* key, std::int64_t lo,
+                           std::int64_t hi) const {
+  day_steps(*this, schedule, key,
+            [&](const Reader& v) { return static_cast<int>(v.as_int_in(lo, hi)); });
 }
 
 }  // namespace surgesim::scenario

@@ -44,13 +44,8 @@ void emit_ems(YAML::Emitter& e, const ems::EmsParams& p) {
     e << YAML::Key << "congestion" << YAML::Value;
     numbers(e, p.congestion);
   }
-  e << YAML::Key << "seats" << YAML::Value << p.seats;
-  e << YAML::Key << "seat_schedule" << YAML::Value << YAML::BeginSeq;
-  for (const auto& [day, n] : p.seat_schedule) {
-    e << YAML::Flow << YAML::BeginMap << YAML::Key << "from_day" << YAML::Value << day << YAML::Key
-      << "seats" << YAML::Value << n << YAML::EndMap;
-  }
-  e << YAML::EndSeq;
+  e << YAML::Key << "seats" << YAML::Value << p.seats.written_at(0);
+  emit_day_steps(e, "seat_schedule", "seats", p.seats);
   e << YAML::Key << "handling_min" << YAML::Value;
   emit_distribution(e, p.handling_min);
   e << YAML::Key << "triage" << YAML::Value << YAML::BeginMap;
@@ -58,12 +53,7 @@ void emit_ems(YAML::Emitter& e, const ems::EmsParams& p) {
     pair_map(e, ems::kCallKindNames[c], {p.triage[c][0], p.triage[c][1]});
   }
   e << YAML::EndMap;
-  e << YAML::Key << "diversion" << YAML::Value << YAML::BeginSeq;
-  for (const auto& [day, share] : p.diversion) {
-    e << YAML::Flow << YAML::BeginMap << YAML::Key << "from_day" << YAML::Value << day << YAML::Key
-      << "share" << YAML::Value << num(share) << YAML::EndMap;
-  }
-  e << YAML::EndSeq;
+  emit_day_steps(e, "diversion", "share", p.diversion);
   if (any(p.crewed_share)) {
     e << YAML::Key << "crewed_share" << YAML::Value;
     numbers(e, p.crewed_share);

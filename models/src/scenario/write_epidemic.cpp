@@ -98,10 +98,10 @@ void emit_care(YAML::Emitter& e, const epi::CareSeekingParams& c) {
 
 void emit_interventions(YAML::Emitter& e, const epi::CityEpidemicParams& p) {
   e << YAML::Key << "interventions" << YAML::Value << YAML::BeginSeq;
-  for (const epi::ControlStep& step : p.controls) {
-    const epi::EpidemicControls& c = step.controls;
+  for (const int day : p.controls.change_days()) {
+    const epi::EpidemicControls c = p.controls.written_on(day);
     e << YAML::BeginMap;
-    kv(e, "from_day", step.from_day);
+    kv(e, "from_day", day);
     settings(e, "contacts", c.contact_multiplier, true);
     e << YAML::Key << "isolation" << YAML::Value << YAML::Flow << YAML::BeginMap;
     kd(e, "share", c.isolation_share);

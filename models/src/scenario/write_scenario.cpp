@@ -43,13 +43,8 @@ void emit_clinic(YAML::Emitter& e, const Scenario& s, const care::FeverClinicPar
   e << YAML::Key << "grid" << YAML::Value << c.grid;
   if (c.subdistrict >= 0) e << YAML::Key << "subdistrict" << YAML::Value << c.subdistrict;
   e << YAML::Key << "rooms" << YAML::Value << c.rooms;
-  e << YAML::Key << "doctors" << YAML::Value << c.doctors;
-  e << YAML::Key << "doctor_schedule" << YAML::Value << YAML::BeginSeq;
-  for (const auto& [day, n] : c.doctor_schedule) {
-    e << YAML::Flow << YAML::BeginMap << YAML::Key << "from_day" << YAML::Value << day << YAML::Key
-      << "doctors" << YAML::Value << n << YAML::EndMap;
-  }
-  e << YAML::EndSeq;
+  e << YAML::Key << "doctors" << YAML::Value << c.doctors.written_at(0);
+  emit_day_steps(e, "doctor_schedule", "doctors", c.doctors);
   e << YAML::Key << "hours" << YAML::Value << YAML::BeginMap;
   for (int d = 0; d < 7; ++d)
     e << YAML::Key << kDays[d] << YAML::Value << hours_text(c.hours[static_cast<std::size_t>(d)]);
@@ -76,13 +71,8 @@ void emit_clinic(YAML::Emitter& e, const Scenario& s, const care::FeverClinicPar
     e << YAML::BeginMap;
     e << YAML::Key << "drug" << YAML::Value << s.drugs[d.drug].id;
     e << YAML::Key << "initial_tablets" << YAML::Value << d.initial_tablets;
-    e << YAML::Key << "tablets_per_visit" << YAML::Value << d.tablets_per_visit;
-    e << YAML::Key << "rationing" << YAML::Value << YAML::BeginSeq;
-    for (const auto& [day, n] : d.rationing) {
-      e << YAML::Flow << YAML::BeginMap << YAML::Key << "from_day" << YAML::Value << day
-        << YAML::Key << "tablets_per_visit" << YAML::Value << n << YAML::EndMap;
-    }
-    e << YAML::EndSeq;
+    e << YAML::Key << "tablets_per_visit" << YAML::Value << d.tablets_per_visit.written_at(0);
+    emit_day_steps(e, "rationing", "tablets_per_visit", d.tablets_per_visit);
     if (d.resupply_tablets > 0) {
       e << YAML::Key << "resupply" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
         << "tablets" << YAML::Value << d.resupply_tablets << YAML::Key << "every_days"

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "surgesim/engine/distribution.hpp"
+#include "surgesim/engine/schedule.hpp"
 
 namespace surgesim::care {
 
@@ -32,12 +33,10 @@ struct DrugInfo {
 struct DrugSupply {
   std::size_t drug = 0;  ///< index into the scenario's drug list
   std::int64_t initial_tablets = 0;
-  int tablets_per_visit = 20;
-  /// Rationing: from day `first`, give `second` tablets per visit (days in increasing order).
-  std::vector<std::pair<int, int>> rationing;
+  /// Tablets given per visit, by day (the scenario's tablets_per_visit, then its rationing steps).
+  engine::Schedule<int> tablets_per_visit = 20;
   std::int64_t resupply_tablets = 0;  ///< delivered every resupply_every_days (0: none)
   double resupply_every_days = 0;
-  int tablets_per_visit_on(int day) const;
 };
 
 /// Opening hours of one weekday, in minutes after midnight; closed when open_min == close_min.
@@ -56,9 +55,8 @@ struct FeverClinicParams {
   std::string grid;
   int subdistrict = -1;  ///< index within the district (epidemic scenarios); -1: anywhere in it
   int rooms = 1;
-  int doctors = 1;
-  std::vector<std::pair<int, int>> doctor_schedule;  ///< (from day, doctors on duty)
-  std::array<DailyHours, 7> hours{};                 ///< Monday .. Sunday
+  engine::Schedule<int> doctors = 1;  ///< on duty, by day (doctors, then doctor_schedule)
+  std::array<DailyHours, 7> hours{};  ///< Monday .. Sunday
   engine::Distribution service_min = engine::Distribution::exponential_mean(10);
   bool blood_count = false;
   bool chest_xray = false;
@@ -74,7 +72,6 @@ struct FeverClinicParams {
   double key_group_share = 0;
   double needs_diagnostics_share = 0;
 
-  int doctors_on(int day) const;
   bool can_diagnose() const { return blood_count && chest_xray; }
 };
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "surgesim/engine/distribution.hpp"
+#include "surgesim/engine/schedule.hpp"
 
 namespace surgesim::ems {
 
@@ -46,8 +47,7 @@ struct EmsParams {
   std::array<double, 24> congestion{};  ///< travel-time multiplier by hour (all 0: 1)
 
   // Call handling: dispatcher seats (from day d on), handling time, triage and diversion.
-  int seats = 50;
-  std::vector<std::pair<int, int>> seat_schedule;  ///< (from day, seats)
+  engine::Schedule<int> seats = 50;  ///< by day (seats, then seat_schedule)
   engine::Distribution handling_min = engine::Distribution::lognormal_mean_sd(2, 1);
   /// Per call kind: share urgent and share non-urgent (the rest get advice only).
   std::array<std::array<double, 2>, kCallKinds> triage{{{0.05, 0.35},  // mild
@@ -57,7 +57,7 @@ struct EmsParams {
                                                         {0.3, 0.2},    // background
                                                         {0.2, 0.8}}};  // isolation
   /// Share of non-urgent calls diverted to a hotline or transport team, from a day on.
-  std::vector<std::pair<int, double>> diversion;
+  engine::Schedule<double> diversion = 0.0;
 
   // The fleet.
   std::vector<Station> stations;
@@ -80,9 +80,6 @@ struct EmsParams {
   std::vector<double> background_calls_per_day;    ///< the last value repeats; empty: none
   std::array<double, 24> background_hourly{};      ///< all 0: flat
   std::vector<double> background_district_weight;  ///< where they come from (empty: equally)
-
-  int seats_on(int day) const;
-  double diversion_on(int day) const;
 };
 
 }  // namespace surgesim::ems

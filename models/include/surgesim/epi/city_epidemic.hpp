@@ -140,8 +140,6 @@ class CityEpidemic {
   CityEpidemic(const CityEpidemic&) = delete;
   CityEpidemic& operator=(const CityEpidemic&) = delete;
 
-  /// Policy hook: the controls from now on (the scenario's date steps apply them by default).
-  void set_controls(const EpidemicControls& c);
   const EpidemicControls& controls() const noexcept { return controls_; }
   /// Which facilities patients can go to today (default: all).
   void set_facility_open(const std::vector<std::uint8_t>& open);

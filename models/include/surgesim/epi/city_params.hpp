@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "surgesim/engine/distribution.hpp"
+#include "surgesim/engine/schedule.hpp"
 
 namespace surgesim::epi {
 
@@ -162,10 +163,22 @@ struct EpidemicControls {
   std::vector<double> vaccination_per_day;  ///< per band: share of the unvaccinated per day
 };
 
-/// Controls that hold from a day on (days increasing).
-struct ControlStep {
-  int from_day = 0;
-  EpidemicControls controls;
+/// The controls as levers: each holds from a day on (the scenario's interventions, where each
+/// step changes what it names), and a policy can adjust it during a run.
+struct EpidemicLevers {
+  EpidemicLevers() {
+    for (auto& c : contact_multiplier) c = 1.0;
+  }
+  std::array<engine::Schedule<double>, kSettingCount> contact_multiplier;
+  engine::Schedule<double> isolation_share = 0.0;
+  engine::Schedule<bool> centralised_isolation = false;
+  engine::Schedule<double> antiviral_share = 0.0;
+  std::vector<engine::Schedule<double>> vaccination_per_day;  ///< per band; empty: none
+  /// The controls on a day, with policies' adjustments (or as written).
+  EpidemicControls on(int day) const;
+  EpidemicControls written_on(int day) const;
+  /// The days on which some control changes as written (0 first), increasing.
+  std::vector<int> change_days() const;
 };
 
 /// A facility whose staff are people of the population (e.g. a fever clinic's doctors), and which
@@ -188,7 +201,7 @@ struct CityEpidemicParams {
   StaffParams staff;
   CareSeekingParams care;
   SeedingParams seeding;
-  std::vector<ControlStep> controls{ControlStep{}};
+  EpidemicLevers controls;
   /// Transmission: the reproduction number, either basic (no controls, nobody isolated) or
   /// effective on day 0 (under the day-0 controls).
   double reproduction_number = 2.5;

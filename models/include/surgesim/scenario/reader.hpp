@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "surgesim/engine/schedule.hpp"
 #include "surgesim/scenario/yaml_document.hpp"
 
 namespace surgesim::scenario {
@@ -48,10 +49,12 @@ class Reader {
   /// A day of the run: an index (0 is run.start_date) or a date YYYY-MM-DD on or after the
   /// start, at most `max_day`.
   int as_day(int max_day) const;
-  /// `[{from_day: d, <key>: v}, ...]` with days increasing: a value that holds from a day on.
-  std::vector<std::pair<int, double>> as_day_steps(const char* key, double lo, double hi) const;
-  std::vector<std::pair<int, int>> as_int_day_steps(const char* key, std::int64_t lo,
-                                                    std::int64_t hi) const;
+  /// `[{from_day: d, <key>: v}, ...]` with days increasing (a date or an index): the steps of a
+  /// value that holds from a day on, laid on `schedule` (whose value on day 0 is already set).
+  void add_day_steps(engine::Schedule<double>& schedule, const char* key, double lo,
+                     double hi) const;
+  void add_day_steps(engine::Schedule<int>& schedule, const char* key, std::int64_t lo,
+                     std::int64_t hi) const;
   /// A number in [lo, hi], or a non-empty list of them.
   std::vector<double> as_number_or_list(double lo, double hi) const;
   /// One of the given words; the error lists them.
