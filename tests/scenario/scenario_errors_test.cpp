@@ -41,7 +41,7 @@ TEST_F(ScenarioFiles, ValidScenarioLoads) {
   const std::string f = write("s.yaml", kValid);
   const sc::Scenario s = sc::load_scenario(f);
   ASSERT_EQ(s.clinics.size(), 1u);
-  EXPECT_EQ(s.clinics[0].rooms, 2);
+  EXPECT_EQ(s.clinics[0].rooms.at(0), 2);
   EXPECT_EQ(s.run.days, 3);
   EXPECT_EQ(s.run.first_weekday, 3);  // 2022-12-01 was a Thursday
   EXPECT_DOUBLE_EQ(s.clinics[0].service_min.mean(), 10);
@@ -190,5 +190,5 @@ TEST_F(ScenarioFiles, ClinicDefaultsApplyUnlessTheClinicSetsTheKey) {
       replace(kValid, "clinics:\n", "clinic_defaults:\n  queue_limit: 7\n  rooms: 9\nclinics:\n");
   const sc::Scenario s = sc::load_scenario(write("s.yaml", text));
   EXPECT_EQ(s.clinics[0].queue_limit, 7u);
-  EXPECT_EQ(s.clinics[0].rooms, 2);
+  EXPECT_EQ(s.clinics[0].rooms.at(0), 2);
 }

@@ -45,7 +45,8 @@ void CityDrugSupply::start() {
 void CityDrugSupply::deliver_day(int day) {
   for (std::size_t drug = 0; drug < drugs_.size(); ++drug) {
     const CitySupply& cs = drugs_[drug].city_supply;
-    if (cs.tablets_per_day <= 0 || day < cs.from_day) continue;
+    const std::int64_t today = cs.tablets_per_day.at(day);
+    if (today <= 0) continue;
     std::vector<std::size_t> stocking;
     std::vector<double> weights;
     for (std::size_t c = 0; c < clinics_.size(); ++c) {
@@ -57,7 +58,7 @@ void CityDrugSupply::deliver_day(int day) {
                             ? static_cast<double>(clinics_[c]->drug_patients_on(day - 1, drug))
                             : 1.0);
     }
-    const std::vector<std::int64_t> shares = share_out(cs.tablets_per_day, weights);
+    const std::vector<std::int64_t> shares = share_out(today, weights);
     for (std::size_t i = 0; i < stocking.size(); ++i) {
       if (shares[i] > 0) clinics_[stocking[i]]->deliver(drug, shares[i]);
       delivered_ += shares[i];

@@ -101,46 +101,53 @@ void FeverClinic::start() {
   schedule_next_arrival(0);
 }
 
-// Opening intervals over the whole run; a closing at midnight followed by an opening at
-// midnight is one interval, so a 24-hour clinic never closes.
+// The day's hours are decided as the day starts, from the clinic's `open` lever and its hours,
+// so a policy that opens or closes it from a day on takes effect then. A clinic open until
+// midnight and again from midnight never closes in between.
 void FeverClinic::schedule_hours() {
   for (int d = 0; d < days_total_; ++d) {
-    const DailyHours& h = p_.hours[static_cast<std::size_t>((first_weekday_ + d) % 7)];
-    if (h.closed()) continue;
-    const eng::SimTime from = d * kMinutesPerDay + h.open_min;
-    const eng::SimTime to = d * kMinutesPerDay + h.close_min;
-    if (!open_intervals_.empty() && open_intervals_.back().second == from) {
-      open_intervals_.back().second = to;
-    } else {
-      open_intervals_.emplace_back(from, to);
-    }
-  }
-  for (const auto& [from, to] : open_intervals_) {
     sim_.schedule_at(
-        from, [this] { set_open(true); }, kPriorityHours);
-    if (to < days_total_ * kMinutesPerDay) {
-      sim_.schedule_at(
-          to, [this] { set_open(false); }, kPriorityHours);
-    }
+        d * kMinutesPerDay, [this, d] { begin_hours(d); }, kPriorityHours);
   }
 }
 
-eng::SimTime FeverClinic::next_opening(eng::SimTime t) const {
-  for (const auto& [from, to] : open_intervals_) {
-    if (from >= t) return from;
+DailyHours FeverClinic::hours_on(int day) const {
+  if (day >= days_total_ || !p_.open.at(day)) return DailyHours{0, 0};
+  return p_.hours[static_cast<std::size_t>((first_weekday_ + day) % 7)];
+}
+
+void FeverClinic::begin_hours(int day) {
+  const DailyHours h = hours_on(day);
+  const eng::SimTime midnight = day * kMinutesPerDay;
+  if (open_ && (h.closed() || h.open_min > 0)) set_open(false);
+  if (h.closed()) return;
+  if (h.open_min == 0) {
+    if (!open_) set_open(true);
+  } else {
+    sim_.schedule_at(
+        midnight + h.open_min, [this] { set_open(true); }, kPriorityHours);
   }
-  return eng::kForever;
+  if (h.close_min < 1440) {
+    sim_.schedule_at(
+        midnight + h.close_min, [this] { set_open(false); }, kPriorityHours);
+  }
 }
 
 void FeverClinic::set_open(bool open) {
   open_ = open;
+  if (open) {  // those who came while it was closed (or were sent home) join the queue now
+    std::vector<FeverPatient> back;
+    back.swap(waiting_for_opening_);
+    for (const FeverPatient& p : back) join_queue(p);
+  }
   closing_ = !open && p_.serve_late && doctors_.queue_length() > 0;
   if (!open && !p_.serve_late) send_waiting_home();
   update_capacity();
 }
 
 void FeverClinic::update_capacity() {
-  const int staff = std::min(p_.rooms, std::max(0, p_.doctors.at(day_now()) - absent_));
+  const int day = day_now();
+  const int staff = std::min(p_.rooms.at(day), std::max(0, p_.doctors.at(day) - absent_));
   doctors_.set_capacity(open_ || closing_ ? staff : 0);
 }
 
@@ -169,8 +176,7 @@ void FeverClinic::arrive(const FeverPatient& patient) {
 
 void FeverClinic::join_queue(const FeverPatient& patient) {
   if (!open_) {  // closed: the patient comes back when it opens
-    const eng::SimTime at = next_opening(sim_.now());
-    if (at != eng::kForever) sim_.schedule_at(at, [this, patient] { join_queue(patient); });
+    waiting_for_opening_.push_back(patient);
     return;
   }
   const eng::SimTime t0 = sim_.now();
@@ -240,15 +246,12 @@ void FeverClinic::dispense(const FeverPatient& patient) {
 }
 
 void FeverClinic::send_waiting_home() {
-  const eng::SimTime at = next_opening(sim_.now());
   for (Waiting& w : waiting_) {
     if (!w.active) continue;
     w.active = false;
     if (!doctors_.withdraw(w.ticket)) continue;
     ++today().sent_home;
-    if (at == eng::kForever) continue;
-    const FeverPatient patient = w.patient;
-    sim_.schedule_at(at, [this, patient] { join_queue(patient); });
+    waiting_for_opening_.push_back(w.patient);
   }
 }
 

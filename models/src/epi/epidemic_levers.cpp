@@ -8,7 +8,8 @@ namespace {
 template <class Read>
 EpidemicControls controls_with(const EpidemicLevers& l, Read read) {
   EpidemicControls c;
-  for (std::size_t k = 0; k < kSettingCount; ++k) c.contact_multiplier[k] = read(l.contact_multiplier[k]);
+  for (std::size_t k = 0; k < kSettingCount; ++k)
+    c.contact_multiplier[k] = read(l.contact_multiplier[k]);
   c.isolation_share = read(l.isolation_share);
   c.centralised_isolation = read(l.centralised_isolation);
   c.antiviral_share = read(l.antiviral_share);

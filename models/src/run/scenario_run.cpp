@@ -236,7 +236,7 @@ ems::CallKind call_kind(epi::CallReason r) {
 }
 
 bool open_on(const care::FeverClinicParams& c, int day, int first_weekday) {
-  return c.doctors.at(day) > 0 &&
+  return c.open.at(day) && c.doctors.at(day) > 0 &&
          !c.hours[static_cast<std::size_t>((first_weekday + day) % 7)].closed();
 }
 

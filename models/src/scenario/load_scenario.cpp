@@ -222,6 +222,12 @@ care::FeverClinicParams read_clinic(Reader r, const std::map<std::string, std::s
   if (auto k = r.maybe("grid")) c.grid = k->as_string();
   if (auto k = r.maybe("subdistrict")) c.subdistrict = static_cast<int>(k->as_int_in(0, 100000));
   c.rooms = static_cast<int>(r.at("rooms").as_int_in(1, 10000));
+  if (auto k = r.maybe("open")) c.open = k->as_bool();
+  if (auto k = r.maybe("opens")) {
+    if (r.has("open")) k->fail("give either open or opens, not both");
+    c.open = false;
+    c.open.set_from(k->as_day(100000), true);
+  }
   c.doctors = static_cast<int>(r.at("doctors").as_int_in(0, 10000));
   if (auto sched = r.maybe("doctor_schedule"))
     sched->add_day_steps(c.doctors, "doctors", 0, 100000);
@@ -334,9 +340,9 @@ void read_scenario(Scenario& s, const std::string& dir) {
           if (auto k = d.maybe("need_share")) info.need_share = k->as_double_in(0, 1);
           if (auto cs = d.maybe("city_supply")) {
             cs->expect_map();
-            info.city_supply.tablets_per_day = cs->at("tablets_per_day").as_int_in(0, kMaxTablets);
-            if (auto k = cs->maybe("from_day"))
-              info.city_supply.from_day = static_cast<int>(k->as_int_in(0, 100000));
+            const std::int64_t n = cs->at("tablets_per_day").as_int_in(0, kMaxTablets);
+            const auto from = cs->maybe("from_day");
+            info.city_supply.tablets_per_day.set_from(from ? from->as_day(100000) : 0, n);
             if (auto k = cs->maybe("allocation")) {
               info.city_supply.by_demand = k->as_choice({"by_demand", "equal"}) == "by_demand";
             }
@@ -501,7 +507,7 @@ void read_scenario(Scenario& s, const std::string& dir) {
       if (c.district != district) continue;
       members.push_back(&c);
       total_weight += dd.split == "by_doctors" ? c.doctors.written_at(0)
-                      : dd.split == "by_rooms" ? c.rooms
+                      : dd.split == "by_rooms" ? c.rooms.written_at(0)
                                                : 1;
     }
     if (members.empty()) {
@@ -510,7 +516,7 @@ void read_scenario(Scenario& s, const std::string& dir) {
     }
     for (care::FeverClinicParams* c : members) {
       const double w = dd.split == "by_doctors" ? c->doctors.written_at(0)
-                       : dd.split == "by_rooms" ? c->rooms
+                       : dd.split == "by_rooms" ? c->rooms.written_at(0)
                                                 : 1;
       const double share =
           total_weight > 0 ? w / total_weight : 1.0 / static_cast<double>(members.size());

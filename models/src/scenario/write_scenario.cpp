@@ -42,7 +42,12 @@ void emit_clinic(YAML::Emitter& e, const Scenario& s, const care::FeverClinicPar
   e << YAML::Key << "district" << YAML::Value << c.district;
   e << YAML::Key << "grid" << YAML::Value << c.grid;
   if (c.subdistrict >= 0) e << YAML::Key << "subdistrict" << YAML::Value << c.subdistrict;
-  e << YAML::Key << "rooms" << YAML::Value << c.rooms;
+  e << YAML::Key << "rooms" << YAML::Value << c.rooms.written_at(0);
+  if (c.open.constant()) {
+    e << YAML::Key << "open" << YAML::Value << c.open.written_at(0);
+  } else {  // dormant until a day (the loader's only way to write a changing `open`)
+    e << YAML::Key << "opens" << YAML::Value << c.open.steps().back().from;
+  }
   e << YAML::Key << "doctors" << YAML::Value << c.doctors.written_at(0);
   emit_day_steps(e, "doctor_schedule", "doctors", c.doctors);
   e << YAML::Key << "hours" << YAML::Value << YAML::BeginMap;
@@ -115,10 +120,11 @@ std::string scenario_to_yaml(const Scenario& s) {
     e << YAML::Key << "id" << YAML::Value << d.id;
     e << YAML::Key << "tablets_per_box" << YAML::Value << d.tablets_per_box;
     e << YAML::Key << "need_share" << YAML::Value << num(d.need_share);
-    if (d.city_supply.tablets_per_day > 0) {
+    const auto& supply = d.city_supply.tablets_per_day.steps();
+    if (supply.back().value > 0) {
       e << YAML::Key << "city_supply" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
-        << "tablets_per_day" << YAML::Value << d.city_supply.tablets_per_day << YAML::Key
-        << "from_day" << YAML::Value << d.city_supply.from_day << YAML::Key << "allocation"
+        << "tablets_per_day" << YAML::Value << supply.back().value << YAML::Key << "from_day"
+        << YAML::Value << (supply.size() > 1 ? supply.back().from : 0) << YAML::Key << "allocation"
         << YAML::Value << (d.city_supply.by_demand ? "by_demand" : "equal") << YAML::EndMap;
     }
     e << YAML::EndMap;

@@ -19,7 +19,8 @@ enum class AdjustOp : std::uint8_t { kSet, kScale, kAdd };
 /// schedule as written holds, so a released lever resumes exactly where it would have been.
 ///
 /// Adjustments apply in the order they were laid (a later one sees the earlier ones' result);
-/// results are rounded to the nearest integer (halves away from zero) for integral T and kept within [lo, hi].
+/// results are rounded to the nearest integer (halves away from zero) for integral T and kept
+/// within [lo, hi].
 template <class T>
 class Schedule {
   static_assert(std::is_arithmetic_v<T>);

@@ -16,8 +16,8 @@ inline constexpr double kMinutesPerDay = 1440.0;
 
 /// Tablets the city sends out each day, shared among the clinics that stock the drug.
 struct CitySupply {
-  std::int64_t tablets_per_day = 0;
-  int from_day = 0;
+  /// Tablets a day: 0 until the scenario's from_day (a policy may change it during a run).
+  engine::Schedule<std::int64_t> tablets_per_day = std::int64_t{0};
   bool by_demand = true;  ///< share by yesterday's patients needing the drug; false: equal shares
 };
 
@@ -54,7 +54,9 @@ struct FeverClinicParams {
   std::string district;
   std::string grid;
   int subdistrict = -1;  ///< index within the district (epidemic scenarios); -1: anywhere in it
-  int rooms = 1;
+  engine::Schedule<int> rooms = 1;
+  /// Open for patients on a day (a dormant clinic: `open: false`, or `opens: DATE`).
+  engine::Schedule<bool> open = true;
   engine::Schedule<int> doctors = 1;  ///< on duty, by day (doctors, then doctor_schedule)
   std::array<DailyHours, 7> hours{};  ///< Monday .. Sunday
   engine::Distribution service_min = engine::Distribution::exponential_mean(10);

@@ -68,7 +68,8 @@ class FeverClinic {
   void update_capacity();
   void schedule_hours();
   void schedule_next_arrival(engine::SimTime after);
-  engine::SimTime next_opening(engine::SimTime t) const;
+  DailyHours hours_on(int day) const;  ///< closed on a day the clinic is not open
+  void begin_hours(int day);
   void join_queue(const FeverPatient& patient);
   void on_granted(const FeverPatient& patient, engine::SimTime t0, const engine::Ticket& ticket);
   void on_done(const FeverPatient& patient, const engine::Ticket& ticket);
@@ -97,7 +98,7 @@ class FeverClinic {
   engine::Rng service_rng_;
   engine::Rng patience_rng_;
   std::vector<ClinicDayStats> days_;
-  std::vector<std::pair<engine::SimTime, engine::SimTime>> open_intervals_;
+  std::vector<FeverPatient> waiting_for_opening_;  // came while closed, or sent home at closing
   std::vector<Waiting> waiting_;  // by resource ticket slot, for sending home at closing
   std::vector<std::vector<std::uint64_t>> drug_patients_;  // [drug][day]
   int absent_ = 0;
