@@ -124,9 +124,12 @@ TEST(CliOutputs, AFolderIsReplacedWholeAndListsItsFiles) {
   std::vector<std::string> names;
   for (const auto& e : fs::directory_iterator(d)) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
-  EXPECT_EQ(names, (std::vector<std::string>{"resolved.yaml", "summary.json", "timeseries.csv"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"policy_events.csv", "resolved.yaml", "summary.json",
+                                              "timeseries.csv"}));
   const auto j = nlohmann::json::parse(slurp(d / "summary.json"));
-  ASSERT_EQ(j["files"].size(), 2u);
+  ASSERT_EQ(j["files"].size(), 3u);
+  EXPECT_EQ(slurp(d / "policy_events.csv"),  // written by every run: a header when nothing fired
+            "replication,day,date,policy,scope,event,metric,value\n");
   for (const auto& [name, entry] : j["files"].items()) {
     EXPECT_EQ(entry["sha256"], surgesim::run::sha256_hex(slurp(d / name))) << name;
   }

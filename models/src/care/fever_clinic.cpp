@@ -80,6 +80,7 @@ void FeverClinic::start() {
           days_[static_cast<std::size_t>(d)].doctors_on_duty =
               std::max(0, p_.doctors.at(d) - absent_);
           if (d > 0) days_[static_cast<std::size_t>(d - 1)].tablets_on_hand = tablets_on_hand();
+          waits_today_ = eng::QuantileSketch{};
           update_capacity();
         },
         kPriorityDayStart);
@@ -207,6 +208,7 @@ void FeverClinic::on_granted(const FeverPatient& patient, eng::SimTime t0, const
   ++s.waits;
   totals_.waits_min.add(wait);
   totals_.wait_quantiles_min.add(wait);
+  waits_today_.add(wait);
   sim_.schedule_in(p_.service_min.sample(service_rng_),
                    [this, patient, t] { on_done(patient, t); });
 }

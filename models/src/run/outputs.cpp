@@ -2,11 +2,14 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
 #include "surgesim/engine/summary.hpp"
 #include "surgesim/run/csv.hpp"
@@ -16,6 +19,9 @@ namespace surgesim::run {
 
 const char* surgesim_version() { return SURGESIM_VERSION; }
 const char* git_commit() { return SURGESIM_GIT_COMMIT; }
+
+nlohmann::ordered_json policies_json(const scenario::Scenario& s,
+                                     const std::vector<ReplicationResult>& reps);
 
 std::string summary_json(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps,
                          const std::vector<std::pair<std::string, std::string>>& files) {
@@ -43,6 +49,7 @@ std::string summary_json(const scenario::Scenario& s, const std::vector<Replicat
     kpis[names[k]] = e;
   }
   j["kpis"] = kpis;
+  j["policies"] = policies_json(s, reps);
   j["checks"] = nlohmann::ordered_json::object();
   for (const auto& [name, ok] : checks(s, reps)) j["checks"][name] = ok;
   if (s.epidemic) j["population"] = reps.empty() ? 0 : reps.front().epidemic->population;
@@ -224,8 +231,66 @@ std::string hospital_csv(const scenario::Scenario& s, const std::vector<Replicat
   return out.str();
 }
 
+std::string policy_events_csv(const scenario::Scenario& s,
+                              const std::vector<ReplicationResult>& reps) {
+  std::ostringstream out;
+  out << "replication,day,date,policy,scope,event,metric,value\n";
+  const std::vector<std::string> districts = s.district_names();
+  for (std::size_t r = 0; r < reps.size(); ++r) {
+    std::vector<policy::PolicyEvent> events = reps[r].policy_events;
+    std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.day, a.policy, a.unit, a.event) <
+             std::tie(b.day, b.policy, b.unit, b.event);
+    });
+    for (const policy::PolicyEvent& e : events) {
+      CsvRow row;
+      row.integer(static_cast<std::int64_t>(r))
+          .integer(e.day)
+          .text(scenario::add_days(s.run.start_date, e.day))
+          .text(s.policies[e.policy].id)
+          .text(e.unit < 0 ? "city" : districts[static_cast<std::size_t>(e.unit)])
+          .text(policy::kEventNames[static_cast<std::size_t>(e.event)]);
+      if (e.metric == policy::kNoMetric || std::isnan(e.value)) {
+        row.text(e.metric == policy::kNoMetric ? "" : policy::metric_catalogue()[e.metric].name)
+            .text("");
+      } else {
+        row.text(policy::metric_catalogue()[e.metric].name).real(e.value);
+      }
+      out << row.line();
+    }
+  }
+  return out.str();
+}
+
+nlohmann::ordered_json policies_json(const scenario::Scenario& s,
+                                     const std::vector<ReplicationResult>& reps) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (std::size_t p = 0; p < s.policies.size(); ++p) {
+    std::size_t fired = 0;
+    double day_sum = 0;
+    for (const ReplicationResult& r : reps) {
+      int first = -1;  // the first day it fired (anywhere, with district scope)
+      for (const policy::PolicyEvent& e : r.policy_events) {
+        if (e.policy == p && e.event == policy::EventKind::kFired && (first < 0 || e.day < first))
+          first = e.day;
+      }
+      if (first < 0) continue;
+      ++fired;
+      day_sum += first;
+    }
+    nlohmann::ordered_json e;
+    e["fired_share"] =
+        reps.empty() ? 0.0 : static_cast<double>(fired) / static_cast<double>(reps.size());
+    e["first_fired_day_mean"] =
+        fired ? nlohmann::json(day_sum / static_cast<double>(fired)) : nlohmann::json(nullptr);
+    j[s.policies[p].id] = e;
+  }
+  return j;
+}
+
 void write_outputs(OutputFolder& out, const scenario::Scenario& s,
                    const std::vector<ReplicationResult>& reps) {
+  out.write("policy_events.csv", policy_events_csv(s, reps));
   if (s.epidemic) out.write("epidemic_timeseries.csv", epidemic_csv(s, reps));
   if (s.ems) out.write("ems_timeseries.csv", ems_csv(s, reps));
   if (s.hospitals) out.write("hospital_timeseries.csv", hospital_csv(s, reps));

@@ -8,10 +8,12 @@
 #include <optional>
 #include <unordered_map>
 
+#include "day_board.hpp"
 #include "surgesim/care/city_supply.hpp"
 #include "surgesim/care/fever_clinic.hpp"
 #include "surgesim/engine/replicate.hpp"
 #include "surgesim/engine/simulation.hpp"
+#include "surgesim/scenario/levers.hpp"
 
 namespace surgesim::run {
 
@@ -240,109 +242,217 @@ bool open_on(const care::FeverClinicParams& c, int day, int first_weekday) {
          !c.hours[static_cast<std::size_t>((first_weekday + day) % 7)].closed();
 }
 
+// Event priorities at a day boundary, highest first: the day that ends (board, policies) before
+// the staffing of the day that starts, before the clinics' own day start (100) and hours (50).
+constexpr int kPriorityDayEnd = engine::kPriorityMax;
+
+// The models of one replication, on the replication's own copy of the scenario (whose levers its
+// policies adjust), and the day loop that drives them.
+class Replication {
+ public:
+  Replication(const scenario::Scenario& base, std::size_t rep, const std::function<void()>& on_day)
+      : s_(base),
+        rep_(rep),
+        on_day_(on_day),
+        streams_(s_.run.seed, rep),
+        board_(s_.district_names().size()),
+        policies_(s_.policies, board_.districts(), s_.run.days,
+                  [this](const policy::LeverTarget& t) { return scenario::schedule_of(s_, t); }) {
+    policies_.apply_dated();  // before any model reads a lever
+    for (std::size_t c = 0; c < s_.clinics.size(); ++c)
+      district_of_.push_back(s_.clinic_district(c));
+    build();
+  }
+
+  ReplicationResult run() {
+    ReplicationResult r;
+    for (int d = 0; d < s_.run.days; ++d) {
+      sim_.schedule_at((d + 1) * care::kMinutesPerDay, [this, d] { end_day(d); }, kPriorityDayEnd);
+    }
+    if (s_.epidemic) {
+      r.epidemic = run_epidemic();
+    } else {
+      sim_.run_until(s_.run.days * care::kMinutesPerDay);
+    }
+    finish(r);
+    return r;
+  }
+
+ private:
+  void build() {
+    clinics_.reserve(s_.clinics.size());
+    for (const care::FeverClinicParams& p : s_.clinics) {
+      clinics_.push_back(std::make_unique<care::FeverClinic>(
+          sim_, p, s_.drugs, streams_, s_.run.days, s_.run.first_weekday, totals_));
+    }
+    for (auto& c : clinics_) c->start();
+    if (!clinics_.empty()) {
+      city_.emplace(sim_, s_.drugs, clinics_, s_.run.days);
+      city_->start();
+    }
+    if (s_.ems) {
+      ems_.emplace(sim_, *s_.ems, streams_, s_.run.days);
+      ems_->start();
+    }
+    if (!s_.hospitals) return;
+    hospitals_.emplace(sim_, *s_.hospitals, streams_, s_.run.days);
+    if (!ems_) return;
+    // Crews hand over at the hospitals' emergency departments (and wait there while they are
+    // full of patients boarding); patients 120 did not carry come on their own later.
+    hospital::HospitalSystem* h = &*hospitals_;
+    ems_->use_emergency_departments(
+        [h, this](std::uint32_t district, std::uint64_t token, std::function<void()> done) {
+          if (token == ems::EmsSystem::kNoPatient) {
+            h->ed_visit(district, std::move(done));
+          } else {
+            h->arrive(waiting_[token], std::move(done));
+          }
+        });
+    ems_->on_delivery([h, this](std::uint64_t token, ems::Delivery d) {
+      if (d == ems::Delivery::kHandedOver) return;  // already in the emergency department
+      h->arrive_on_own(waiting_[token]);
+    });
+  }
+
+  // The day has ended for every model: the board holds its measures (the epidemic's were
+  // published as it handed the day over), then the policies act on them.
+  void end_day(int d) {
+    if (!clinics_.empty()) publish_clinics(board_, d, clinics_, district_of_);
+    if (ems_) publish_ems(board_, d, *ems_);
+    if (hospitals_) publish_hospitals(board_, d, *hospitals_, *s_.hospitals);
+    policies_.end_of_day(d, board_);
+    board_.clear();
+    if (on_day_) on_day_();
+  }
+
+  EpidemicOutcome run_epidemic();
+  void hand_over(epi::DayReport& day);
+  void finish(ReplicationResult& r);
+
+  scenario::Scenario s_;
+  std::size_t rep_;
+  const std::function<void()>& on_day_;
+  engine::Simulation sim_;
+  engine::RngStreams streams_;
+  care::CareTotals totals_;
+  std::vector<std::unique_ptr<care::FeverClinic>> clinics_;
+  std::vector<int> district_of_;
+  std::optional<care::CityDrugSupply> city_;
+  std::optional<ems::EmsSystem> ems_;
+  std::optional<hospital::HospitalSystem> hospitals_;
+  std::vector<hospital::Patient> waiting_;  // severe patients in 120's hands, by token
+  policy::Board board_;
+  policy::PolicyRunner policies_;
+};
+
+// Hands the epidemic's day to the other models: visits to the clinics, isolation and observation
+// to the hospitals, severe patients to the hospitals (through 120 when they called), calls to 120.
+void Replication::hand_over(epi::DayReport& day) {
+  for (const epi::CareVisit& v : day.visits) {
+    care::FeverClinic* clinic = clinics_[v.facility].get();
+    const care::FeverPatient patient{v.key_group, v.needs_diagnostics, v.needs_drugs};
+    sim_.schedule_at(v.minute, [clinic, patient] { clinic->arrive(patient); });
+  }
+  hospital::HospitalSystem* hospitals = hospitals_ ? &*hospitals_ : nullptr;
+  ems::EmsSystem* ems = ems_ ? &*ems_ : nullptr;
+  if (hospitals) {
+    for (const epi::IsolationStay& iso : day.isolations) {
+      const std::uint32_t district = iso.district;
+      const double days = iso.days;
+      sim_.schedule_at(iso.minute,
+                       [hospitals, district, days] { hospitals->isolate(district, days); });
+    }
+    for (const epi::ObservationStay& o : day.observations) {
+      hospital::Patient patient;
+      patient.district = o.district;
+      patient.age = o.age;
+      patient.ward_days = o.days;
+      sim_.schedule_at(o.minute, [hospitals, patient] { hospitals->observe(patient); });
+    }
+  }
+  // Severe patients reach a hospital: those who called 120 when the ambulance hands them over (or
+  // on their own if 120 does not carry them), the others at once.
+  std::unordered_map<std::uint32_t, std::uint64_t> carried;  // person -> token
+  if (hospitals) {
+    for (const epi::HospitalCase& c : day.cases) {
+      hospital::Patient patient;
+      patient.district = c.district;
+      patient.age = c.age;
+      patient.comorbid = c.comorbid;
+      patient.ward_days = c.ward_days;
+      patient.icu_days = c.icu_days;
+      patient.critical_after_days = c.critical_after_days;
+      patient.dies_on_ward = c.dies_on_ward;
+      if (ems && c.by_120) {
+        carried[c.person] = waiting_.size();
+        waiting_.push_back(patient);
+        continue;
+      }
+      sim_.schedule_at(c.minute, [hospitals, patient] { hospitals->arrive(patient); });
+    }
+  }
+  if (!ems) return;
+  for (const epi::Call120& call : day.calls) {
+    // With hospitals, a course that turns critical does so in hospital: no call from home.
+    if (hospitals && call.reason == epi::CallReason::kCritical) continue;
+    const ems::CallKind kind = call_kind(call.reason);
+    const std::uint32_t district = call.district;
+    const auto it =
+        call.reason == epi::CallReason::kSevere ? carried.find(call.person) : carried.end();
+    const std::uint64_t token = it == carried.end() ? ems::EmsSystem::kNoPatient : it->second;
+    sim_.schedule_at(call.minute,
+                     [ems, kind, district, token] { ems->call(kind, district, token); });
+  }
+}
+
 // Runs the epidemic a day at a time, feeding its visits and its staff absences to the clinics.
-EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engine::Simulation& sim,
-                             std::vector<std::unique_ptr<care::FeverClinic>>& clinics,
-                             ems::EmsSystem* ems, hospital::HospitalSystem* hospitals,
-                             std::vector<hospital::Patient>* waiting,
-                             const std::function<void()>& on_day) {
-  const std::vector<epi::FacilitySite> sites = facility_sites(s);
-  epi::CityEpidemic epidemic(s.epidemic->params, sites, s.run.seed, rep, s.run.threads);
+EpidemicOutcome Replication::run_epidemic() {
+  const std::vector<epi::FacilitySite> sites = facility_sites(s_);
+  epi::CityEpidemic epidemic(s_.epidemic->params, sites, s_.run.seed, rep_, s_.run.threads);
   EpidemicOutcome out;
   out.population = epidemic.population().size();
   out.transmission_rate = epidemic.transmission_rate();
   int staff_total = 0;
   for (const auto& f : sites) staff_total += f.staff;
-  std::vector<std::uint8_t> open(clinics.size());
-  std::vector<int> absent(clinics.size(), 0);
-  // The clinics of day d-1 run on their own thread while the epidemic computes day d: the
-  // epidemic never reads the clinics' state, and each day's visits and absences are handed over
-  // only once both are done, so the results are the same as running them one after the other.
-  const bool overlap = s.run.threads != 1;
-  auto run_clinics_until = [&](int day_end) {
-    sim.run_until(day_end * care::kMinutesPerDay);
-    if (on_day) on_day();
-  };
-  for (int d = 0; d < s.run.days; ++d) {
-    for (std::size_t c = 0; c < clinics.size(); ++c)
-      open[c] = open_on(s.clinics[c], d, s.run.first_weekday) ? 1 : 0;
-    epidemic.set_facility_open(open);
+  std::vector<std::uint8_t> open(clinics_.size());
+  std::vector<int> absent(clinics_.size(), 0);
+  // The clinics (and the rest of the event-driven models) of day d-1 run on their own thread
+  // while the epidemic computes day d: the epidemic never reads their state, and each day's
+  // visits and absences are handed over only once both are done, so the results are the same as
+  // running them one after the other. Not when a triggered policy can change what the epidemic
+  // reads (its controls, which clinics are open): day d-1's end could change day d.
+  bool overlap = s_.run.threads != 1;
+  for (const policy::PolicySpec& p : s_.policies)
+    overlap = overlap && !p.triggered_on_epidemic_levers();
+  auto run_clinics_until = [&](int day_end) { sim_.run_until(day_end * care::kMinutesPerDay); };
+  for (int d = 0; d < s_.run.days; ++d) {
     std::future<void> clinics_done;
     if (d > 0 && overlap) clinics_done = std::async(std::launch::async, run_clinics_until, d);
     if (d > 0 && !overlap) run_clinics_until(d);
+    for (std::size_t c = 0; c < clinics_.size(); ++c)
+      open[c] = open_on(s_.clinics[c], d, s_.run.first_weekday) ? 1 : 0;
+    epidemic.set_facility_open(open);
     epi::DayReport day = epidemic.step_day();
     if (clinics_done.valid()) clinics_done.get();
-    for (const epi::CareVisit& v : day.visits) {
-      care::FeverClinic* clinic = clinics[v.facility].get();
-      const care::FeverPatient patient{v.key_group, v.needs_diagnostics, v.needs_drugs};
-      sim.schedule_at(v.minute, [clinic, patient] { clinic->arrive(patient); });
-    }
-    if (hospitals) {
-      for (const epi::IsolationStay& iso : day.isolations) {
-        const std::uint32_t district = iso.district;
-        const double days = iso.days;
-        sim.schedule_at(iso.minute,
-                        [hospitals, district, days] { hospitals->isolate(district, days); });
-      }
-      for (const epi::ObservationStay& o : day.observations) {
-        hospital::Patient patient;
-        patient.district = o.district;
-        patient.age = o.age;
-        patient.ward_days = o.days;
-        sim.schedule_at(o.minute, [hospitals, patient] { hospitals->observe(patient); });
-      }
-    }
-    // Severe patients reach a hospital: those who called 120 when the ambulance hands them over (or
-    // on their own if 120 does not carry them), the others at once.
-    std::unordered_map<std::uint32_t, std::uint64_t> carried;  // person -> token
-    if (hospitals) {
-      for (const epi::HospitalCase& c : day.cases) {
-        hospital::Patient patient;
-        patient.district = c.district;
-        patient.age = c.age;
-        patient.comorbid = c.comorbid;
-        patient.ward_days = c.ward_days;
-        patient.icu_days = c.icu_days;
-        patient.critical_after_days = c.critical_after_days;
-        patient.dies_on_ward = c.dies_on_ward;
-        if (ems && c.by_120) {
-          carried[c.person] = waiting->size();
-          waiting->push_back(patient);
-          continue;
-        }
-        sim.schedule_at(c.minute, [hospitals, patient] { hospitals->arrive(patient); });
-      }
-    }
-    if (ems) {
-      for (const epi::Call120& call : day.calls) {
-        // With hospitals, a course that turns critical does so in hospital: no call from home.
-        if (hospitals && call.reason == epi::CallReason::kCritical) continue;
-        const ems::CallKind kind = call_kind(call.reason);
-        const std::uint32_t district = call.district;
-        const auto it =
-            call.reason == epi::CallReason::kSevere ? carried.find(call.person) : carried.end();
-        const std::uint64_t token = it == carried.end() ? ems::EmsSystem::kNoPatient : it->second;
-        sim.schedule_at(call.minute,
-                        [ems, kind, district, token] { ems->call(kind, district, token); });
-      }
-    }
+    hand_over(day);
     int absent_total = 0;
-    for (std::size_t c = 0; c < clinics.size(); ++c) {
+    for (std::size_t c = 0; c < clinics_.size(); ++c) {
       const int n = day.staff_absent_next_day[c];
       absent_total += n;
-      const int reserve = sites[c].staff - s.clinics[c].doctors.at(d + 1);
+      const int reserve = sites[c].staff - s_.clinics[c].doctors.at(d + 1);
       const int effective = std::max(0, n - reserve);
-      if (effective == absent[c] || d + 1 >= s.run.days) continue;
+      if (effective == absent[c] || d + 1 >= s_.run.days) continue;
       absent[c] = effective;
-      care::FeverClinic* clinic = clinics[c].get();
-      sim.schedule_at((d + 1) * care::kMinutesPerDay,
-                      [clinic, effective] { clinic->set_absent(effective); }, kPriorityStaffing);
+      care::FeverClinic* clinic = clinics_[c].get();
+      sim_.schedule_at((d + 1) * care::kMinutesPerDay,
+                       [clinic, effective] { clinic->set_absent(effective); }, kPriorityStaffing);
     }
     out.staff_absent_share.push_back(
         staff_total > 0 ? static_cast<double>(absent_total) / staff_total : 0.0);
+    publish_epidemic(board_, day.districts, out.staff_absent_share.back());
     out.days.push_back(std::move(day.districts));
   }
-  run_clinics_until(s.run.days);
+  run_clinics_until(s_.run.days);
   out.final_states = epidemic.state_counts();
   std::uint64_t people = 0, by_days = 0;
   for (std::uint64_t n : out.final_states) people += n;
@@ -360,82 +470,31 @@ EpidemicOutcome run_epidemic(const scenario::Scenario& s, std::size_t rep, engin
   return out;
 }
 
+void Replication::finish(ReplicationResult& r) {
+  if (!clinics_.empty()) add_care_kpis(clinics_, totals_, r);
+  if (r.epidemic) add_epidemic_kpis(*r.epidemic, r.kpis);
+  if (ems_) {
+    add_ems_kpis(*ems_, r.kpis);
+    r.ems_days = ems_->days();
+    r.ems_calls_balance = ems_->calls_balance();
+    r.vehicles_balance = ems_->vehicles_balance();
+  }
+  if (hospitals_) {
+    add_hospital_kpis(*hospitals_, kpi_names(s_), r.kpis);
+    r.hospital_days = hospitals_->days();
+    r.patients_balance = hospitals_->patients_balance();
+    r.beds_balance = hospitals_->beds_balance();
+  }
+  if (r.epidemic) r.deaths_balance = deaths_add_up(s_, r);
+  r.policy_events = policies_.events();
+  r.events = sim_.events_executed();
+}
+
 }  // namespace
 
 ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
                                   const std::function<void()>& on_day) {
-  ReplicationResult r;
-  engine::Simulation sim;
-  const engine::RngStreams streams(s.run.seed, rep);
-  care::CareTotals totals;
-  std::vector<std::unique_ptr<care::FeverClinic>> clinics;
-  clinics.reserve(s.clinics.size());
-  for (const care::FeverClinicParams& p : s.clinics) {
-    clinics.push_back(std::make_unique<care::FeverClinic>(sim, p, s.drugs, streams, s.run.days,
-                                                          s.run.first_weekday, totals));
-  }
-  for (auto& c : clinics) c->start();
-  std::optional<care::CityDrugSupply> city;
-  if (!clinics.empty()) {
-    city.emplace(sim, s.drugs, clinics, s.run.days);
-    city->start();
-  }
-  std::optional<ems::EmsSystem> ems;
-  if (s.ems) {
-    ems.emplace(sim, *s.ems, streams, s.run.days);
-    ems->start();
-  }
-  std::optional<hospital::HospitalSystem> hospitals;
-  std::vector<hospital::Patient> waiting;  // severe patients in 120's hands, by token
-  if (s.hospitals) {
-    hospitals.emplace(sim, *s.hospitals, streams, s.run.days);
-    if (ems) {
-      // Crews hand over at the hospitals' emergency departments (and wait there while they are
-      // full of patients boarding); patients 120 did not carry come on their own later.
-      hospital::HospitalSystem* h = &*hospitals;
-      ems->use_emergency_departments(
-          [h, &waiting](std::uint32_t district, std::uint64_t token, std::function<void()> done) {
-            if (token == ems::EmsSystem::kNoPatient) {
-              h->ed_visit(district, std::move(done));
-            } else {
-              h->arrive(waiting[token], std::move(done));
-            }
-          });
-      ems->on_delivery([h, &waiting](std::uint64_t token, ems::Delivery d) {
-        if (d == ems::Delivery::kHandedOver) return;  // already in the emergency department
-        h->arrive_on_own(waiting[token]);
-      });
-    }
-  }
-  if (s.epidemic) {
-    r.epidemic = run_epidemic(s, rep, sim, clinics, ems ? &*ems : nullptr,
-                              hospitals ? &*hospitals : nullptr, &waiting, on_day);
-  } else {
-    if (on_day) {
-      for (int d = 1; d <= s.run.days; ++d) {
-        sim.schedule_at(
-            d * care::kMinutesPerDay, [&on_day] { on_day(); }, engine::kPriorityMin);
-      }
-    }
-    sim.run_until(s.run.days * care::kMinutesPerDay);
-  }
-  if (!clinics.empty()) add_care_kpis(clinics, totals, r);
-  if (r.epidemic) add_epidemic_kpis(*r.epidemic, r.kpis);
-  if (ems) {
-    add_ems_kpis(*ems, r.kpis);
-    r.ems_days = ems->days();
-    r.ems_calls_balance = ems->calls_balance();
-    r.vehicles_balance = ems->vehicles_balance();
-  }
-  if (hospitals) {
-    add_hospital_kpis(*hospitals, kpi_names(s), r.kpis);
-    r.hospital_days = hospitals->days();
-    r.patients_balance = hospitals->patients_balance();
-    r.beds_balance = hospitals->beds_balance();
-  }
-  if (r.epidemic) r.deaths_balance = deaths_add_up(s, r);
-  r.events = sim.events_executed();
-  return r;
+  return Replication(s, rep, on_day).run();
 }
 
 std::vector<ReplicationResult> run_replications(

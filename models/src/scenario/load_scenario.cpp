@@ -11,6 +11,7 @@
 #include "load_ems.hpp"
 #include "load_epidemic.hpp"
 #include "load_hospitals.hpp"
+#include "load_policies.hpp"
 #include "surgesim/scenario/distribution_spec.hpp"
 #include "surgesim/scenario/input_checks.hpp"
 #include "surgesim/scenario/limits.hpp"
@@ -273,6 +274,26 @@ struct DistrictDemand {
 
 }  // namespace
 
+std::vector<std::string> Scenario::district_names() const {
+  std::vector<std::string> names;
+  if (epidemic) {
+    for (const auto& d : epidemic->params.districts) names.push_back(d.id);
+    return names;
+  }
+  for (const care::FeverClinicParams& c : clinics) {
+    if (std::find(names.begin(), names.end(), c.district) == names.end())
+      names.push_back(c.district);
+  }
+  return names;
+}
+
+int Scenario::clinic_district(std::size_t clinic) const {
+  const std::string& name = clinics.at(clinic).district;
+  if (epidemic) return epidemic->district_index(name);
+  const std::vector<std::string> names = district_names();
+  return static_cast<int>(std::find(names.begin(), names.end(), name) - names.begin());
+}
+
 int days_between(const std::string& from, const std::string& to) {
   return static_cast<int>(
       (std::chrono::sys_days{parse_date(to)} - std::chrono::sys_days{parse_date(from)}).count());
@@ -496,6 +517,11 @@ void read_scenario(Scenario& s, const std::string& dir) {
     }
   }
   if (templates) templates->finish();
+  // Policies last: their lever paths resolve on every clinic, drug and section read above.
+  if (auto p = root.maybe("policies")) {
+    doc.throw_problems();
+    read_part(doc, [&] { s.policies = read_policies(*p, s); });
+  }
   // Everything is read: report every problem found, before the checks across sections.
   root.finish();
   doc.throw_problems();

@@ -133,6 +133,9 @@ std::string scenario_to_yaml(const Scenario& s) {
   if (s.epidemic) emit_epidemic(e, *s.epidemic);
   if (s.ems) emit_ems(e, *s.ems);
   if (s.hospitals) emit_hospitals(e, *s.hospitals, *s.epidemic);
+  // Policies as written: their lever paths resolve on the same clinics, drugs and sections.
+  if (const YAML::Node p = s.document.root()["policies"])
+    e << YAML::Key << "policies" << YAML::Value << p;
   if (!s.clinics.empty()) {
     e << YAML::Key << "clinics" << YAML::Value << YAML::BeginSeq;
     for (const care::FeverClinicParams& c : s.clinics) emit_clinic(e, s, c);

@@ -51,6 +51,8 @@ class FeverClinic {
 
   const FeverClinicParams& params() const noexcept { return p_; }
   const std::vector<ClinicDayStats>& days() const noexcept { return days_; }
+  /// Waits of the consultations begun since the day started (for the day's percentiles).
+  const engine::QuantileSketch& waits_today() const noexcept { return waits_today_; }
   /// Tablets: initial + delivered == dispensed + on hand, for every drug.
   bool ledger_balances() const;
   std::int64_t tablets_on_hand() const;
@@ -101,6 +103,7 @@ class FeverClinic {
   std::vector<FeverPatient> waiting_for_opening_;  // came while closed, or sent home at closing
   std::vector<Waiting> waiting_;  // by resource ticket slot, for sending home at closing
   std::vector<std::vector<std::uint64_t>> drug_patients_;  // [drug][day]
+  engine::QuantileSketch waits_today_;
   int absent_ = 0;
   bool open_ = false;
   bool closing_ = false;  // closed, but still serving those who were waiting

@@ -31,6 +31,10 @@ std::string ems_csv(const scenario::Scenario& s, const std::vector<ReplicationRe
 /// hospital_timeseries.csv: one row per day: admissions and peak occupancy of each bed pool,
 /// boarding, ICU denials, deaths (and those without ICU), discharges and transfers.
 std::string hospital_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
+/// policy_events.csv: every policy event of every replication (fired, effective, released), by
+/// replication and day; a header only when nothing happened.
+std::string policy_events_csv(const scenario::Scenario& s,
+                              const std::vector<ReplicationResult>& reps);
 /// resolved.yaml: the scenario with every value explicit (after extends, --set and defaults),
 /// headed by the surgesim version and git commit: enough to reproduce the run.
 std::string resolved_yaml(const scenario::Scenario& s);

@@ -47,6 +47,7 @@ struct ReplicationResult {
   bool patients_balance = true;  ///< every admission ended or is still in a bed or boarding
   bool tablets_balance = true;   ///< every clinic's ledger: initial + delivered = dispensed + left
   bool deaths_balance = true;    ///< deaths at home + in hospital = the deaths KPI
+  std::vector<policy::PolicyEvent> policy_events;  ///< as they happened, by day
   std::uint64_t events = 0;
 };
 

@@ -9,6 +9,7 @@
 #include "surgesim/ems/ems_params.hpp"
 #include "surgesim/epi/city_params.hpp"
 #include "surgesim/hospital/hospital_params.hpp"
+#include "surgesim/policy/policy.hpp"
 #include "surgesim/scenario/yaml_document.hpp"
 
 namespace surgesim::scenario {
@@ -42,6 +43,12 @@ struct Scenario {
   std::optional<EpidemicScenario> epidemic;
   std::optional<ems::EmsParams> ems;                  ///< the 120 service
   std::optional<hospital::HospitalParams> hospitals;  ///< three-tier treatment (needs an epidemic)
+  std::vector<policy::PolicySpec> policies;           ///< levers switched by date or measure
+  /// The districts the metrics board measures: the epidemic's, else the clinics' (in the order
+  /// they first appear).
+  std::vector<std::string> district_names() const;
+  /// A clinic's index in district_names().
+  int clinic_district(std::size_t clinic) const;
   YamlDocument document;  ///< the merged YAML (after extends and --set), for resolved.yaml
 };
 

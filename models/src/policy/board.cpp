@@ -1,0 +1,63 @@
+#include "surgesim/policy/board.hpp"
+
+#include <algorithm>
+
+namespace surgesim::policy {
+
+const std::vector<MetricInfo>& metric_catalogue() {
+  using S = Source;
+  static const std::vector<MetricInfo> m = {
+      {"fever_arrivals", S::kCare, true, "patients arriving at fever clinics"},
+      {"fever_visits", S::kCare, true, "consultations completed"},
+      {"fever_wait_mean_min", S::kCare, true, "mean wait of consultations begun that day"},
+      {"fever_wait_p95_min", S::kCare, true, "95th percentile of those waits"},
+      {"fever_queue_peak", S::kCare, true, "longest queue at any one clinic"},
+      {"fever_left_unseen", S::kCare, true, "patients who balked or reneged"},
+      {"patients_without_drug", S::kCare, true, "patients who needed a drug and got none"},
+      {"drug_stockout_facilities", S::kCare, true, "clinics short of a drug that day"},
+      {"new_infections", S::kEpidemic, true, "people infected that day"},
+      {"infectious", S::kEpidemic, true, "people infectious at the end of the day"},
+      {"symptomatic", S::kEpidemic, true, "symptom onsets"},
+      {"severe", S::kEpidemic, true, "courses turning severe"},
+      {"calls_120", S::kEpidemic, true, "120 calls placed by the epidemic's people"},
+      {"clinic_visits_sought", S::kEpidemic, true, "fever-clinic visits people set out on"},
+      {"staff_absent_share", S::kEpidemic, false, "clinic staff absent the next day, share"},
+      {"ems_calls", S::kEms, false, "calls to 120"},
+      {"ems_dispatches", S::kEms, false, "vehicles sent"},
+      {"ems_response_mean_min", S::kEms, false, "mean time from call to vehicle on scene"},
+      {"ems_calls_abandoned", S::kEms, false, "calls that gave up waiting for a vehicle"},
+      {"ems_vehicles_busy_peak", S::kEms, false, "most vehicles out at once"},
+      {"ed_occupancy", S::kHospitals, false, "peak emergency-department places in use"},
+      {"ed_occupancy_share", S::kHospitals, false, "that peak over the places"},
+      {"ward_occupancy", S::kHospitals, false, "peak tier-2 and tier-3 ward beds in use"},
+      {"ward_occupancy_share", S::kHospitals, false, "that peak over the beds"},
+      {"icu_occupancy", S::kHospitals, false, "peak ICU beds in use"},
+      {"icu_occupancy_share", S::kHospitals, false, "that peak over the beds"},
+      {"fangcang_occupancy", S::kHospitals, false, "peak makeshift-hospital beds in use"},
+      {"fangcang_occupancy_share", S::kHospitals, false, "that peak over the beds"},
+      {"icu_denied", S::kHospitals, false, "critical patients denied the ICU"},
+      {"boarding_patient_hours", S::kHospitals, false, "hours patients boarded in the ED"},
+      {"deaths", S::kEpidemic, false, "deaths at home and in hospital"},
+  };
+  return m;
+}
+
+std::size_t metric_index(const std::string& name) {
+  const auto& m = metric_catalogue();
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    if (name == m[i].name) return i;
+  }
+  return kNoMetric;
+}
+
+Board::Board(std::size_t districts)
+    : districts_(districts),
+      city_(metric_catalogue().size(), 0.0),
+      district_(metric_catalogue().size() * districts, 0.0) {}
+
+void Board::clear() {
+  std::fill(city_.begin(), city_.end(), 0.0);
+  std::fill(district_.begin(), district_.end(), 0.0);
+}
+
+}  // namespace surgesim::policy
