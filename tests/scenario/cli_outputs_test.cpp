@@ -125,7 +125,7 @@ TEST(CliOutputs, AFolderIsReplacedWholeAndListsItsFiles) {
   for (const auto& e : fs::directory_iterator(d)) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{"policy_events.csv", "resolved.yaml", "summary.json",
-                                              "timeseries.csv"}));
+                                             "timeseries.csv"}));
   const auto j = nlohmann::json::parse(slurp(d / "summary.json"));
   ASSERT_EQ(j["files"].size(), 3u);
   EXPECT_EQ(slurp(d / "policy_events.csv"),  // written by every run: a header when nothing fired

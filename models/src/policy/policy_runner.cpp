@@ -47,8 +47,7 @@ bool PolicySpec::triggered_on_epidemic_levers() const {
 PolicyRunner::PolicyRunner(const std::vector<PolicySpec>& specs, std::size_t districts, int days,
                            LeverLookup lookup)
     : specs_(specs), districts_(districts), days_(days), lookup_(std::move(lookup)) {
-  for (const PolicySpec& s : specs_)
-    units_.emplace_back(s.scope == Scope::kCity ? 1 : districts_);
+  for (const PolicySpec& s : specs_) units_.emplace_back(s.scope == Scope::kCity ? 1 : districts_);
 }
 
 void PolicyRunner::lay(std::size_t p, int unit, int from, int until, Unit& u) {

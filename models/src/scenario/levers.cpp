@@ -57,13 +57,16 @@ bool is_index(const std::string& s) {
 template <class Match>
 std::vector<std::size_t> select(const std::optional<std::string>& sel, std::size_t n,
                                 const std::string& what, Match match) {
-  if (!sel) throw std::invalid_argument(what + " needs a selector: [*], [N], [id=x], [kind=x] or [district=x]");
+  if (!sel)
+    throw std::invalid_argument(what +
+                                " needs a selector: [*], [N], [id=x], [kind=x] or [district=x]");
   std::vector<std::size_t> out;
   if (*sel == "*") {
     for (std::size_t i = 0; i < n; ++i) out.push_back(i);
   } else if (is_index(*sel)) {
     const std::size_t i = std::stoul(*sel);
-    if (i >= n) throw std::invalid_argument(what + "[" + *sel + "]: there are " + std::to_string(n));
+    if (i >= n)
+      throw std::invalid_argument(what + "[" + *sel + "]: there are " + std::to_string(n));
     out.push_back(i);
   } else {
     const std::size_t eq = sel->find('=');
@@ -80,19 +83,18 @@ std::vector<std::size_t> select(const std::optional<std::string>& sel, std::size
 }  // namespace
 
 const std::vector<std::string>& lever_paths() {
-  static const std::vector<std::string> paths = {
-      "clinics[SEL].open",
-      "clinics[SEL].rooms",
-      "clinics[SEL].doctors",
-      "clinics[SEL].drugs[DRUG].tablets_per_visit",
-      "drugs[DRUG].city_supply.tablets_per_day",
-      "ems.seats",
-      "ems.diversion",
-      "epidemic.interventions.contacts.SETTING",
-      "epidemic.interventions.isolation.share",
-      "epidemic.interventions.isolation.where",
-      "epidemic.interventions.antiviral_share",
-      "epidemic.interventions.vaccination_per_day.BAND"};
+  static const std::vector<std::string> paths = {"clinics[SEL].open",
+                                                 "clinics[SEL].rooms",
+                                                 "clinics[SEL].doctors",
+                                                 "clinics[SEL].drugs[DRUG].tablets_per_visit",
+                                                 "drugs[DRUG].city_supply.tablets_per_day",
+                                                 "ems.seats",
+                                                 "ems.diversion",
+                                                 "epidemic.interventions.contacts.SETTING",
+                                                 "epidemic.interventions.isolation.share",
+                                                 "epidemic.interventions.isolation.where",
+                                                 "epidemic.interventions.antiviral_share",
+                                                 "epidemic.interventions.vaccination_per_day.BAND"};
   return paths;
 }
 
@@ -137,19 +139,20 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
   const auto fail = [&]() -> ResolvedLever {
     std::string list;
     for (const std::string& p : lever_paths()) list += (list.empty() ? "" : ", ") + p;
-    throw std::invalid_argument("'" + path +
-                                "' is not a lever that can change during a run; those are: " + list);
+    throw std::invalid_argument(
+        "'" + path + "' is not a lever that can change during a run; those are: " + list);
   };
   const std::string& head = seg[0].name;
   if (head == "clinics" && seg.size() >= 2) {
-    const auto clinics = select(seg[0].selector, s.clinics.size(), "clinics",
-                                [&](std::size_t i, const std::string& k, const std::string& v) {
-                                  const care::FeverClinicParams& c = s.clinics[i];
-                                  if (k == "id") return c.id == v;
-                                  if (k == "kind") return v == kind_word(c.kind);
-                                  if (k == "district") return c.district == v;
-                                  throw std::invalid_argument("clinics[" + k + "=...]: select by id, kind or district");
-                                });
+    const auto clinics = select(
+        seg[0].selector, s.clinics.size(), "clinics",
+        [&](std::size_t i, const std::string& k, const std::string& v) {
+          const care::FeverClinicParams& c = s.clinics[i];
+          if (k == "id") return c.id == v;
+          if (k == "kind") return v == kind_word(c.kind);
+          if (k == "district") return c.district == v;
+          throw std::invalid_argument("clinics[" + k + "=...]: select by id, kind or district");
+        });
     const std::string& field = seg[1].name;
     for (std::size_t c : clinics) {
       const int district = s.clinic_district(c);
@@ -162,13 +165,14 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
         add(LeverKind::kClinicDoctors, c, 0, district, where + ".doctors");
       } else if (field == "drugs" && seg.size() == 3 && seg[2].name == "tablets_per_visit") {
         const auto& list = s.clinics[c].drugs;
-        const auto slots = select(seg[1].selector, list.size(), where + ".drugs",
-                                  [&](std::size_t k, const std::string& key, const std::string& v) {
-                                    return (key == "id" || key == "drug") &&
-                                           s.drugs[list[k].drug].id == v;
-                                  });
+        const auto slots =
+            select(seg[1].selector, list.size(), where + ".drugs",
+                   [&](std::size_t k, const std::string& key, const std::string& v) {
+                     return (key == "id" || key == "drug") && s.drugs[list[k].drug].id == v;
+                   });
         for (std::size_t k : slots)
-          add(LeverKind::kClinicTablets, c, k, district, where + ".drugs[" + s.drugs[list[k].drug].id + "].tablets_per_visit");
+          add(LeverKind::kClinicTablets, c, k, district,
+              where + ".drugs[" + s.drugs[list[k].drug].id + "].tablets_per_visit");
       } else {
         return fail();
       }
@@ -183,7 +187,8 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
                                 return k == "id" && s.drugs[i].id == v;
                               });
     for (std::size_t d : drugs)
-      add(LeverKind::kCitySupply, d, 0, -1, "drugs[" + s.drugs[d].id + "].city_supply.tablets_per_day");
+      add(LeverKind::kCitySupply, d, 0, -1,
+          "drugs[" + s.drugs[d].id + "].city_supply.tablets_per_day");
     r.value = LeverValue::kInteger;
     r.lo = 0;
     r.hi = 1e12;
@@ -199,7 +204,9 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
              !seg[1].selector) {
     if (!s.epidemic) throw std::invalid_argument("'" + path + "': the scenario has no epidemic");
     const std::string& what = seg[2].name;
-    const auto name_of = [&](std::size_t k) { return seg.size() > k ? seg[k].name : std::string(); };
+    const auto name_of = [&](std::size_t k) {
+      return seg.size() > k ? seg[k].name : std::string();
+    };
     if (what == "contacts" && seg.size() == 4) {
       std::size_t k = 0;
       while (k < epi::kSettingCount && name_of(3) != epi::kSettingNames[k]) ++k;
@@ -207,7 +214,8 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
       add(LeverKind::kContacts, k, 0, -1, path);
       r.value = LeverValue::kReal;
       r.hi = 10;
-    } else if (what == "isolation" && seg.size() == 4 && (name_of(3) == "share" || name_of(3) == "where")) {
+    } else if (what == "isolation" && seg.size() == 4 &&
+               (name_of(3) == "share" || name_of(3) == "where")) {
       const bool share = name_of(3) == "share";
       add(share ? LeverKind::kIsolationShare : LeverKind::kCentralisedIsolation, 0, 0, -1, path);
       r.value = share ? LeverValue::kReal : LeverValue::kIsolationPlace;
@@ -235,7 +243,12 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
   }
   for (const policy::LeverTarget& t : r.targets) {
     const policy::AnySchedule sched = schedule_of(s, t);
-    std::visit([&](auto* x) { x->set_bounds(static_cast<std::decay_t<decltype(x->at(0))>>(r.lo), static_cast<std::decay_t<decltype(x->at(0))>>(r.hi)); }, sched);
+    std::visit(
+        [&](auto* x) {
+          x->set_bounds(static_cast<std::decay_t<decltype(x->at(0))>>(r.lo),
+                        static_cast<std::decay_t<decltype(x->at(0))>>(r.hi));
+        },
+        sched);
   }
   return r;
 }

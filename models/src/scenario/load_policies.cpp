@@ -51,26 +51,34 @@ policy::Condition read_condition(const Reader& r, const Scenario& s, policy::Sco
   while (i < text.size() && (text[i] == '<' || text[i] == '>' || text[i] == '=')) op += text[i++];
   skip();
   const std::string number = text.substr(i);
-  const char* form = "expected 'METRIC OP NUMBER' with OP one of <, <=, >, >= (e.g. "
-                     "'fever_wait_p95_min > 120')";
-  if (name.empty() || op.empty() || number.empty()) r.fail(std::string(form) + ", found '" + text + "'");
+  const char* form =
+      "expected 'METRIC OP NUMBER' with OP one of <, <=, >, >= (e.g. "
+      "'fever_wait_p95_min > 120')";
+  if (name.empty() || op.empty() || number.empty())
+    r.fail(std::string(form) + ", found '" + text + "'");
   policy::Condition c;
   c.metric = policy::metric_index(name);
-  if (c.metric == policy::kNoMetric || !has_source(s, policy::metric_catalogue()[c.metric].source)) {
+  if (c.metric == policy::kNoMetric ||
+      !has_source(s, policy::metric_catalogue()[c.metric].source)) {
     std::set<std::string> names;
     for (const auto& m : policy::metric_catalogue()) names.insert(m.name);
     const std::string hint = closest_word(name, names);
     r.fail("no metric '" + name + "' in this scenario" +
-           (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; the metrics are: " +
-           metric_list(s));
+           (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+           "; the metrics are: " + metric_list(s));
   }
   if (scope == policy::Scope::kDistrict && !policy::metric_catalogue()[c.metric].by_district)
     r.fail("'" + name + "' is measured for the whole city only, not by district (scope: district)");
-  if (op == "<") c.op = policy::Compare::kLess;
-  else if (op == "<=") c.op = policy::Compare::kLessEqual;
-  else if (op == ">") c.op = policy::Compare::kGreater;
-  else if (op == ">=") c.op = policy::Compare::kGreaterEqual;
-  else r.fail(std::string(form) + ", found operator '" + op + "'");
+  if (op == "<")
+    c.op = policy::Compare::kLess;
+  else if (op == "<=")
+    c.op = policy::Compare::kLessEqual;
+  else if (op == ">")
+    c.op = policy::Compare::kGreater;
+  else if (op == ">=")
+    c.op = policy::Compare::kGreaterEqual;
+  else
+    r.fail(std::string(form) + ", found operator '" + op + "'");
   std::istringstream in(number);
   in.imbue(std::locale::classic());
   double v = 0;
@@ -145,7 +153,8 @@ policy::PolicySpec read_policy(Reader r, Scenario& s) {
     p.until = k->as_day(last);
     if (p.at && *p.until <= *p.at) k->fail("expected a day after 'at'");
   }
-  if (auto k = r.maybe("for_days")) p.for_days = static_cast<int>(k->as_int_in(1, std::max(1, last)));
+  if (auto k = r.maybe("for_days"))
+    p.for_days = static_cast<int>(k->as_int_in(1, std::max(1, last)));
   if (auto k = r.maybe("delay_days")) p.delay_days = static_cast<int>(k->as_int_in(0, last));
   if (auto k = r.maybe("release")) p.release = read_condition(*k, s, p.scope);
   if (auto k = r.maybe("release_days"))
@@ -154,16 +163,20 @@ policy::PolicySpec read_policy(Reader r, Scenario& s) {
   for (const char* key : {"for_days", "delay_days", "release", "release_days", "max_fires"}) {
     if (p.at && r.has(key)) r.at(key).fail(std::string("'") + key + "' goes with 'when', not 'at'");
   }
-  if (p.release_days != 1 && !p.release) r.at("release_days").fail("'release_days' needs 'release'");
+  if (p.release_days != 1 && !p.release)
+    r.at("release_days").fail("'release_days' needs 'release'");
   if (auto k = r.maybe("set")) read_actions(*k, engine::AdjustOp::kSet, s, p);
   if (auto k = r.maybe("scale")) read_actions(*k, engine::AdjustOp::kScale, s, p);
   if (auto k = r.maybe("add")) read_actions(*k, engine::AdjustOp::kAdd, s, p);
-  if (p.actions.empty()) r.fail("missing required key 'set' (or 'scale' or 'add'): what the policy changes");
+  if (p.actions.empty())
+    r.fail("missing required key 'set' (or 'scale' or 'add'): what the policy changes");
   if (p.scope == policy::Scope::kDistrict) {
     for (const policy::Action& a : p.actions) {
       for (const policy::LeverTarget& t : a.targets) {
         if (t.district < 0)
-          r.fail("'" + t.path + "' belongs to no district: a district-scope policy changes only levers of its district");
+          r.fail("'" + t.path +
+                 "' belongs to no district: a district-scope policy changes only levers of its "
+                 "district");
       }
     }
   }

@@ -108,13 +108,13 @@ class PolicyRunner {
   const std::vector<PolicyEvent>& events() const noexcept { return events_; }
 
  private:
-  struct Unit {  // one policy at one scope unit (the city, or a district)
-    int held = 0;           // consecutive days the condition held
-    int release_held = 0;   // consecutive days the release condition held
+  struct Unit {            // one policy at one scope unit (the city, or a district)
+    int held = 0;          // consecutive days the condition held
+    int release_held = 0;  // consecutive days the release condition held
     int fires = 0;
-    bool active = false;    // fired and not yet released
-    int effective_day = -1; // of the latest firing, logged when that day ends
-    int released_day = -1;  // the first day without the policy's values, logged when it ends
+    bool active = false;     // fired and not yet released
+    int effective_day = -1;  // of the latest firing, logged when that day ends
+    int released_day = -1;   // the first day without the policy's values, logged when it ends
     std::vector<std::pair<AnySchedule, std::size_t>> handles;  // adjustments laid
   };
   void lay(std::size_t p, int unit, int from, int until, Unit& u);

@@ -1,0 +1,134 @@
+// Policies in scenarios: located errors, levers that act exactly as the same change written into
+// the scenario, and runs with triggered policies that do not depend on the thread count.
+#include <gtest/gtest.h>
+
+#include "scenario_fixture.hpp"
+#include "surgesim/run/outputs.hpp"
+#include "surgesim/run/scenario_run.hpp"
+
+namespace sc = surgesim::scenario;
+namespace run = surgesim::run;
+
+namespace {
+
+std::string with_policies(const std::string& policies) {
+  return std::string(kValid) + "policies:\n" + policies;
+}
+
+}  // namespace
+
+TEST_F(ScenarioFiles, PolicyMistakesAreLocatedWithTheChoices) {
+  const std::string metric = error_of(
+      with_policies("  - {id: p, when: fever_wait_p59_min > 1, set: {\"clinics[a].rooms\": 3}}\n"));
+  EXPECT_CONTAINS(metric, "s.yaml:14:19: policies[0].when");
+  EXPECT_CONTAINS(metric, "policies[0].when: no metric 'fever_wait_p59_min' in this scenario "
+                          "(did you mean 'fever_wait_p95_min'?); the metrics are: fever_arrivals");
+  EXPECT_CONTAINS(error_of(with_policies("  - {id: p, at: 1, set: {\"run.seed\": 3}}\n")),
+                  "policies[0].set.run.seed: 'run.seed' is not a lever that can change during a "
+                  "run; those are: clinics[SEL].open");
+  EXPECT_CONTAINS(error_of(with_policies("  - {id: p, at: 1, set: {\"clinics[b].rooms\": 3}}\n")),
+                  "clinics[b] selects nothing");
+  EXPECT_CONTAINS(
+      error_of(with_policies("  - {id: p, when: fever_arrivals => 3, set: {\"clinics[a].rooms\": 3}}\n")),
+      "expected 'METRIC OP NUMBER'");
+  EXPECT_CONTAINS(
+      error_of(with_policies("  - {id: p, when: fever_arrivals > many, set: {\"clinics[a].rooms\": 3}}\n")),
+      "found 'many' where a number belongs");
+  EXPECT_CONTAINS(
+      error_of(with_policies("  - {id: p, at: 1, when: fever_arrivals > 1, set: {\"clinics[a].rooms\": 3}}\n")),
+      "give either 'at' (a date or day) or 'when' (a measured condition), not both");
+  EXPECT_CONTAINS(error_of(with_policies("  - {id: p, at: 2022-11-01, set: {\"clinics[a].rooms\": 3}}\n")),
+                  "before run.start_date");
+  EXPECT_CONTAINS(error_of(with_policies("  - {id: p, at: 1}\n")), "missing required key 'set'");
+  EXPECT_CONTAINS(error_of(with_policies("  - {id: p, at: 1, set: {\"clinics[a].rooms\": -1}}\n")),
+                  "policies[0].set.clinics[a].rooms");
+  EXPECT_CONTAINS(error_of(with_policies("  - {id: p, at: 1, scale: {\"clinics[a].open\": 2}}\n")),
+                  "is not a number: use set");
+  EXPECT_CONTAINS(error_of(with_policies("  - {id: p, at: 1, set: {\"clinics[a].rooms\": 3}}\n"
+                                         "  - {id: p, at: 2, set: {\"clinics[a].rooms\": 3}}\n")),
+                  "policy id 'p' is used twice");
+  EXPECT_CONTAINS(error_of(with_policies("  - {id: p, at: 1, unit: 3, set: {\"clinics[a].rooms\": 3}}\n")),
+                  "unknown key 'unit'");
+  EXPECT_EQ(error_of(with_policies(
+                "  - {id: p, when: fever_wait_p95_min > 30, scope: district, for_days: 2,\n"
+                "     release: fever_wait_p95_min < 5, max_fires: 3, add: {\"clinics[a].rooms\": 1}}\n")),
+            "");
+}
+
+// A dated policy is the same change as a step written into the scenario: bit-identical results.
+TEST_F(ScenarioFiles, DatedPoliciesActExactlyAsTheSameStepsWrittenIn) {
+  const std::string steps = replace(
+      replace(kValid, "    doctors: 2\n",
+              "    doctors: 2\n    doctor_schedule: [{from_day: 1, doctors: 1}]\n"),
+      "tablets_per_visit: 20}",
+      "tablets_per_visit: 20, rationing: [{from_day: 2, tablets_per_visit: 5}]}");
+  const std::string policies = with_policies(
+      "  - {id: fewer-doctors, at: 1, set: {\"clinics[a].doctors\": 1}}\n"
+      "  - {id: ration, at: 2022-12-03, set: {\"clinics[*].drugs[ibuprofen].tablets_per_visit\": 5}}\n");
+  const sc::Scenario a = sc::load_scenario(write("a.yaml", steps));
+  const sc::Scenario b = sc::load_scenario(write("b.yaml", policies));
+  const sc::Scenario base = sc::load_scenario(write("c.yaml", kValid));
+  for (std::size_t rep = 0; rep < 2; ++rep) {
+    const run::ReplicationResult ra = run::run_replication(a, rep);
+    const run::ReplicationResult rb = run::run_replication(b, rep);
+    const run::ReplicationResult rc = run::run_replication(base, rep);
+    EXPECT_EQ(ra.kpis, rb.kpis);
+    EXPECT_NE(ra.kpis, rc.kpis);  // the levers moved something
+    ASSERT_EQ(rb.policy_events.size(), 4u);
+  }
+  EXPECT_EQ(run::policy_events_csv(b, {run::run_replication(b, 0)}),
+            "replication,day,date,policy,scope,event,metric,value\n"
+            "0,1,2022-12-02,fewer-doctors,city,fired,,\n"
+            "0,1,2022-12-02,fewer-doctors,city,effective,,\n"
+            "0,2,2022-12-03,ration,city,fired,,\n"
+            "0,2,2022-12-03,ration,city,effective,,\n");
+}
+
+// Opening a dormant clinic by a policy on day 1 is the same as `opens: day 1`.
+TEST_F(ScenarioFiles, ADormantClinicOpenedByAPolicyIsOneThatOpensThatDay) {
+  const std::string opens = replace(kValid, "    rooms: 2\n", "    rooms: 2\n    opens: 1\n");
+  const std::string policy =
+      replace(with_policies("  - {id: open-it, at: 1, set: {\"clinics[kind=chc_fever_clinic].open\": true}}\n"),
+              "    rooms: 2\n", "    rooms: 2\n    open: false\n");
+  const run::ReplicationResult a = run::run_replication(sc::load_scenario(write("a.yaml", opens)), 0);
+  const run::ReplicationResult b = run::run_replication(sc::load_scenario(write("b.yaml", policy)), 0);
+  EXPECT_EQ(a.kpis, b.kpis);
+  EXPECT_EQ(a.clinic_days[0][0].served, 0u);  // closed on day 0
+  EXPECT_GT(a.clinic_days[0][1].served, 0u);
+}
+
+// Triggered policies on the epidemic's levers and on the clinics', in a sample of Beijing: the
+// same decisions and results on 1 and 2 threads.
+TEST(PolicyRuns, TriggeredPoliciesGiveTheSameResultsOnAnyThreadCount) {
+  const std::string dir = ::testing::TempDir();
+  const std::string path = dir + "/policy-threads-" + std::to_string(::getpid()) + ".yaml";
+  std::ofstream(path) << "extends: " SURGESIM_SCENARIOS "/beijing-2022-12.yaml\n"
+                         "policies:\n"
+                         "  - id: lockdown\n"
+                         "    when: new_infections > 2000\n"
+                         "    for_days: 2\n"
+                         "    release: new_infections < 1000\n"
+                         "    max_fires: 3\n"
+                         "    set: {\"epidemic.interventions.contacts.city\": 0.3}\n"
+                         "  - id: reserve-rooms\n"
+                         "    when: fever_arrivals > 20\n"
+                         "    scope: district\n"
+                         "    add: {\"clinics[*].rooms\": 1}\n";
+  std::vector<run::ReplicationResult> by_threads;
+  for (const char* threads : {"1", "2"}) {
+    const sc::Scenario s = sc::load_scenario(
+        path, {"epidemic.population_scale=0.01", "run.days=40", std::string("run.threads=") + threads});
+    by_threads.push_back(run::run_replication(s, 0));
+  }
+  std::remove(path.c_str());
+  EXPECT_EQ(by_threads[0].kpis, by_threads[1].kpis);
+  EXPECT_EQ(by_threads[0].policy_events, by_threads[1].policy_events);
+  EXPECT_EQ(by_threads[0].epidemic->days, by_threads[1].epidemic->days);
+  int lockdowns = 0, districts = 0;
+  for (const auto& e : by_threads[0].policy_events) {
+    if (e.event != surgesim::policy::EventKind::kFired) continue;
+    (e.policy == 0 ? lockdowns : districts) += 1;
+  }
+  EXPECT_GE(lockdowns, 1);
+  EXPECT_GE(districts, 2);
+}
