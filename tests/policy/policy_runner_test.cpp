@@ -17,9 +17,8 @@ struct Harness {
   explicit Harness(std::vector<pol::PolicySpec> s, std::size_t districts = 1, int days = 20)
       : specs(std::move(s)),
         board(districts),
-        runner(specs, districts, days, [this](const pol::LeverTarget& t) -> pol::AnySchedule {
-          return &levers.at(t.i);
-        }) {
+        runner(specs, districts, days,
+               [this](const pol::LeverTarget& t) -> pol::AnySchedule { return &levers.at(t.i); }) {
     runner.apply_dated();
   }
   // Ends days 0, 1, ... with the metric's city value (and every district's) as given.
@@ -99,7 +98,8 @@ TEST(PolicyRunner, ReleaseRestoresTheValuesAsWrittenAndMaxFiresAllowsAnotherRoun
   EXPECT_EQ(released[0].day, 3);
   EXPECT_EQ(released[1].day, 8);
   const std::vector<int> expect = {2, 5, 5, 2, 2, 2, 5, 5, 4, 4, 4, 4};
-  for (int d = 0; d < 12; ++d) EXPECT_EQ(h.levers[0].at(d), expect[static_cast<std::size_t>(d)]) << d;
+  for (int d = 0; d < 12; ++d)
+    EXPECT_EQ(h.levers[0].at(d), expect[static_cast<std::size_t>(d)]) << d;
   for (int d = 0; d < 12; ++d) {
     if (d < 1 || (d >= 3 && d < 6) || d >= 8) {
       EXPECT_EQ(h.levers[0].at(d), h.levers[0].written_at(d)) << d;
@@ -112,7 +112,8 @@ TEST(PolicyRunner, ADatePolicyFiresOnItsDayAndUntilRestores) {
   p.id = "dated";
   p.at = 3;
   p.until = 7;
-  p.actions.push_back({eng::AdjustOp::kScale, 2, {{pol::LeverKind::kClinicDoctors, 0, 0, -1, "x"}}});
+  p.actions.push_back(
+      {eng::AdjustOp::kScale, 2, {{pol::LeverKind::kClinicDoctors, 0, 0, -1, "x"}}});
   Harness h({p});
   EXPECT_EQ(h.levers[0].at(2), 2);  // laid before the run
   EXPECT_EQ(h.levers[0].at(3), 4);

@@ -2,7 +2,10 @@
 // the scenario, and runs with triggered policies that do not depend on the thread count.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "scenario_fixture.hpp"
+#include "surgesim/examples/mmc_model.hpp"
 #include "surgesim/run/outputs.hpp"
 #include "surgesim/run/scenario_run.hpp"
 
@@ -21,24 +24,28 @@ TEST_F(ScenarioFiles, PolicyMistakesAreLocatedWithTheChoices) {
   const std::string metric = error_of(
       with_policies("  - {id: p, when: fever_wait_p59_min > 1, set: {\"clinics[a].rooms\": 3}}\n"));
   EXPECT_CONTAINS(metric, "s.yaml:14:19: policies[0].when");
-  EXPECT_CONTAINS(metric, "policies[0].when: no metric 'fever_wait_p59_min' in this scenario "
-                          "(did you mean 'fever_wait_p95_min'?); the metrics are: fever_arrivals");
+  EXPECT_CONTAINS(metric,
+                  "policies[0].when: no metric 'fever_wait_p59_min' in this scenario "
+                  "(did you mean 'fever_wait_p95_min'?); the metrics are: fever_arrivals");
   EXPECT_CONTAINS(error_of(with_policies("  - {id: p, at: 1, set: {\"run.seed\": 3}}\n")),
                   "policies[0].set.run.seed: 'run.seed' is not a lever that can change during a "
                   "run; those are: clinics[SEL].open");
   EXPECT_CONTAINS(error_of(with_policies("  - {id: p, at: 1, set: {\"clinics[b].rooms\": 3}}\n")),
                   "clinics[b] selects nothing");
+  EXPECT_CONTAINS(error_of(with_policies(
+                      "  - {id: p, when: fever_arrivals => 3, set: {\"clinics[a].rooms\": 3}}\n")),
+                  "expected 'METRIC OP NUMBER'");
   EXPECT_CONTAINS(
-      error_of(with_policies("  - {id: p, when: fever_arrivals => 3, set: {\"clinics[a].rooms\": 3}}\n")),
-      "expected 'METRIC OP NUMBER'");
-  EXPECT_CONTAINS(
-      error_of(with_policies("  - {id: p, when: fever_arrivals > many, set: {\"clinics[a].rooms\": 3}}\n")),
+      error_of(with_policies(
+          "  - {id: p, when: fever_arrivals > many, set: {\"clinics[a].rooms\": 3}}\n")),
       "found 'many' where a number belongs");
   EXPECT_CONTAINS(
-      error_of(with_policies("  - {id: p, at: 1, when: fever_arrivals > 1, set: {\"clinics[a].rooms\": 3}}\n")),
+      error_of(with_policies(
+          "  - {id: p, at: 1, when: fever_arrivals > 1, set: {\"clinics[a].rooms\": 3}}\n")),
       "give either 'at' (a date or day) or 'when' (a measured condition), not both");
-  EXPECT_CONTAINS(error_of(with_policies("  - {id: p, at: 2022-11-01, set: {\"clinics[a].rooms\": 3}}\n")),
-                  "before run.start_date");
+  EXPECT_CONTAINS(
+      error_of(with_policies("  - {id: p, at: 2022-11-01, set: {\"clinics[a].rooms\": 3}}\n")),
+      "before run.start_date");
   EXPECT_CONTAINS(error_of(with_policies("  - {id: p, at: 1}\n")), "missing required key 'set'");
   EXPECT_CONTAINS(error_of(with_policies("  - {id: p, at: 1, set: {\"clinics[a].rooms\": -1}}\n")),
                   "policies[0].set.clinics[a].rooms");
@@ -47,24 +54,27 @@ TEST_F(ScenarioFiles, PolicyMistakesAreLocatedWithTheChoices) {
   EXPECT_CONTAINS(error_of(with_policies("  - {id: p, at: 1, set: {\"clinics[a].rooms\": 3}}\n"
                                          "  - {id: p, at: 2, set: {\"clinics[a].rooms\": 3}}\n")),
                   "policy id 'p' is used twice");
-  EXPECT_CONTAINS(error_of(with_policies("  - {id: p, at: 1, unit: 3, set: {\"clinics[a].rooms\": 3}}\n")),
-                  "unknown key 'unit'");
-  EXPECT_EQ(error_of(with_policies(
-                "  - {id: p, when: fever_wait_p95_min > 30, scope: district, for_days: 2,\n"
-                "     release: fever_wait_p95_min < 5, max_fires: 3, add: {\"clinics[a].rooms\": 1}}\n")),
-            "");
+  EXPECT_CONTAINS(
+      error_of(with_policies("  - {id: p, at: 1, unit: 3, set: {\"clinics[a].rooms\": 3}}\n")),
+      "unknown key 'unit'");
+  EXPECT_EQ(
+      error_of(with_policies(
+          "  - {id: p, when: fever_wait_p95_min > 30, scope: district, for_days: 2,\n"
+          "     release: fever_wait_p95_min < 5, max_fires: 3, add: {\"clinics[a].rooms\": 1}}\n")),
+      "");
 }
 
 // A dated policy is the same change as a step written into the scenario: bit-identical results.
 TEST_F(ScenarioFiles, DatedPoliciesActExactlyAsTheSameStepsWrittenIn) {
-  const std::string steps = replace(
-      replace(kValid, "    doctors: 2\n",
-              "    doctors: 2\n    doctor_schedule: [{from_day: 1, doctors: 1}]\n"),
-      "tablets_per_visit: 20}",
-      "tablets_per_visit: 20, rationing: [{from_day: 2, tablets_per_visit: 5}]}");
+  const std::string steps =
+      replace(replace(kValid, "    doctors: 2\n",
+                      "    doctors: 2\n    doctor_schedule: [{from_day: 1, doctors: 1}]\n"),
+              "tablets_per_visit: 20}",
+              "tablets_per_visit: 20, rationing: [{from_day: 2, tablets_per_visit: 5}]}");
   const std::string policies = with_policies(
       "  - {id: fewer-doctors, at: 1, set: {\"clinics[a].doctors\": 1}}\n"
-      "  - {id: ration, at: 2022-12-03, set: {\"clinics[*].drugs[ibuprofen].tablets_per_visit\": 5}}\n");
+      "  - {id: ration, at: 2022-12-03, set: {\"clinics[*].drugs[ibuprofen].tablets_per_visit\": "
+      "5}}\n");
   const sc::Scenario a = sc::load_scenario(write("a.yaml", steps));
   const sc::Scenario b = sc::load_scenario(write("b.yaml", policies));
   const sc::Scenario base = sc::load_scenario(write("c.yaml", kValid));
@@ -87,11 +97,14 @@ TEST_F(ScenarioFiles, DatedPoliciesActExactlyAsTheSameStepsWrittenIn) {
 // Opening a dormant clinic by a policy on day 1 is the same as `opens: day 1`.
 TEST_F(ScenarioFiles, ADormantClinicOpenedByAPolicyIsOneThatOpensThatDay) {
   const std::string opens = replace(kValid, "    rooms: 2\n", "    rooms: 2\n    opens: 1\n");
-  const std::string policy =
-      replace(with_policies("  - {id: open-it, at: 1, set: {\"clinics[kind=chc_fever_clinic].open\": true}}\n"),
-              "    rooms: 2\n", "    rooms: 2\n    open: false\n");
-  const run::ReplicationResult a = run::run_replication(sc::load_scenario(write("a.yaml", opens)), 0);
-  const run::ReplicationResult b = run::run_replication(sc::load_scenario(write("b.yaml", policy)), 0);
+  const std::string policy = replace(
+      with_policies(
+          "  - {id: open-it, at: 1, set: {\"clinics[kind=chc_fever_clinic].open\": true}}\n"),
+      "    rooms: 2\n", "    rooms: 2\n    open: false\n");
+  const run::ReplicationResult a =
+      run::run_replication(sc::load_scenario(write("a.yaml", opens)), 0);
+  const run::ReplicationResult b =
+      run::run_replication(sc::load_scenario(write("b.yaml", policy)), 0);
   EXPECT_EQ(a.kpis, b.kpis);
   EXPECT_EQ(a.clinic_days[0][0].served, 0u);  // closed on day 0
   EXPECT_GT(a.clinic_days[0][1].served, 0u);
@@ -102,7 +115,8 @@ TEST_F(ScenarioFiles, ADormantClinicOpenedByAPolicyIsOneThatOpensThatDay) {
 TEST(PolicyRuns, TriggeredPoliciesGiveTheSameResultsOnAnyThreadCount) {
   const std::string dir = ::testing::TempDir();
   const std::string path = dir + "/policy-threads-" + std::to_string(::getpid()) + ".yaml";
-  std::ofstream(path) << "extends: " SURGESIM_SCENARIOS "/beijing-2022-12.yaml\n"
+  std::ofstream(path) << "extends: " SURGESIM_SCENARIOS
+                         "/beijing-2022-12.yaml\n"
                          "policies:\n"
                          "  - id: lockdown\n"
                          "    when: new_infections > 2000\n"
@@ -116,8 +130,8 @@ TEST(PolicyRuns, TriggeredPoliciesGiveTheSameResultsOnAnyThreadCount) {
                          "    add: {\"clinics[*].rooms\": 1}\n";
   std::vector<run::ReplicationResult> by_threads;
   for (const char* threads : {"1", "2"}) {
-    const sc::Scenario s = sc::load_scenario(
-        path, {"epidemic.population_scale=0.01", "run.days=40", std::string("run.threads=") + threads});
+    const sc::Scenario s = sc::load_scenario(path, {"epidemic.population_scale=0.01", "run.days=40",
+                                                    std::string("run.threads=") + threads});
     by_threads.push_back(run::run_replication(s, 0));
   }
   std::remove(path.c_str());
@@ -131,4 +145,120 @@ TEST(PolicyRuns, TriggeredPoliciesGiveTheSameResultsOnAnyThreadCount) {
   }
   EXPECT_GE(lockdowns, 1);
   EXPECT_GE(districts, 2);
+}
+
+namespace {
+
+// A scenario extending a shipped one with `extra` YAML, loaded with `sets`.
+sc::Scenario extending(const std::string& base, const std::string& extra,
+                       std::vector<std::string> sets = {}) {
+  const std::string path = ::testing::TempDir() + "/policy-" + std::to_string(::getpid()) + "-" +
+                           ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+                           ".yaml";
+  std::ofstream(path) << "extends: " SURGESIM_SCENARIOS "/" << base << "\n" << extra;
+  sc::Scenario s = sc::load_scenario(path, sets);
+  std::remove(path.c_str());
+  return s;
+}
+
+double kpi(const sc::Scenario& s, const run::ReplicationResult& r, const std::string& name) {
+  const std::vector<std::string> names = run::kpi_names(s);
+  const auto it = std::find(names.begin(), names.end(), name);
+  EXPECT_NE(it, names.end()) << name;
+  return it == names.end() ? 0.0 : r.kpis[static_cast<std::size_t>(it - names.begin())];
+}
+
+const std::vector<std::string> kSmallCity = {"epidemic.population_scale=0.01", "run.days=40"};
+
+}  // namespace
+
+// A doctor and a room added by a policy make the M/M/3 clinic an M/M/4 one: Erlang C's wait.
+TEST(PolicyLevers, ADoctorAddedByAPolicyGivesErlangCsWaitForOneMoreServer) {
+  const sc::Scenario s = extending("mmc.yaml",
+                                   "policies:\n  - {id: fourth, at: 0, add: "
+                                   "{\"clinics[mmc].rooms\": 1, \"clinics[mmc].doctors\": 1}}\n",
+                                   {"run.days=120", "run.replications=16"});
+  const std::vector<run::ReplicationResult> reps = run::run_replications(s, 0);
+  std::vector<double> w;
+  for (const auto& r : reps) w.push_back(kpi(s, r, "fever_wait_mean_min"));
+  double mean = 0, var = 0;
+  for (double x : w) mean += x / static_cast<double>(w.size());
+  for (double x : w) var += (x - mean) * (x - mean) / static_cast<double>(w.size() - 1);
+  const double half = 4.07 * std::sqrt(var / static_cast<double>(w.size()));  // t(0.9995, 15)
+  const double four = surgesim::examples::mmc_mean_wait(4, 0.25, 0.1);
+  EXPECT_NEAR(mean, four, half);
+  EXPECT_GT(surgesim::examples::mmc_mean_wait(3, 0.25, 0.1) - four, 10 * half);  // told apart
+}
+
+// Hours set by a policy: a clinic closed from day 2 sees nobody from then on; reopened on day 4.
+TEST_F(ScenarioFiles, HoursSetByAPolicyHoldWhileItIsInEffect) {
+  const std::string text = with_policies(
+      "  - {id: shut, at: 2, until: 4, set: {\"clinics[*].hours\": closed}}\n"
+      "  - {id: mornings, at: 4, set: {\"clinics[a].hours\": \"08:00-12:00\"}}\n");
+  const std::string days = replace(text, "days: 3", "days: 6");
+  const run::ReplicationResult r =
+      run::run_replication(sc::load_scenario(write("h.yaml", days)), 0);
+  const auto& d = r.clinic_days[0];
+  EXPECT_GT(d[1].served, 0u);
+  EXPECT_EQ(d[2].served + d[3].served, 0u);
+  EXPECT_GT(d[4].served, 0u);  // those who came while it was shut, and the morning's
+  EXPECT_TRUE(r.tablets_balance);
+}
+
+// Beds, vehicles and the crews' longest hand-over wait, each turned by a policy in a small city:
+// no ICU beds means no ICU admissions; no vehicles, no dispatches; more vehicles, faster response.
+TEST(PolicyLevers, BedsVehiclesAndHandOverWaitMoveTheirMeasures) {
+  const sc::Scenario base = extending("beijing-2022-12.yaml", "", kSmallCity);
+  const run::ReplicationResult b = run::run_replication(base, 0);
+  ASSERT_GT(kpi(base, b, "icu_admissions"), 0);
+  const sc::Scenario no_icu = extending(
+      "beijing-2022-12.yaml",
+      "policies:\n  - {id: p, at: 0, set: {\"hospitals.districts[*].icu\": 0}}\n", kSmallCity);
+  const run::ReplicationResult n = run::run_replication(no_icu, 0);
+  EXPECT_EQ(kpi(no_icu, n, "icu_admissions"), 0);
+  EXPECT_GT(kpi(no_icu, n, "icu_denied"), kpi(base, b, "icu_denied"));
+  EXPECT_TRUE(n.beds_balance && n.patients_balance);
+
+  const sc::Scenario no_fleet = extending(
+      "beijing-2022-12.yaml",
+      "policies:\n  - {id: p, at: 10, set: {\"ems.districts[*].vehicles\": 0}}\n", kSmallCity);
+  const run::ReplicationResult f = run::run_replication(no_fleet, 0);
+  double after = 0;
+  for (std::size_t d = 11; d < f.ems_days.size(); ++d)
+    after += static_cast<double>(f.ems_days[d].dispatches);
+  EXPECT_EQ(after, 0);  // day 10 still finishes the jobs under way
+  EXPECT_GT(kpi(no_fleet, f, "ems_calls_abandoned"), kpi(base, b, "ems_calls_abandoned"));
+  EXPECT_TRUE(f.vehicles_balance && f.ems_calls_balance);
+
+  const sc::Scenario half = extending(
+      "beijing-2022-12.yaml",
+      "policies:\n  - {id: p, at: 0, scale: {\"ems.districts[*].vehicles\": 0.25}}\n", kSmallCity);
+  const run::ReplicationResult h = run::run_replication(half, 0);
+  EXPECT_GT(kpi(half, h, "ems_response_mean_min"), kpi(base, b, "ems_response_mean_min"));
+  EXPECT_TRUE(h.vehicles_balance);
+
+  const sc::Scenario impatient =
+      extending("beijing-2022-12.yaml",
+                "policies:\n  - {id: p, at: 0, set: {\"hospitals.crew_max_wait_min\": 0, "
+                "\"hospitals.districts[*].ed\": 1}}\n",
+                kSmallCity);
+  const run::ReplicationResult c = run::run_replication(impatient, 0);
+  EXPECT_GT(kpi(impatient, c, "corridor_handovers"), kpi(base, b, "corridor_handovers"));
+}
+
+// The epidemic's levers: contacts cut from day 5 cut the infections; the day-0 controls (and so
+// the calibrated transmission rate) stay as written.
+TEST(PolicyLevers, EpidemicLeversMoveTheEpidemic) {
+  const sc::Scenario base = extending("beijing-2022-12.yaml", "", kSmallCity);
+  const run::ReplicationResult b = run::run_replication(base, 0);
+  std::string cut = "policies:\n  - id: distancing\n    at: 5\n    set: {";
+  for (const char* setting : {"grid", "subdistrict", "district", "commute", "city"})
+    cut += std::string("\"epidemic.interventions.contacts.") + setting + "\": 0.2, ";
+  cut += "\"epidemic.interventions.isolation.share\": 0.5}\n";
+  const sc::Scenario less = extending("beijing-2022-12.yaml", cut, kSmallCity);
+  const run::ReplicationResult l = run::run_replication(less, 0);
+  EXPECT_EQ(l.epidemic->transmission_rate, b.epidemic->transmission_rate);
+  for (std::size_t d = 0; d < 5; ++d) EXPECT_EQ(l.epidemic->days[d], b.epidemic->days[d]) << d;
+  EXPECT_LT(kpi(less, l, "infections"), 0.8 * kpi(base, b, "infections"));
+  EXPECT_TRUE(l.epidemic->people_conserved);
 }

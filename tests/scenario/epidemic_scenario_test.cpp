@@ -263,7 +263,9 @@ TEST_F(ScenarioFiles, HospitalsTakeTheSevereAndDecideDeaths) {
   const sc::Scenario s = sc::load_scenario(write("h.yaml", text));
   ASSERT_TRUE(s.hospitals.has_value());
   EXPECT_EQ(
-      s.hospitals->districts[0].beds[static_cast<std::size_t>(surgesim::hospital::Pool::kIcu)], 1);
+      s.hospitals->districts[0].beds[static_cast<std::size_t>(surgesim::hospital::Pool::kIcu)].at(
+          0),
+      1);
   EXPECT_DOUBLE_EQ(s.hospitals->icu_patience_hours, 6);
   const std::string once = sc::scenario_to_yaml(s);
   EXPECT_EQ(sc::scenario_to_yaml(sc::load_scenario(write("again.yaml", once))), once);

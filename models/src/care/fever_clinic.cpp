@@ -114,6 +114,8 @@ void FeverClinic::schedule_hours() {
 
 DailyHours FeverClinic::hours_on(int day) const {
   if (day >= days_total_ || !p_.open.at(day)) return DailyHours{0, 0};
+  const int code = p_.hours_set.at(day);
+  if (code >= 0) return FeverClinicParams::hours_of_code(code);
   return p_.hours[static_cast<std::size_t>((first_weekday_ + day) % 7)];
 }
 

@@ -50,13 +50,22 @@ EmsSystem::EmsSystem(eng::Simulation& sim, const EmsParams& p, const eng::RngStr
         std::make_unique<eng::Resource>(sim, eng::ResourceOptions{.capacity = trolleys}));
   }
   idle_.resize(nd);
+  stations_in_.assign(nd, 0);
   for (std::uint32_t s = 0; s < p.stations.size(); ++s) {
     const Station& st = p.stations[s];
     if (st.district >= nd) throw std::invalid_argument("ems: station " + st.id + ": no district");
-    for (int k = 0; k < st.vehicles; ++k) {
+    station_rank_.push_back(stations_in_[st.district]++);
+  }
+  if (!p.vehicles.empty() && p.vehicles.size() != nd)
+    throw std::invalid_argument("ems: vehicles are given for each district or none");
+  for (std::uint32_t s = 0; s < p.stations.size(); ++s) {
+    const Station& st = p.stations[s];
+    const int n = station_vehicles(s, 0);
+    for (int k = 0; k < n; ++k) {
       idle_[st.district].push_back(static_cast<std::uint32_t>(vehicles_.size()));
       vehicles_.push_back({s, st.district, true, false});
     }
+    created_.push_back(n);
   }
   // Districts by straight-line distance from each district (ties by index).
   by_distance_.resize(nd);
@@ -85,15 +94,21 @@ double EmsSystem::travel_min(std::uint32_t from, std::uint32_t to) const {
   return km / p_.speed_kmh * 60.0 * c;
 }
 
+int EmsSystem::station_vehicles(std::uint32_t station, int day) const {
+  const Station& st = p_.stations[station];
+  if (p_.vehicles.empty()) return st.vehicles;
+  const int n = p_.vehicles[st.district].at(day);
+  const int k = stations_in_[st.district];
+  return n / k + (station_rank_[station] < n % k ? 1 : 0);
+}
+
 void EmsSystem::start() {
   schedule_background(0);
-  bool crews_vary = false;
-  for (double s : p_.crewed_share) crews_vary = crews_vary || s > 0;
-  if (crews_vary) {
-    for (int h = 0; h < days_total_ * 24; ++h) {
-      sim_.schedule_at(
-          h * 60.0, [this, h] { set_crews(h % 24); }, kPriorityCrews);
-    }
+  for (double s : p_.crewed_share) crews_vary_ = crews_vary_ || s > 0;
+  // Crews change by the hour when their share does; the fleet itself by the day (policies).
+  for (int h = crews_vary_ ? 0 : 24; h < days_total_ * 24; h += crews_vary_ ? 1 : 24) {
+    sim_.schedule_at(
+        h * 60.0, [this, h] { set_crews(h); }, kPriorityCrews);
   }
   // Seats are read each day, so a policy that changes them from a day on takes effect then.
   for (int d = 1; d < days_total_; ++d) {
@@ -285,12 +300,16 @@ void EmsSystem::vehicle_free(std::uint32_t v) {
 }
 
 void EmsSystem::set_crews(int hour) {
-  const double share = p_.crewed_share[static_cast<std::size_t>(hour)];
+  const int day = std::min(hour / 24, days_total_ - 1);
+  for (std::uint32_t s = 0; s < p_.stations.size(); ++s) {
+    for (const int n = station_vehicles(s, day); created_[s] < n; ++created_[s])
+      vehicles_.push_back({s, p_.stations[s].district, false, false});  // crewed below
+  }
+  const double share = crews_vary_ ? p_.crewed_share[static_cast<std::size_t>(hour % 24)] : 1.0;
   std::vector<int> seen(p_.stations.size(), 0);
   for (std::uint32_t v = 0; v < vehicles_.size(); ++v) {
     Vehicle& veh = vehicles_[v];
-    const Station& st = p_.stations[veh.station];
-    const int crewed = static_cast<int>(std::lround(share * st.vehicles));
+    const int crewed = static_cast<int>(std::lround(share * station_vehicles(veh.station, day)));
     const bool on = seen[veh.station]++ < crewed;
     if (on == veh.on_duty) continue;
     veh.on_duty = on;

@@ -7,6 +7,11 @@
 
 namespace surgesim::hospital {
 
+namespace {
+// After the day's end (policies) and before the clinics' day start: beds change first.
+constexpr int kPriorityBeds = 150;
+}  // namespace
+
 namespace eng = surgesim::engine;
 
 namespace {
@@ -84,6 +89,21 @@ HospitalSystem::HospitalSystem(eng::Simulation& sim, const HospitalParams& p,
 }
 
 void HospitalSystem::start_days() {
+  // Beds are read each day, so a policy that adds (or removes) beds from a day on takes effect
+  // then; a pool that shrinks below its patients keeps them until they leave.
+  for (int d = 1; d < days_total_; ++d) {
+    sim_.schedule_at(
+        d * kMinutesPerDay,
+        [this, d] {
+          for (std::size_t r = 0; r < beds_.size(); ++r) {
+            const int n = p_.beds_of(r / kPools, r % kPools, d);
+            if (n == beds_[r]->capacity()) continue;
+            if (n < beds_[r]->in_use()) over_capacity_ok_ = true;
+            beds_[r]->set_capacity(n);
+          }
+        },
+        kPriorityBeds);
+  }
   // Each day's peak starts from the beds already in use at midnight.
   for (int d = 1; d < days_total_; ++d) {
     sim_.schedule_at(
@@ -238,9 +258,10 @@ eng::Ticket HospitalSystem::request_ed(std::uint32_t district, std::function<voi
   // leaves the patient in the corridor to wait for a place.
   crew = std::make_shared<std::function<void()>>(std::move(accepted));
   eng::EventHandle timer{};
-  const bool timed = *crew && std::isfinite(p_.crew_max_wait_min);
+  const double max_wait = p_.crew_max_wait_min.at(day_now());
+  const bool timed = *crew && std::isfinite(max_wait);
   if (timed) {
-    timer = sim_.schedule_in(p_.crew_max_wait_min, [this, crew] {
+    timer = sim_.schedule_in(max_wait, [this, crew] {
       if (!*crew) return;
       ++today().corridor_handovers;
       release_crew(crew);
@@ -470,7 +491,7 @@ bool HospitalSystem::beds_balance() const {
   std::array<int, kPools> in_use{};
   for (std::size_t r = 0; r < beds_.size(); ++r) {
     const eng::Resource& pool = *beds_[r];
-    if (pool.in_use() > pool.capacity()) return false;
+    if (pool.in_use() > pool.capacity() && !over_capacity_ok_) return false;
     in_use[r % kPools] += pool.in_use();
   }
   return in_use == occupied_;

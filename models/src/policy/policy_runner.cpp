@@ -9,6 +9,7 @@ bool read_by_epidemic(LeverKind kind) {
   switch (kind) {
     case LeverKind::kClinicOpen:
     case LeverKind::kClinicDoctors:  // a clinic without doctors takes no patients that day
+    case LeverKind::kClinicHours:
     case LeverKind::kContacts:
     case LeverKind::kIsolationShare:
     case LeverKind::kCentralisedIsolation:

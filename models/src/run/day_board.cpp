@@ -99,7 +99,7 @@ void publish_hospitals(policy::Board& b, int day, const hospital::HospitalSystem
   const auto beds = [&](Pool pool) {
     double n = 0;
     for (std::size_t d = 0; d < p.districts.size(); ++d)
-      n += p.beds_of(d, static_cast<std::size_t>(pool));
+      n += p.beds_of(d, static_cast<std::size_t>(pool), day);
     return n;
   };
   const auto peak = [&](Pool pool) {

@@ -1,5 +1,6 @@
 #include "surgesim/scenario/levers.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "surgesim/scenario/reader.hpp"
@@ -35,18 +36,6 @@ std::vector<Segment> split_path(const std::string& path) {
     ++i;
   }
   return out;
-}
-
-const char* kind_word(care::ClinicKind k) {
-  switch (k) {
-    case care::ClinicKind::kCommunityFeverRoom:
-      return "community_fever_room";
-    case care::ClinicKind::kChcFeverClinic:
-      return "chc_fever_clinic";
-    case care::ClinicKind::kHospitalFeverClinic:
-      return "hospital_fever_clinic";
-  }
-  return "";
 }
 
 bool is_index(const std::string& s) {
@@ -86,10 +75,15 @@ const std::vector<std::string>& lever_paths() {
   static const std::vector<std::string> paths = {"clinics[SEL].open",
                                                  "clinics[SEL].rooms",
                                                  "clinics[SEL].doctors",
+                                                 "clinics[SEL].hours",
                                                  "clinics[SEL].drugs[DRUG].tablets_per_visit",
                                                  "drugs[DRUG].city_supply.tablets_per_day",
                                                  "ems.seats",
                                                  "ems.diversion",
+                                                 "ems.districts[SEL].vehicles",
+                                                 "hospitals.districts[SEL].POOL",
+                                                 "hospitals.facilities[SEL].POOL",
+                                                 "hospitals.crew_max_wait_min",
                                                  "epidemic.interventions.contacts.SETTING",
                                                  "epidemic.interventions.isolation.share",
                                                  "epidemic.interventions.isolation.where",
@@ -106,6 +100,8 @@ policy::AnySchedule schedule_of(Scenario& s, const policy::LeverTarget& t) {
       return &s.clinics[t.i].rooms;
     case LeverKind::kClinicDoctors:
       return &s.clinics[t.i].doctors;
+    case LeverKind::kClinicHours:
+      return &s.clinics[t.i].hours_set;
     case LeverKind::kClinicTablets:
       return &s.clinics[t.i].drugs[t.j].tablets_per_visit;
     case LeverKind::kCitySupply:
@@ -114,6 +110,14 @@ policy::AnySchedule schedule_of(Scenario& s, const policy::LeverTarget& t) {
       return &s.ems->seats;
     case LeverKind::kEmsDiversion:
       return &s.ems->diversion;
+    case LeverKind::kEmsVehicles:
+      return &s.ems->vehicles[t.i];
+    case LeverKind::kBeds:
+      return &s.hospitals->districts[t.i].beds[t.j];
+    case LeverKind::kFacilityBeds:
+      return &s.hospitals->facilities[t.i].beds.beds[t.j];
+    case LeverKind::kCrewMaxWait:
+      return &s.hospitals->crew_max_wait_min;
     case LeverKind::kContacts:
       return &s.epidemic->params.controls.contact_multiplier[t.i];
     case LeverKind::kIsolationShare:
@@ -149,7 +153,7 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
         [&](std::size_t i, const std::string& k, const std::string& v) {
           const care::FeverClinicParams& c = s.clinics[i];
           if (k == "id") return c.id == v;
-          if (k == "kind") return v == kind_word(c.kind);
+          if (k == "kind") return v == care::kind_name(c.kind);
           if (k == "district") return c.district == v;
           throw std::invalid_argument("clinics[" + k + "=...]: select by id, kind or district");
         });
@@ -163,6 +167,8 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
         add(LeverKind::kClinicRooms, c, 0, district, where + ".rooms");
       } else if (leaf(1) && !seg[1].selector && field == "doctors") {
         add(LeverKind::kClinicDoctors, c, 0, district, where + ".doctors");
+      } else if (leaf(1) && !seg[1].selector && field == "hours") {
+        add(LeverKind::kClinicHours, c, 0, district, where + ".hours");
       } else if (field == "drugs" && seg.size() == 3 && seg[2].name == "tablets_per_visit") {
         const auto& list = s.clinics[c].drugs;
         const auto slots =
@@ -177,9 +183,11 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
         return fail();
       }
     }
-    r.value = field == "open" ? LeverValue::kBool : LeverValue::kInteger;
-    r.lo = 0;
-    r.hi = field == "open" ? 1 : 100000;
+    r.value = field == "open"    ? LeverValue::kBool
+              : field == "hours" ? LeverValue::kHours
+                                 : LeverValue::kInteger;
+    r.lo = field == "hours" ? -1 : 0;
+    r.hi = field == "open" ? 1 : field == "hours" ? 1441 * 1441 : 100000;
   } else if (head == "drugs" && seg.size() == 3 && seg[1].name == "city_supply" &&
              seg[2].name == "tablets_per_day" && !seg[1].selector && !seg[2].selector) {
     const auto drugs = select(seg[0].selector, s.drugs.size(), "drugs",
@@ -200,6 +208,66 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
     r.value = seats ? LeverValue::kInteger : LeverValue::kReal;
     r.lo = 0;
     r.hi = seats ? 100000 : 1;
+  } else if (head == "ems" && seg.size() == 3 && seg[1].name == "districts" &&
+             seg[2].name == "vehicles" && !seg[2].selector && s.ems) {
+    const auto& names = s.ems->districts;
+    const std::vector<std::string> board = s.district_names();
+    const auto districts = select(seg[1].selector, names.size(), "ems.districts",
+                                  [&](std::size_t i, const std::string& k, const std::string& v) {
+                                    return k == "id" && names[i] == v;
+                                  });
+    for (std::size_t d : districts) {
+      bool stations = false;
+      for (const ems::Station& st : s.ems->stations) stations = stations || st.district == d;
+      if (!stations)
+        throw std::invalid_argument("ems.districts[" + names[d] +
+                                    "] has no station to put vehicles in");
+      const auto at = std::find(board.begin(), board.end(), names[d]);
+      add(LeverKind::kEmsVehicles, d, 0,
+          at == board.end() ? -1 : static_cast<int>(at - board.begin()),
+          "ems.districts[" + names[d] + "].vehicles");
+    }
+    r.value = LeverValue::kInteger;
+    r.lo = 0;
+    r.hi = 1000000;
+  } else if (head == "hospitals" && s.hospitals && seg.size() == 2 && !seg[0].selector &&
+             seg[1].name == "crew_max_wait_min" && !seg[1].selector) {
+    add(LeverKind::kCrewMaxWait, 0, 0, -1, path);
+    r.value = LeverValue::kReal;
+    r.lo = 0;
+    r.hi = 1e6;
+  } else if (head == "hospitals" && s.hospitals && seg.size() == 3 &&
+             (seg[1].name == "districts" || seg[1].name == "facilities") && !seg[2].selector) {
+    std::size_t pool = 0;
+    while (pool < hospital::kPools && seg[2].name != hospital::kPoolNames[pool]) ++pool;
+    if (pool == hospital::kPools) return fail();
+    const std::vector<std::string> names = s.district_names();  // the epidemic's, as beds are
+    if (seg[1].name == "districts") {
+      const auto districts =
+          select(seg[1].selector, s.hospitals->districts.size(), "hospitals.districts",
+                 [&](std::size_t i, const std::string& k, const std::string& v) {
+                   return k == "id" && names[i] == v;
+                 });
+      for (std::size_t d : districts)
+        add(LeverKind::kBeds, d, pool, static_cast<int>(d),
+            "hospitals.districts[" + names[d] + "]." + seg[2].name);
+    } else {
+      const auto& fs = s.hospitals->facilities;
+      const auto facilities =
+          select(seg[1].selector, fs.size(), "hospitals.facilities",
+                 [&](std::size_t i, const std::string& k, const std::string& v) {
+                   if (k == "id") return fs[i].id == v;
+                   if (k == "district") return names[fs[i].district] == v;
+                   throw std::invalid_argument("hospitals.facilities[" + k +
+                                               "=...]: select by id or district");
+                 });
+      for (std::size_t f : facilities)
+        add(LeverKind::kFacilityBeds, f, pool, static_cast<int>(fs[f].district),
+            "hospitals.facilities[" + fs[f].id + "]." + seg[2].name);
+    }
+    r.value = LeverValue::kInteger;
+    r.lo = 0;
+    r.hi = 10000000;
   } else if (head == "epidemic" && seg.size() >= 3 && seg[1].name == "interventions" &&
              !seg[1].selector) {
     if (!s.epidemic) throw std::invalid_argument("'" + path + "': the scenario has no epidemic");

@@ -60,6 +60,7 @@ ems::EmsParams read_ems(Reader r, const EpidemicScenario* epidemic, bool hospita
     const int stations = static_cast<int>(d.at("stations").as_int_in(0, 100000));
     const int vehicles = static_cast<int>(d.at("vehicles").as_int_in(0, 1000000));
     if (vehicles < stations) d.at("vehicles").fail("expected at least one vehicle per station");
+    p.vehicles.emplace_back(vehicles);
     for (int k = 0; k < stations; ++k) {  // vehicles shared out, the remainder to the first
       p.stations.push_back({id + "/" + std::to_string(k), static_cast<std::uint32_t>(i),
                             vehicles / stations + (k < vehicles % stations ? 1 : 0)});

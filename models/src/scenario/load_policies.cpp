@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "read_hours.hpp"
 #include "surgesim/scenario/levers.hpp"
 
 namespace surgesim::scenario {
@@ -108,6 +109,9 @@ void read_actions(Reader r, engine::AdjustOp op, Scenario& s, policy::PolicySpec
       switch (lever.value) {
         case LeverValue::kBool:
           a.amount = v.as_bool() ? 1 : 0;
+          break;
+        case LeverValue::kHours:
+          a.amount = care::FeverClinicParams::hours_code(read_hours_text(v));
           break;
         case LeverValue::kIsolationPlace:
           a.amount = v.as_choice({"home", "centralised"}) == "centralised" ? 1 : 0;

@@ -12,6 +12,7 @@
 #include "load_epidemic.hpp"
 #include "load_hospitals.hpp"
 #include "load_policies.hpp"
+#include "read_hours.hpp"
 #include "surgesim/scenario/distribution_spec.hpp"
 #include "surgesim/scenario/input_checks.hpp"
 #include "surgesim/scenario/limits.hpp"
@@ -20,6 +21,23 @@
 #include "surgesim/scenario/scenario_error.hpp"
 
 namespace surgesim::scenario {
+
+// "08:00-20:00" -> minutes; "24h" -> whole day; "closed".
+care::DailyHours read_hours_text(Reader r) {
+  const std::string s = r.as_string();
+  if (s == "24h") return {0, 1440};
+  if (s == "closed") return {0, 0};
+  int h1 = -1, m1 = -1, h2 = -1, m2 = -1;
+  char c1 = 0, dash = 0, c2 = 0;
+  std::istringstream in(s);
+  in >> h1 >> c1 >> m1 >> dash >> h2 >> c2 >> m2;
+  const int open = h1 * 60 + m1, close = h2 * 60 + m2;
+  if (!in || c1 != ':' || c2 != ':' || dash != '-' || m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59 ||
+      open < 0 || close > 1440 || close <= open) {
+    r.fail("expected opening hours like \"08:00-20:00\", \"24h\" or \"closed\", found '" + s + "'");
+  }
+  return {open, close};
+}
 
 namespace {
 
@@ -46,23 +64,6 @@ std::chrono::year_month_day parse_date(const std::string& s) {
   }
   throw std::invalid_argument(
       "expected a date YYYY-MM-DD from 1900 to 2200 (e.g. 2022-12-01), found '" + s + "'");
-}
-
-// "08:00-20:00" -> minutes; "24h" -> whole day; "closed".
-care::DailyHours read_hours_text(Reader r) {
-  const std::string s = r.as_string();
-  if (s == "24h") return {0, 1440};
-  if (s == "closed") return {0, 0};
-  int h1 = -1, m1 = -1, h2 = -1, m2 = -1;
-  char c1 = 0, dash = 0, c2 = 0;
-  std::istringstream in(s);
-  in >> h1 >> c1 >> m1 >> dash >> h2 >> c2 >> m2;
-  const int open = h1 * 60 + m1, close = h2 * 60 + m2;
-  if (!in || c1 != ':' || c2 != ':' || dash != '-' || m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59 ||
-      open < 0 || close > 1440 || close <= open) {
-    r.fail("expected opening hours like \"08:00-20:00\", \"24h\" or \"closed\", found '" + s + "'");
-  }
-  return {open, close};
 }
 
 std::array<care::DailyHours, 7> read_hours(Reader r) {

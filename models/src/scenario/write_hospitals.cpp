@@ -15,7 +15,8 @@ void emit_hospitals(YAML::Emitter& e, const hospital::HospitalParams& p,
     e << YAML::Flow << YAML::BeginMap << YAML::Key << "id" << YAML::Value
       << epidemic.params.districts[d].id;
     for (std::size_t k = 0; k < hospital::kPools; ++k)
-      e << YAML::Key << hospital::kPoolNames[k] << YAML::Value << p.districts[d].beds[k];
+      e << YAML::Key << hospital::kPoolNames[k] << YAML::Value
+        << p.districts[d].beds[k].written_at(0);
     e << YAML::EndMap;
   }
   e << YAML::EndSeq;
@@ -25,7 +26,7 @@ void emit_hospitals(YAML::Emitter& e, const hospital::HospitalParams& p,
       e << YAML::Flow << YAML::BeginMap << YAML::Key << "id" << YAML::Value << f.id << YAML::Key
         << "district" << YAML::Value << epidemic.params.districts[f.district].id;
       for (std::size_t k = 0; k < hospital::kPools; ++k)
-        e << YAML::Key << hospital::kPoolNames[k] << YAML::Value << f.beds.beds[k];
+        e << YAML::Key << hospital::kPoolNames[k] << YAML::Value << f.beds.beds[k].written_at(0);
       e << YAML::EndMap;
     }
     e << YAML::EndSeq;
@@ -44,7 +45,8 @@ void emit_hospitals(YAML::Emitter& e, const hospital::HospitalParams& p,
   e << YAML::Key << "transfer_min" << YAML::Value;
   emit_distribution(e, p.transfer_min);
   e << YAML::Key << "crew_max_wait_min" << YAML::Value
-    << (std::isfinite(p.crew_max_wait_min) ? num(p.crew_max_wait_min) : std::string("none"));
+    << (std::isfinite(p.crew_max_wait_min.written_at(0)) ? num(p.crew_max_wait_min.written_at(0))
+                                                         : std::string("none"));
   e << YAML::Key << "tier3_direct" << YAML::Value << YAML::Flow << YAML::BeginMap;
   e << YAML::Key << "under_age" << YAML::Value << p.tier3_direct_under_age;
   e << YAML::Key << "comorbid_from_age" << YAML::Value << p.tier3_direct_comorbid_from_age;

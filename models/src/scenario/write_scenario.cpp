@@ -21,24 +21,12 @@ std::string hours_text(const care::DailyHours& h) {
   return buf;
 }
 
-const char* kind_name(care::ClinicKind k) {
-  switch (k) {
-    case care::ClinicKind::kCommunityFeverRoom:
-      return "community_fever_room";
-    case care::ClinicKind::kChcFeverClinic:
-      return "chc_fever_clinic";
-    case care::ClinicKind::kHospitalFeverClinic:
-      return "hospital_fever_clinic";
-  }
-  return "chc_fever_clinic";
-}
-
 void emit_clinic(YAML::Emitter& e, const Scenario& s, const care::FeverClinicParams& c) {
   static const char* kDays[7] = {"monday", "tuesday",  "wednesday", "thursday",
                                  "friday", "saturday", "sunday"};
   e << YAML::BeginMap;
   e << YAML::Key << "id" << YAML::Value << c.id;
-  e << YAML::Key << "kind" << YAML::Value << kind_name(c.kind);
+  e << YAML::Key << "kind" << YAML::Value << care::kind_name(c.kind);
   e << YAML::Key << "district" << YAML::Value << c.district;
   e << YAML::Key << "grid" << YAML::Value << c.grid;
   if (c.subdistrict >= 0) e << YAML::Key << "subdistrict" << YAML::Value << c.subdistrict;

@@ -47,6 +47,10 @@ struct DailyHours {
 };
 
 enum class ClinicKind { kCommunityFeverRoom, kChcFeverClinic, kHospitalFeverClinic };
+/// The kinds as scenarios and outputs name them.
+inline constexpr std::array<const char*, 3> kClinicKindNames = {
+    "community_fever_room", "chc_fever_clinic", "hospital_fever_clinic"};
+inline const char* kind_name(ClinicKind k) { return kClinicKindNames[static_cast<std::size_t>(k)]; }
 
 struct FeverClinicParams {
   std::string id;
@@ -59,6 +63,8 @@ struct FeverClinicParams {
   engine::Schedule<bool> open = true;
   engine::Schedule<int> doctors = 1;  ///< on duty, by day (doctors, then doctor_schedule)
   std::array<DailyHours, 7> hours{};  ///< Monday .. Sunday
+  /// Hours for every day while a policy sets them (hours_code()); -1: the weekday's own hours.
+  engine::Schedule<int> hours_set = -1;
   engine::Distribution service_min = engine::Distribution::exponential_mean(10);
   bool blood_count = false;
   bool chest_xray = false;
@@ -74,6 +80,9 @@ struct FeverClinicParams {
   double key_group_share = 0;
   double needs_diagnostics_share = 0;
 
+  /// A day's hours as one number (open * 1441 + close), as hours_set holds them.
+  static int hours_code(const DailyHours& h) { return h.open_min * 1441 + h.close_min; }
+  static DailyHours hours_of_code(int code) { return {code / 1441, code % 1441}; }
   bool can_diagnose() const { return blood_count && chest_xray; }
 };
 

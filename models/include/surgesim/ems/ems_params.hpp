@@ -61,6 +61,9 @@ struct EmsParams {
 
   // The fleet.
   std::vector<Station> stations;
+  /// Vehicles of each district, by day, shared among its stations as the loader shared them
+  /// (empty: each station keeps its own vehicles). A policy may add or remove vehicles.
+  std::vector<engine::Schedule<int>> vehicles;
   std::array<double, 24> crewed_share{};  ///< share of vehicles with a crew, by hour (all 0: 1)
   engine::Distribution scene_min = engine::Distribution::lognormal_mean_sd(15, 8);
   engine::Distribution handover_min = engine::Distribution::lognormal_mean_sd(10, 5);

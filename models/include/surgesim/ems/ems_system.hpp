@@ -112,7 +112,10 @@ class EmsSystem {
   void job_done(std::uint32_t vehicle, std::uint32_t at);
   void back_at_station(std::uint32_t vehicle);
   void vehicle_free(std::uint32_t vehicle);
+  /// Crews on duty in hour `hour` of the run (from day 0): the hour's crewed share of each
+  /// station's vehicles that day; vehicles a policy adds join the fleet here.
   void set_crews(int hour);
+  int station_vehicles(std::uint32_t station, int day) const;
   void schedule_background(engine::SimTime after);
 
   engine::Simulation& sim_;
@@ -133,6 +136,10 @@ class EmsSystem {
   std::function<void(std::uint64_t, Delivery)> delivery_;
   EdArrival ed_arrival_;
   int busy_ = 0;
+  bool crews_vary_ = false;
+  std::vector<int> station_rank_;  ///< a station's place among its district's stations
+  std::vector<int> stations_in_;   ///< stations per district
+  std::vector<int> created_;       ///< vehicles made per station
   std::uint64_t calls_ = 0, ended_ = 0, in_handling_ = 0;
 };
 

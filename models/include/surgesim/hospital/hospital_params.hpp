@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "surgesim/engine/distribution.hpp"
+#include "surgesim/engine/schedule.hpp"
 
 namespace surgesim::hospital {
 
@@ -18,9 +19,9 @@ inline constexpr std::size_t kPools = 6;
 inline constexpr std::array<const char*, kPools> kPoolNames = {"tier1", "tier2",    "tier3_ward",
                                                                "icu",   "fangcang", "ed"};
 
-/// Beds of one district, by pool.
+/// Beds of one district, by pool, by day (a policy may add or remove beds from a day on).
 struct DistrictBeds {
-  std::array<int, kPools> beds{};
+  std::array<engine::Schedule<int>, kPools> beds{};
 };
 
 /// A hospital given on its own: its beds add to its district's pools (patients are placed at
@@ -35,10 +36,10 @@ struct Facility {
 struct HospitalParams {
   std::vector<DistrictBeds> districts;
   std::vector<Facility> facilities;
-  /// Beds of district d in pool k: the district's own plus its facilities'.
-  int beds_of(std::size_t d, std::size_t k) const {
-    int n = districts.at(d).beds[k];
-    for (const Facility& f : facilities) n += f.district == d ? f.beds.beds[k] : 0;
+  /// Beds of district d in pool k on a day: the district's own plus its facilities'.
+  int beds_of(std::size_t d, std::size_t k, int day = 0) const {
+    int n = districts.at(d).beds[k].at(day);
+    for (const Facility& f : facilities) n += f.district == d ? f.beds.beds[k].at(day) : 0;
     return n;
   }
   /// Patients who find no bed of the tier they need board (wait in the emergency department) when
@@ -70,7 +71,7 @@ struct HospitalParams {
   engine::Distribution ed_other_stay_min = engine::Distribution::lognormal_mean_sd(240, 120);
   /// An ambulance crew waits at most this long to hand over; then the patient waits for an ED
   /// place in the corridor and the crew leaves (infinity: crews wait as long as it takes).
-  double crew_max_wait_min = 60;
+  engine::Schedule<double> crew_max_wait_min = 60.0;
   /// Upward transfer to an ICU bed of another district (120 or a transfer team); the time counts
   /// as waiting for the ICU.
   engine::Distribution transfer_min = engine::Distribution::lognormal_mean_sd(60, 30);

@@ -129,7 +129,8 @@ class HospitalSystem {
   std::array<int, kPools> occupied_{};
   std::uint64_t arrived_ = 0, ended_ = 0;
   std::uint64_t in_system_ = 0;
-  int ed_others_ = 0;  ///< ED places held by patients from outside the epidemic
+  int ed_others_ = 0;              ///< ED places held by patients from outside the epidemic
+  bool over_capacity_ok_ = false;  ///< a pool was shrunk below its patients by a policy
 };
 
 }  // namespace surgesim::hospital

@@ -17,10 +17,15 @@ enum class LeverKind : std::uint8_t {
   kClinicOpen,            // clinic i
   kClinicRooms,           // clinic i
   kClinicDoctors,         // clinic i
+  kClinicHours,           // clinic i: every day\'s hours (FeverClinicParams::hours_set)
   kClinicTablets,         // clinic i, its drug slot j: tablets per visit
   kCitySupply,            // drug i: tablets a day
   kEmsSeats,              //
   kEmsDiversion,          //
+  kEmsVehicles,           // district i: vehicles
+  kBeds,                  // district i, pool j: the district's own beds
+  kFacilityBeds,          // facility i, pool j
+  kCrewMaxWait,           // hospitals: a crew's longest wait to hand over
   kContacts,              // setting i: contact multiplier
   kIsolationShare,        //
   kCentralisedIsolation,  //

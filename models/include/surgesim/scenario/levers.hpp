@@ -11,7 +11,7 @@ namespace surgesim::scenario {
 struct Scenario;
 
 /// What a lever's values are.
-enum class LeverValue : std::uint8_t { kInteger, kReal, kBool, kIsolationPlace };
+enum class LeverValue : std::uint8_t { kInteger, kReal, kBool, kIsolationPlace, kHours };
 
 /// A lever path resolved on a scenario: its concrete targets, what its values are and their
 /// bounds (a policy's set value must lie within them; scaled and added values are kept within).
