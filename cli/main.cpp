@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -121,6 +122,38 @@ double peak_rss_mib() {
   return static_cast<double>(u.ru_maxrss) / 1024.0;  // Linux reports KiB
 }
 
+// Where the system breaks first: each pool's first date at capacity and the days there (means
+// over the replications that reached it), then the districts in the order they broke.
+void print_breaks(const sc::Scenario& s, const std::vector<rn::ReplicationResult>& reps) {
+  const std::vector<rn::BreakSummary> breaks = rn::summarize_breaks(s, reps);
+  if (breaks.empty()) return;
+  std::printf("\n  %-16s %-11s %6s %6s  %s\n", "where it breaks", "first date", "days", "share",
+              "at capacity when");
+  for (const rn::BreakSummary& b : breaks) {
+    if (!b.district.empty()) continue;
+    const bool ever = !std::isnan(b.first_day_mean);
+    const std::string date =
+        ever ? sc::add_days(s.run.start_date, static_cast<int>(std::lround(b.first_day_mean)))
+             : "never";
+    std::printf("  %-16s %-11s %6.1f %6.2f  %s\n", b.pool.c_str(), date.c_str(), b.days_mean,
+                b.share, b.what.c_str());
+    std::vector<const rn::BreakSummary*> districts;
+    for (const rn::BreakSummary& d : breaks) {
+      if (d.pool == b.pool && !d.district.empty()) districts.push_back(&d);
+    }
+    std::stable_sort(districts.begin(), districts.end(), [](const auto* x, const auto* y) {
+      return x->first_day_mean < y->first_day_mean;
+    });
+    std::string line;
+    for (const rn::BreakSummary* d : districts) {
+      line += (line.empty() ? "" : ", ") + d->district + " " +
+              sc::add_days(s.run.start_date, static_cast<int>(std::lround(d->first_day_mean))) +
+              " (" + std::to_string(static_cast<int>(std::lround(d->days_mean))) + " d)";
+    }
+    if (!line.empty()) std::printf("  %-16s by district: %s\n", "", line.c_str());
+  }
+}
+
 void print_summary(const sc::Scenario& s, const std::vector<rn::ReplicationResult>& reps,
                    double wall_s, const std::string& out_dir) {
   std::uint64_t events = 0;
@@ -142,6 +175,7 @@ void print_summary(const sc::Scenario& s, const std::vector<rn::ReplicationResul
       std::printf("  %-30s %14.2f %14s %14s\n", names[k].c_str(), sum.mean, "-", "-");
     }
   }
+  print_breaks(s, reps);
   std::printf(
       "\n  %.2f s wall, peak memory %.0f MiB; %llu discrete events (%.1f million events/s); "
       "outputs in %s/\n",

@@ -262,3 +262,38 @@ TEST(PolicyLevers, EpidemicLeversMoveTheEpidemic) {
   EXPECT_LT(kpi(less, l, "infections"), 0.8 * kpi(base, b, "infections"));
   EXPECT_TRUE(l.epidemic->people_conserved);
 }
+
+// The break record on hand-made boards: first day at capacity and the days there, per district
+// where the pool is measured by district; a pool the scenario does not measure stays untouched.
+TEST(Breaks, FirstDayAndDaysAtCapacityByPoolAndDistrict) {
+  namespace pol = surgesim::policy;
+  pol::Board board(2);
+  std::vector<bool> measured(pol::metric_catalogue().size(), true);
+  measured[pol::metric_index("icu_occupancy_share")] = false;
+  run::Breaks b;
+  const std::size_t wait = pol::metric_index("fever_wait_p95_min");
+  const std::size_t icu = pol::metric_index("icu_occupancy_share");
+  const std::size_t ed = pol::metric_index("ed_occupancy_share");
+  const std::vector<double> city = {100, 121, 120, 130}, d1 = {150, 10, 150, 10};
+  for (int day = 0; day < 4; ++day) {
+    board.clear();
+    board.set_city(wait, city[static_cast<std::size_t>(day)]);
+    board.set_district(wait, 1, d1[static_cast<std::size_t>(day)]);
+    board.set_city(icu, 2.0);
+    board.set_city(ed, day == 3 ? 1.0 : 0.99);  // every place in use: at capacity
+    run::record_breaks(b, day, board, measured);
+  }
+  const auto& pools = run::break_pools();
+  const auto at = [&](const char* name) {
+    for (std::size_t p = 0; p < pools.size(); ++p) {
+      if (std::string(pools[p].name) == name) return p;
+    }
+    return pools.size();
+  };
+  EXPECT_EQ(b.city[at("fever_waits")], (run::BreakRecord{1, 2}));  // over 120, not at 120
+  EXPECT_EQ(b.district[at("fever_waits")][0], (run::BreakRecord{-1, 0}));
+  EXPECT_EQ(b.district[at("fever_waits")][1], (run::BreakRecord{0, 2}));
+  EXPECT_EQ(b.city[at("icu")], (run::BreakRecord{-1, 0}));  // not measured here
+  EXPECT_EQ(b.city[at("ed")], (run::BreakRecord{3, 1}));
+  EXPECT_TRUE(b.district[at("ed")].empty());  // measured for the city only
+}

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -22,6 +23,8 @@ const char* git_commit() { return SURGESIM_GIT_COMMIT; }
 
 nlohmann::ordered_json policies_json(const scenario::Scenario& s,
                                      const std::vector<ReplicationResult>& reps);
+nlohmann::ordered_json breaks_json(const scenario::Scenario& s,
+                                   const std::vector<ReplicationResult>& reps);
 
 std::string summary_json(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps,
                          const std::vector<std::pair<std::string, std::string>>& files) {
@@ -50,6 +53,7 @@ std::string summary_json(const scenario::Scenario& s, const std::vector<Replicat
   }
   j["kpis"] = kpis;
   j["policies"] = policies_json(s, reps);
+  j["breaks"] = breaks_json(s, reps);
   j["checks"] = nlohmann::ordered_json::object();
   for (const auto& [name, ok] : checks(s, reps)) j["checks"][name] = ok;
   if (s.epidemic) j["population"] = reps.empty() ? 0 : reps.front().epidemic->population;
@@ -284,6 +288,71 @@ nlohmann::ordered_json policies_json(const scenario::Scenario& s,
     e["first_fired_day_mean"] =
         fired ? nlohmann::json(day_sum / static_cast<double>(fired)) : nlohmann::json(nullptr);
     j[s.policies[p].id] = e;
+  }
+  return j;
+}
+
+std::vector<BreakSummary> summarize_breaks(const scenario::Scenario& s,
+                                           const std::vector<ReplicationResult>& reps) {
+  std::vector<BreakSummary> out;
+  if (reps.empty() || reps.front().breaks.city.empty()) return out;
+  const std::vector<std::string> districts = s.district_names();
+  const auto summary = [&](std::size_t p, int district) {
+    const BreakPool& pool = break_pools()[p];
+    BreakSummary b{pool.name, pool.what,
+                   district < 0 ? "" : districts[static_cast<std::size_t>(district)]};
+    double n = 0, first = 0, days = 0;
+    for (const ReplicationResult& r : reps) {
+      const BreakRecord& x = district < 0
+                                 ? r.breaks.city[p]
+                                 : r.breaks.district[p][static_cast<std::size_t>(district)];
+      days += x.days;
+      if (x.first_day < 0) continue;
+      ++n;
+      first += x.first_day;
+    }
+    const double reps_n = static_cast<double>(reps.size());
+    b.share = n / reps_n;
+    b.first_day_mean = n > 0 ? first / n : std::numeric_limits<double>::quiet_NaN();
+    b.days_mean = days / reps_n;
+    return b;
+  };
+  std::vector<bool> measured(policy::metric_catalogue().size(), false);
+  for (std::size_t p = 0; p < break_pools().size(); ++p) {
+    const std::size_t m = policy::metric_index(break_pools()[p].metric);
+    const policy::Source src = policy::metric_catalogue()[m].source;
+    const bool has = src == policy::Source::kCare       ? !s.clinics.empty()
+                     : src == policy::Source::kEpidemic ? s.epidemic.has_value()
+                     : src == policy::Source::kEms      ? s.ems.has_value()
+                                                        : s.hospitals.has_value();
+    if (!has) continue;
+    out.push_back(summary(p, -1));
+    for (std::size_t d = 0; d < reps.front().breaks.district[p].size(); ++d) {
+      BreakSummary b = summary(p, static_cast<int>(d));
+      if (b.share > 0) out.push_back(std::move(b));
+    }
+  }
+  return out;
+}
+
+nlohmann::ordered_json breaks_json(const scenario::Scenario& s,
+                                   const std::vector<ReplicationResult>& reps) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const BreakSummary& b : summarize_breaks(s, reps)) {
+    nlohmann::ordered_json e;
+    if (b.district.empty()) e["what"] = b.what;
+    e["share_of_replications"] = b.share;
+    const bool ever = !std::isnan(b.first_day_mean);
+    e["first_day_mean"] = ever ? nlohmann::json(b.first_day_mean) : nlohmann::json(nullptr);
+    e["first_date"] = ever ? nlohmann::json(scenario::add_days(
+                                 s.run.start_date, static_cast<int>(std::lround(b.first_day_mean))))
+                           : nlohmann::json(nullptr);
+    e["days_mean"] = b.days_mean;
+    if (b.district.empty()) {
+      j[b.pool] = e;
+    } else {
+      j[b.pool]["districts"][b.district] = e;
+    }
   }
   return j;
 }

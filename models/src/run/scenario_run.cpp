@@ -261,6 +261,13 @@ class Replication {
     policies_.apply_dated();  // before any model reads a lever
     for (std::size_t c = 0; c < s_.clinics.size(); ++c)
       district_of_.push_back(s_.clinic_district(c));
+    for (const policy::MetricInfo& m : policy::metric_catalogue()) {
+      using policy::Source;
+      measured_.push_back(m.source == Source::kCare       ? !s_.clinics.empty()
+                          : m.source == Source::kEpidemic ? s_.epidemic.has_value()
+                          : m.source == Source::kEms      ? s_.ems.has_value()
+                                                          : s_.hospitals.has_value());
+    }
     build();
   }
 
@@ -321,6 +328,7 @@ class Replication {
     if (ems_) publish_ems(board_, d, *ems_);
     if (hospitals_) publish_hospitals(board_, d, *hospitals_, *s_.hospitals);
     policies_.end_of_day(d, board_);
+    record_breaks(breaks_, d, board_, measured_);
     board_.clear();
     if (on_day_) on_day_();
   }
@@ -343,6 +351,8 @@ class Replication {
   std::vector<hospital::Patient> waiting_;  // severe patients in 120's hands, by token
   policy::Board board_;
   policy::PolicyRunner policies_;
+  std::vector<bool> measured_;  // by metric: the scenario has the model that measures it
+  Breaks breaks_;
 };
 
 // Hands the epidemic's day to the other models: visits to the clinics, isolation and observation
@@ -487,6 +497,7 @@ void Replication::finish(ReplicationResult& r) {
   }
   if (r.epidemic) r.deaths_balance = deaths_add_up(s_, r);
   r.policy_events = policies_.events();
+  r.breaks = breaks_;
   r.events = sim_.events_executed();
 }
 

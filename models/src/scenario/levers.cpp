@@ -47,8 +47,8 @@ template <class Match>
 std::vector<std::size_t> select(const std::optional<std::string>& sel, std::size_t n,
                                 const std::string& what, Match match) {
   if (!sel)
-    throw std::invalid_argument(what +
-                                " needs a selector: [*], [N], [id=x], [kind=x] or [district=x]");
+    throw std::invalid_argument(
+        what + " needs a selector: [*], [N], [id=x], [kind=x], [district=x] or [group=x]");
   std::vector<std::size_t> out;
   if (*sel == "*") {
     for (std::size_t i = 0; i < n; ++i) out.push_back(i);
@@ -148,15 +148,17 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
   };
   const std::string& head = seg[0].name;
   if (head == "clinics" && seg.size() >= 2) {
-    const auto clinics = select(
-        seg[0].selector, s.clinics.size(), "clinics",
-        [&](std::size_t i, const std::string& k, const std::string& v) {
-          const care::FeverClinicParams& c = s.clinics[i];
-          if (k == "id") return c.id == v;
-          if (k == "kind") return v == care::kind_name(c.kind);
-          if (k == "district") return c.district == v;
-          throw std::invalid_argument("clinics[" + k + "=...]: select by id, kind or district");
-        });
+    const auto clinics =
+        select(seg[0].selector, s.clinics.size(), "clinics",
+               [&](std::size_t i, const std::string& k, const std::string& v) {
+                 const care::FeverClinicParams& c = s.clinics[i];
+                 if (k == "id") return c.id == v;
+                 if (k == "kind") return v == care::kind_name(c.kind);
+                 if (k == "district") return c.district == v;
+                 if (k == "group") return c.group == v;
+                 throw std::invalid_argument("clinics[" + k +
+                                             "=...]: select by id, kind, district or group");
+               });
     const std::string& field = seg[1].name;
     for (std::size_t c : clinics) {
       const int district = s.clinic_district(c);

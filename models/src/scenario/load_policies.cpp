@@ -14,6 +14,9 @@ namespace surgesim::scenario {
 
 namespace {
 
+// A day after the run's end is allowed (the policy never acts), so a shorter --days still runs.
+constexpr int kMaxPolicyDay = 100000;
+
 bool has_source(const Scenario& s, policy::Source src) {
   switch (src) {
     case policy::Source::kCare:
@@ -140,7 +143,7 @@ policy::PolicySpec read_policy(Reader r, Scenario& s) {
   policy::PolicySpec p;
   p.id = r.at("id").as_string();
   if (p.id.empty()) r.at("id").fail("expected a non-empty id");
-  const int last = s.run.days;  // a day at the end of the run never comes: allowed, inert
+  const int last = s.run.days;
   if (r.has("at") == r.has("when"))
     r.fail("give either 'at' (a date or day) or 'when' (a measured condition), not " +
            std::string(r.has("at") ? "both" : "neither"));
@@ -148,13 +151,13 @@ policy::PolicySpec read_policy(Reader r, Scenario& s) {
     p.scope = k->as_choice({"city", "district"}) == "district" ? policy::Scope::kDistrict
                                                                : policy::Scope::kCity;
   if (auto k = r.maybe("at")) {
-    p.at = k->as_day(last);
+    p.at = k->as_day(kMaxPolicyDay);
     if (p.scope == policy::Scope::kDistrict)
       r.at("scope").fail("a dated policy applies to the whole city; scope: district needs 'when'");
   }
   if (auto k = r.maybe("when")) p.when = read_condition(*k, s, p.scope);
   if (auto k = r.maybe("until")) {
-    p.until = k->as_day(last);
+    p.until = k->as_day(kMaxPolicyDay);
     if (p.at && *p.until <= *p.at) k->fail("expected a day after 'at'");
   }
   if (auto k = r.maybe("for_days"))

@@ -222,6 +222,7 @@ care::FeverClinicParams read_clinic(Reader r, const std::map<std::string, std::s
   }
   if (auto k = r.maybe("district")) c.district = k->as_string();
   if (auto k = r.maybe("grid")) c.grid = k->as_string();
+  if (auto k = r.maybe("group")) c.group = k->as_string();
   if (auto k = r.maybe("subdistrict")) c.subdistrict = static_cast<int>(k->as_int_in(0, 100000));
   c.rooms = static_cast<int>(r.at("rooms").as_int_in(1, 10000));
   if (auto k = r.maybe("open")) c.open = k->as_bool();
@@ -487,6 +488,8 @@ void read_scenario(Scenario& s, const std::string& dir) {
       const char* kind = hospital ? "hospital" : "community";
       std::optional<care::FeverClinicParams> made;
       std::optional<Reader> t;
+      double reserve_share = 0;  // the last share of each district's clinics, dormant
+      std::string reserve_group;
       for (std::size_t d = 0; d < ep.params.districts.size(); ++d) {
         const int n = hospital ? ep.hospital_clinics[d] : ep.community_clinics[d];
         if (n == 0) continue;
@@ -499,6 +502,13 @@ void read_scenario(Scenario& s, const std::string& dir) {
           t = templates->at(kind);
           t->expect_map();
           if (t->has("id")) t->at("id").fail("a template has no id (each clinic gets its own)");
+          if (auto rv = t->maybe("reserve")) {
+            rv->expect_map();
+            reserve_share = rv->at("share").as_double_in(0, 1);
+            reserve_group = rv->at("group").as_string();
+            if (reserve_group.empty()) rv->at("group").fail("expected a non-empty group");
+            rv->finish();
+          }
           apply_defaults(t->node(), defaults);
           YAML::Node node = t->node();  // shares the template's node
           node["id"] = std::string(kind) + " template";
@@ -509,6 +519,11 @@ void read_scenario(Scenario& s, const std::string& dir) {
           c.district = ep.params.districts[d].id;
           c.id = c.district + "/" + kind + "-" + std::to_string(k);
           c.subdistrict = k % ep.params.districts[d].subdistricts;
+          const int reserve = static_cast<int>(std::lround(reserve_share * n));
+          if (k >= n - reserve) {
+            c.open = false;
+            c.group = reserve_group;
+          }
           add_clinic(std::move(c), *t, false);
         }
       }

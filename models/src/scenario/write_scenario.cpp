@@ -27,6 +27,8 @@ void emit_clinic(YAML::Emitter& e, const Scenario& s, const care::FeverClinicPar
   e << YAML::BeginMap;
   e << YAML::Key << "id" << YAML::Value << c.id;
   e << YAML::Key << "kind" << YAML::Value << care::kind_name(c.kind);
+  if (!c.group.empty()) e << YAML::Key << "group" << YAML::Value << c.group;
+  if (!c.group.empty()) e << YAML::Key << "group" << YAML::Value << c.group;
   e << YAML::Key << "district" << YAML::Value << c.district;
   e << YAML::Key << "grid" << YAML::Value << c.grid;
   if (c.subdistrict >= 0) e << YAML::Key << "subdistrict" << YAML::Value << c.subdistrict;

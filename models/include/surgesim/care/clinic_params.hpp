@@ -57,6 +57,7 @@ struct FeverClinicParams {
   ClinicKind kind = ClinicKind::kChcFeverClinic;
   std::string district;
   std::string grid;
+  std::string group;     ///< a label of the scenario\'s, for selecting clinics (`[group=x]`)
   int subdistrict = -1;  ///< index within the district (epidemic scenarios); -1: anywhere in it
   engine::Schedule<int> rooms = 1;
   /// Open for patients on a day (a dormant clinic: `open: false`, or `opens: DATE`).

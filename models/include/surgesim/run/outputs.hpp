@@ -35,6 +35,18 @@ std::string hospital_csv(const scenario::Scenario& s, const std::vector<Replicat
 /// replication and day; a header only when nothing happened.
 std::string policy_events_csv(const scenario::Scenario& s,
                               const std::vector<ReplicationResult>& reps);
+/// Where the system breaks first: for a pool (or one district's share of it), the share of
+/// replications in which it was at capacity, the mean first day among those, and the mean days.
+struct BreakSummary {
+  std::string pool, what, district;  ///< district "" for the city
+  double share = 0;
+  double first_day_mean = 0;  ///< NaN when never at capacity
+  double days_mean = 0;
+};
+/// Every measured pool for the city, then each district where the pool is measured by district
+/// and reached capacity, in break_pools() order.
+std::vector<BreakSummary> summarize_breaks(const scenario::Scenario& s,
+                                           const std::vector<ReplicationResult>& reps);
 /// resolved.yaml: the scenario with every value explicit (after extends, --set and defaults),
 /// headed by the surgesim version and git commit: enough to reproduce the run.
 std::string resolved_yaml(const scenario::Scenario& s);

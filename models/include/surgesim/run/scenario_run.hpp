@@ -11,6 +11,7 @@
 #include "surgesim/ems/ems_system.hpp"
 #include "surgesim/epi/city_epidemic.hpp"
 #include "surgesim/hospital/hospital_system.hpp"
+#include "surgesim/run/breaks.hpp"
 #include "surgesim/scenario/scenario.hpp"
 
 namespace surgesim::run {
@@ -48,6 +49,7 @@ struct ReplicationResult {
   bool tablets_balance = true;   ///< every clinic's ledger: initial + delivered = dispensed + left
   bool deaths_balance = true;    ///< deaths at home + in hospital = the deaths KPI
   std::vector<policy::PolicyEvent> policy_events;  ///< as they happened, by day
+  Breaks breaks;  ///< when each part of the system was first at capacity, and for how long
   std::uint64_t events = 0;
 };
 
