@@ -17,7 +17,9 @@ const std::vector<BreakPool>& break_pools() {
 }
 
 namespace {
-bool at_capacity(const BreakPool& p, double v) { return p.strictly_above ? v > p.limit : v >= p.limit; }
+bool at_capacity(const BreakPool& p, double v) {
+  return p.strictly_above ? v > p.limit : v >= p.limit;
+}
 void note(BreakRecord& r, int day) {
   if (r.first_day < 0) r.first_day = day;
   ++r.days;

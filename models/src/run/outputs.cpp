@@ -99,7 +99,8 @@ std::vector<std::pair<std::string, bool>> checks(const scenario::Scenario& s,
 std::string timeseries_csv(const scenario::Scenario& s,
                            const std::vector<ReplicationResult>& reps) {
   std::ostringstream out;
-  out << "day,date,clinic,district,arrivals,served,left_unseen,sent_home,referred_up,"
+  out << "day,date,clinic,district,kind,subdistrict,arrivals,served,left_unseen,sent_home,"
+         "referred_up,"
          "wait_mean_min,queue_peak,doctors_on_duty,tablets_dispensed,tablets_on_hand,"
          "patients_without_drug,stockout_share\n";
   const double n = static_cast<double>(reps.size());
@@ -126,6 +127,12 @@ std::string timeseries_csv(const scenario::Scenario& s,
       }
       CsvRow row;
       row.integer(d).text(date).text(s.clinics[c].id).text(s.clinics[c].district);
+      row.text(care::kind_name(s.clinics[c].kind));
+      if (s.clinics[c].subdistrict >= 0) {
+        row.integer(s.clinics[c].subdistrict);
+      } else {
+        row.text("");  // anywhere in its district
+      }
       for (double v : {a / n, sv / n, lu / n, sh / n, ru / n, wn > 0 ? ws / wn : 0.0, qp / n,
                        doc / n, td / n, th / n, wd / n, so / n}) {
         row.real(v);
