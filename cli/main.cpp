@@ -235,6 +235,8 @@ int main(int argc, char** argv) {
           const sc::Scenario s = sc::load_scenario(f, sets);
           std::printf("%s: ok (%zu clinics, %zu drugs, %s, %d days)\n", f.c_str(), s.clinics.size(),
                       s.drugs.size(), epidemic_text(s).c_str(), s.run.days);
+          for (const std::string& w : s.warnings)
+            std::fprintf(stderr, "%s: warning: %s\n", f.c_str(), w.c_str());
         } catch (const sc::ScenarioError& e) {
           std::fprintf(stderr, "%s\n", e.what());
           ++bad;
@@ -257,6 +259,8 @@ int main(int argc, char** argv) {
       return usage_error(e.what());
     }
     const sc::Scenario s = sc::load_scenario(file, overrides);
+    for (const std::string& w : s.warnings)
+      std::fprintf(stderr, "%s: warning: %s\n", file.c_str(), w.c_str());
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
     const bool tty = ::isatty(STDERR_FILENO) != 0;
@@ -275,6 +279,9 @@ int main(int argc, char** argv) {
       if (g_interrupted) throw Interrupted{};
       out.commit();
       print_summary(s, reps, wall, out_dir);
+      const std::vector<std::string> warnings = rn::run_warnings(s, reps);
+      for (std::size_t w = s.warnings.size(); w < warnings.size(); ++w)
+        std::fprintf(stderr, "surgesim: warning: %s\n", warnings[w].c_str());
     } catch (const Interrupted&) {
       std::fprintf(stderr, "\nsurgesim: interrupted; %s is as it was\n", out_dir.c_str());
       return kExitInterrupted;

@@ -297,3 +297,27 @@ TEST(Breaks, FirstDayAndDaysAtCapacityByPoolAndDistrict) {
   EXPECT_EQ(b.city[at("ed")], (run::BreakRecord{3, 1}));
   EXPECT_TRUE(b.district[at("ed")].empty());  // measured for the city only
 }
+
+// Probable mistakes are warnings, not errors: doctors above rooms; a clinic given more patients
+// than its doctors can see with nobody leaving; and, after the run, a queue that never drained.
+TEST_F(ScenarioFiles, ProbableMistakesAreWarned) {
+  EXPECT_TRUE(sc::load_scenario(write("ok.yaml", kValid)).warnings.empty());
+  const sc::Scenario extra =
+      sc::load_scenario(write("d.yaml", replace(kValid, "doctors: 2", "doctors: 3")));
+  ASSERT_EQ(extra.warnings.size(), 1u);
+  EXPECT_CONTAINS(extra.warnings[0],
+                  "1 clinic(s) have more doctors than rooms: a (3 doctors, 2 rooms");
+  // 2 doctors x 1,440 min / 10 min = 288 a day can be seen; 400 come.
+  const std::string over = replace(kValid, "visits_per_day: 40", "visits_per_day: 400");
+  const sc::Scenario o = sc::load_scenario(write("o.yaml", over));
+  ASSERT_EQ(o.warnings.size(), 1u);
+  EXPECT_CONTAINS(o.warnings[0], "a (1.39x its capacity on day 0)");
+  EXPECT_TRUE(sc::load_scenario(write("l.yaml", replace(over, "    rooms: 2\n",
+                                                        "    rooms: 2\n    queue_limit: 50\n")))
+                  .warnings.empty());
+  const std::vector<run::ReplicationResult> reps = run::run_replications(o, 1);
+  const std::vector<std::string> all = run::run_warnings(o, reps);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_CONTAINS(all[1], "1 clinic(s) ended the run with a queue that never drained");
+  EXPECT_TRUE(run::run_warnings(sc::load_scenario(write("ok2.yaml", kValid)), {}).empty());
+}

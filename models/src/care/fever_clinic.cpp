@@ -79,7 +79,11 @@ void FeverClinic::start() {
         [this, d] {
           days_[static_cast<std::size_t>(d)].doctors_on_duty =
               std::max(0, p_.doctors.at(d) - absent_);
-          if (d > 0) days_[static_cast<std::size_t>(d - 1)].tablets_on_hand = tablets_on_hand();
+          if (d > 0) {
+            days_[static_cast<std::size_t>(d - 1)].tablets_on_hand = tablets_on_hand();
+            days_[static_cast<std::size_t>(d - 1)].queue_end =
+                static_cast<std::uint32_t>(doctors_.queue_length());
+          }
           waits_today_ = eng::QuantileSketch{};
           update_capacity();
         },
@@ -259,7 +263,10 @@ void FeverClinic::send_waiting_home() {
   }
 }
 
-void FeverClinic::finish() { days_.back().tablets_on_hand = tablets_on_hand(); }
+void FeverClinic::finish() {
+  days_.back().tablets_on_hand = tablets_on_hand();
+  days_.back().queue_end = static_cast<std::uint32_t>(doctors_.queue_length());
+}
 
 std::int64_t FeverClinic::tablets_on_hand() const {
   std::int64_t n = 0;

@@ -54,6 +54,7 @@ std::string summary_json(const scenario::Scenario& s, const std::vector<Replicat
   j["kpis"] = kpis;
   j["policies"] = policies_json(s, reps);
   j["breaks"] = breaks_json(s, reps);
+  j["warnings"] = run_warnings(s, reps);
   j["checks"] = nlohmann::ordered_json::object();
   for (const auto& [name, ok] : checks(s, reps)) j["checks"][name] = ok;
   if (s.epidemic) j["population"] = reps.empty() ? 0 : reps.front().epidemic->population;
@@ -338,6 +339,33 @@ std::vector<BreakSummary> summarize_breaks(const scenario::Scenario& s,
       BreakSummary b = summary(p, static_cast<int>(d));
       if (b.share > 0) out.push_back(std::move(b));
     }
+  }
+  return out;
+}
+
+std::vector<std::string> run_warnings(const scenario::Scenario& s,
+                                      const std::vector<ReplicationResult>& reps) {
+  std::vector<std::string> out = s.warnings;
+  std::vector<std::string> growing;
+  const std::size_t n = static_cast<std::size_t>(s.run.days);
+  for (std::size_t c = 0; c < s.clinics.size() && n >= 3; ++c) {
+    std::uint32_t worst = 0;
+    for (const ReplicationResult& r : reps) {
+      const auto& d = r.clinic_days[c];
+      if (d[n - 3].queue_end > 0 && d[n - 3].queue_end < d[n - 2].queue_end &&
+          d[n - 2].queue_end < d[n - 1].queue_end)
+        worst = std::max(worst, d[n - 1].queue_end);
+    }
+    if (worst > 0) growing.push_back(s.clinics[c].id + " (" + std::to_string(worst) + " waiting)");
+  }
+  if (!growing.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < growing.size() && i < 3; ++i) list += (i ? ", " : "") + growing[i];
+    if (growing.size() > 3) list += " and " + std::to_string(growing.size() - 3) + " more";
+    out.push_back(std::to_string(growing.size()) +
+                  " clinic(s) ended the run with a queue that never drained (longer at each of "
+                  "the last three midnights): " +
+                  list);
   }
   return out;
 }

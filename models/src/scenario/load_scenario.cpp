@@ -19,6 +19,7 @@
 #include "surgesim/scenario/reader.hpp"
 #include "surgesim/scenario/scenario.hpp"
 #include "surgesim/scenario/scenario_error.hpp"
+#include "warnings.hpp"
 
 namespace surgesim::scenario {
 
@@ -645,6 +646,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   }
   s.document.throw_problems();
   check_implied_work(s);
+  s.warnings = clinic_warnings(s);
   return s;
 }
 

@@ -22,6 +22,7 @@ struct ClinicDayStats {
   double wait_sum_min = 0;           ///< of patients whose consultation began this day
   std::uint64_t waits = 0;
   std::uint32_t queue_peak = 0;
+  std::uint32_t queue_end = 0;  ///< still waiting at midnight
   int doctors_on_duty = 0;
   bool stockout = false;  ///< a patient got less of a drug than the rule gives
 };

@@ -47,6 +47,10 @@ struct BreakSummary {
 /// and reached capacity, in break_pools() order.
 std::vector<BreakSummary> summarize_breaks(const scenario::Scenario& s,
                                            const std::vector<ReplicationResult>& reps);
+/// The scenario's warnings, then those of the run: clinics whose queue never drained (waiting at
+/// midnight on each of the last three days, more each day, in some replication).
+std::vector<std::string> run_warnings(const scenario::Scenario& s,
+                                      const std::vector<ReplicationResult>& reps);
 /// resolved.yaml: the scenario with every value explicit (after extends, --set and defaults),
 /// headed by the surgesim version and git commit: enough to reproduce the run.
 std::string resolved_yaml(const scenario::Scenario& s);

@@ -44,6 +44,9 @@ struct Scenario {
   std::optional<ems::EmsParams> ems;                  ///< the 120 service
   std::optional<hospital::HospitalParams> hospitals;  ///< three-tier treatment (needs an epidemic)
   std::vector<policy::PolicySpec> policies;           ///< levers switched by date or measure
+  /// Probable mistakes that are not errors (more doctors than rooms, an overloaded clinic that
+  /// nobody leaves): printed on stderr and kept in summary.json.
+  std::vector<std::string> warnings;
   /// The districts the metrics board measures: the epidemic's, else the clinics' (in the order
   /// they first appear).
   std::vector<std::string> district_names() const;
