@@ -8,6 +8,7 @@
 #include "surgesim/examples/mmc_model.hpp"
 #include "surgesim/run/outputs.hpp"
 #include "surgesim/run/scenario_run.hpp"
+#include "surgesim/scenario/run_scale.hpp"
 
 namespace sc = surgesim::scenario;
 namespace run = surgesim::run;
@@ -320,4 +321,36 @@ TEST_F(ScenarioFiles, ProbableMistakesAreWarned) {
   ASSERT_EQ(all.size(), 2u);
   EXPECT_CONTAINS(all[1], "1 clinic(s) ended the run with a queue that never drained");
   EXPECT_TRUE(run::run_warnings(sc::load_scenario(write("ok2.yaml", kValid)), {}).empty());
+}
+
+// run.scale shrinks people, capacities and background loads together: a 5% Beijing breaks where
+// the whole city breaks. Per-capita deaths and ICU denials, and the mean fever-clinic wait, within
+// 15% of the full run's (one replication each; the full city takes ~15 s, so not under the
+// sanitizers).
+TEST(RunScale, AFivePercentCityBreaksWhereTheCityBreaks) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "the whole city is too slow under AddressSanitizer";
+#endif
+  const sc::Scenario full = extending("beijing-2022-12.yaml", "");
+  const sc::Scenario small = extending("beijing-2022-12.yaml", "", {"run.scale=0.05"});
+  EXPECT_EQ(small.clinics.size(), 63u);  // 48 community + 15 hospital (of 960 + 303)
+  const run::ReplicationResult f = run::run_replication(full, 0);
+  const run::ReplicationResult s = run::run_replication(small, 0);
+  const double pf = static_cast<double>(f.epidemic->population);
+  const double ps = static_cast<double>(s.epidemic->population);
+  EXPECT_NEAR(ps / pf, 0.05, 0.0005);
+  for (const char* per_capita : {"deaths", "icu_denied", "infections"}) {
+    const double a = kpi(full, f, per_capita) / pf, b = kpi(small, s, per_capita) / ps;
+    EXPECT_NEAR(b / a, 1.0, 0.15) << per_capita << ": " << a << " vs " << b;
+  }
+  const double wf = kpi(full, f, "fever_wait_mean_min"), ws = kpi(small, s, "fever_wait_mean_min");
+  EXPECT_NEAR(ws / wf, 1.0, 0.15) << wf << " vs " << ws;
+  EXPECT_TRUE(s.beds_balance && s.vehicles_balance && s.patients_balance && s.deaths_balance);
+}
+
+TEST_F(ScenarioFiles, RunScaleSharesCountsOutByLargestRemainders) {
+  EXPECT_EQ(sc::scale_counts({31, 49, 151, 89}, 0.05), (std::vector<int>{2, 2, 8, 4}));
+  EXPECT_EQ(sc::scale_counts({1, 1, 1}, 0.5), (std::vector<int>{1, 1, 0}));  // 1.5 -> 2 in all
+  EXPECT_CONTAINS(error_of(replace(kValid, "replications: 2}", "replications: 2, scale: 0}")),
+                  "run.scale: expected a share of the city above 0");
 }

@@ -119,9 +119,11 @@ CityEpidemic::CityEpidemic(const CityEpidemicParams& p, std::vector<FacilitySite
   }
   severity_norm_.resize(bands);
   for (std::size_t b = 0; b < bands; ++b) severity_norm_[b] = n[b] > 0 ? factor_sum[b] / n[b] : 1;
-  // Where patients go: community clinics of their subdistrict (else district), hospitals' clinics
-  // of their district (else anywhere).
+  // Where patients go: community clinics of their subdistrict (else of their district), hospitals'
+  // clinics of their district (else anywhere). A subdistrict whose own clinics are all closed
+  // that day goes to its district's open community clinics first.
   community_sites_.resize(pop_.subdistrict_district.size());
+  district_community_sites_.resize(p.districts.size());
   hospital_sites_.resize(p.districts.size() + 1);  // last: the whole city
   for (std::uint32_t f = 0; f < facilities_.size(); ++f) {
     const FacilitySite& site = facilities_[f];
@@ -130,6 +132,7 @@ CityEpidemic::CityEpidemic(const CityEpidemicParams& p, std::vector<FacilitySite
       hospital_sites_.back().push_back(f);
       continue;
     }
+    district_community_sites_[site.district].push_back(f);
     const std::uint32_t first = pop_.district_subdistrict_first[site.district];
     const std::uint32_t end = pop_.district_subdistrict_first[site.district + 1];
     for (std::uint32_t sd = first; sd < end; ++sd) {
@@ -491,6 +494,7 @@ void CityEpidemic::visit(GridState& gs, std::uint32_t i, int step, bool hospital
     return -1;
   };
   std::int64_t f = hospital ? -1 : pick(community_sites_[gr.subdistrict]);
+  if (f < 0 && !hospital) f = pick(district_community_sites_[gr.district]);
   if (f < 0) f = pick(hospital_sites_[gr.district]);
   if (f < 0) f = pick(hospital_sites_.back());
   const double delay = std::max(0.0, p_.care.visit_delay_days.sample(gs.rng));

@@ -56,6 +56,10 @@ namespace surgesim::hospital {
 struct HospitalParams;
 }
 namespace surgesim::scenario {
+struct Scenario;
+/// The policies section from the policies as loaded: each target by its own path, the amounts as
+/// applied (after run.scale), so that resolved.yaml reproduces the run.
+void emit_policies(YAML::Emitter& e, const Scenario& s);
 /// The ems section with every value explicit.
 void emit_ems(YAML::Emitter& e, const ems::EmsParams& p);
 }  // namespace surgesim::scenario

@@ -17,6 +17,7 @@
 #include "surgesim/scenario/input_checks.hpp"
 #include "surgesim/scenario/limits.hpp"
 #include "surgesim/scenario/reader.hpp"
+#include "surgesim/scenario/run_scale.hpp"
 #include "surgesim/scenario/scenario.hpp"
 #include "surgesim/scenario/scenario_error.hpp"
 #include "warnings.hpp"
@@ -336,6 +337,10 @@ void read_scenario(Scenario& s, const std::string& dir) {
         s.run.replications = static_cast<std::size_t>(k->as_int_in(1, 100000));
       }
       if (auto k = run->maybe("threads")) s.run.threads = static_cast<int>(k->as_int_in(0, 1024));
+      if (auto k = run->maybe("scale")) {
+        s.run.scale = k->as_double_in(0, 1);
+        if (!(s.run.scale > 0)) k->fail("expected a share of the city above 0 (at most 1)");
+      }
       if (auto k = run->maybe("start_date")) {
         const std::string date = k->as_string();
         try {
@@ -411,6 +416,7 @@ void read_scenario(Scenario& s, const std::string& dir) {
   if (auto ep = root.maybe("epidemic"))
     read_part(doc, [&] {
       s.epidemic = read_epidemic(*ep);
+      if (s.run.scale != 1) scale_epidemic(*s.epidemic, s.run.scale);
       s.epidemic->params.days = s.run.days;
       for (const care::DrugInfo& d : s.drugs)
         s.epidemic->params.drug_need_share.push_back(d.need_share);
@@ -489,7 +495,10 @@ void read_scenario(Scenario& s, const std::string& dir) {
       const char* kind = hospital ? "hospital" : "community";
       std::optional<care::FeverClinicParams> made;
       std::optional<Reader> t;
-      double reserve_share = 0;  // the last share of each district's clinics, dormant
+      // The reserve: a share of the template's clinics in all, shared out over the districts by
+      // largest remainders (the last ones of each district), dormant.
+      const std::vector<int>& counts = hospital ? ep.hospital_clinics : ep.community_clinics;
+      std::vector<int> reserves(counts.size(), 0);
       std::string reserve_group;
       for (std::size_t d = 0; d < ep.params.districts.size(); ++d) {
         const int n = hospital ? ep.hospital_clinics[d] : ep.community_clinics[d];
@@ -505,7 +514,7 @@ void read_scenario(Scenario& s, const std::string& dir) {
           if (t->has("id")) t->at("id").fail("a template has no id (each clinic gets its own)");
           if (auto rv = t->maybe("reserve")) {
             rv->expect_map();
-            reserve_share = rv->at("share").as_double_in(0, 1);
+            reserves = scale_counts(counts, rv->at("share").as_double_in(0, 1));
             reserve_group = rv->at("group").as_string();
             if (reserve_group.empty()) rv->at("group").fail("expected a non-empty group");
             rv->finish();
@@ -520,8 +529,7 @@ void read_scenario(Scenario& s, const std::string& dir) {
           c.district = ep.params.districts[d].id;
           c.id = c.district + "/" + kind + "-" + std::to_string(k);
           c.subdistrict = k % ep.params.districts[d].subdistricts;
-          const int reserve = static_cast<int>(std::lround(reserve_share * n));
-          if (k >= n - reserve) {
+          if (k >= n - reserves[d]) {
             c.open = false;
             c.group = reserve_group;
           }
@@ -539,6 +547,7 @@ void read_scenario(Scenario& s, const std::string& dir) {
     doc.throw_problems();
     read_part(doc, [&] { s.policies = read_policies(*p, s); });
   }
+  if (s.run.scale != 1) scale_capacities(s, s.run.scale);
   // Everything is read: report every problem found, before the checks across sections.
   root.finish();
   doc.throw_problems();

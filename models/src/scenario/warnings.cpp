@@ -35,17 +35,18 @@ std::vector<std::string> clinic_warnings(const Scenario& s) {
                                     std::to_string(step.from) + ")");
       break;
     }
-    const bool nobody_leaves = !c.patience_min && c.queue_limit == std::numeric_limits<std::size_t>::max();
+    const bool nobody_leaves =
+        !c.patience_min && c.queue_limit == std::numeric_limits<std::size_t>::max();
     if (!nobody_leaves || c.visits_per_day.empty()) continue;
     double worst = 0;
     int worst_day = -1;
     for (int d = 0; d < s.run.days; ++d) {
-      const double visits =
-          c.visits_per_day[std::min<std::size_t>(static_cast<std::size_t>(d), c.visits_per_day.size() - 1)];
+      const double visits = c.visits_per_day[std::min<std::size_t>(static_cast<std::size_t>(d),
+                                                                   c.visits_per_day.size() - 1)];
       const care::DailyHours h = c.hours[static_cast<std::size_t>((s.run.first_weekday + d) % 7)];
       const int servers = std::min(c.doctors.written_at(d), c.rooms.written_at(d));
-      const double can_see = static_cast<double>(servers) * (h.close_min - h.open_min) /
-                             c.service_min.mean();
+      const double can_see =
+          static_cast<double>(servers) * (h.close_min - h.open_min) / c.service_min.mean();
       const double load = can_see > 0 ? visits / can_see : (visits > 0 ? 1e9 : 0);
       if (load > worst) {
         worst = load;
@@ -53,8 +54,10 @@ std::vector<std::string> clinic_warnings(const Scenario& s) {
       }
     }
     if (worst > 1) {
-      overloaded.push_back(c.id + " (" + (worst >= 1e9 ? std::string("no doctor") : fixed(worst, 2) + "x its capacity") +
-                           " on day " + std::to_string(worst_day) + ")");
+      overloaded.push_back(
+          c.id + " (" +
+          (worst >= 1e9 ? std::string("no doctor") : fixed(worst, 2) + "x its capacity") +
+          " on day " + std::to_string(worst_day) + ")");
     }
   }
   std::vector<std::string> out;
@@ -66,8 +69,8 @@ std::vector<std::string> clinic_warnings(const Scenario& s) {
   if (!overloaded.empty()) {
     out.push_back(std::to_string(overloaded.size()) +
                   " clinic(s) get more patients than their doctors can see, and nobody leaves "
-                  "the queue (no patience_min, no queue_limit): " + listed(overloaded) +
-                  "; the queue grows without bound");
+                  "the queue (no patience_min, no queue_limit): " +
+                  listed(overloaded) + "; the queue grows without bound");
   }
   return out;
 }

@@ -28,7 +28,6 @@ void emit_clinic(YAML::Emitter& e, const Scenario& s, const care::FeverClinicPar
   e << YAML::Key << "id" << YAML::Value << c.id;
   e << YAML::Key << "kind" << YAML::Value << care::kind_name(c.kind);
   if (!c.group.empty()) e << YAML::Key << "group" << YAML::Value << c.group;
-  if (!c.group.empty()) e << YAML::Key << "group" << YAML::Value << c.group;
   e << YAML::Key << "district" << YAML::Value << c.district;
   e << YAML::Key << "grid" << YAML::Value << c.grid;
   if (c.subdistrict >= 0) e << YAML::Key << "subdistrict" << YAML::Value << c.subdistrict;
@@ -111,7 +110,7 @@ std::string scenario_to_yaml(const Scenario& s) {
     e << YAML::Key << "tablets_per_box" << YAML::Value << d.tablets_per_box;
     e << YAML::Key << "need_share" << YAML::Value << num(d.need_share);
     const auto& supply = d.city_supply.tablets_per_day.steps();
-    if (supply.back().value > 0) {
+    if (supply.back().value > 0 || !d.city_supply.by_demand) {
       e << YAML::Key << "city_supply" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
         << "tablets_per_day" << YAML::Value << supply.back().value << YAML::Key << "from_day"
         << YAML::Value << (supply.size() > 1 ? supply.back().from : 0) << YAML::Key << "allocation"
@@ -123,9 +122,7 @@ std::string scenario_to_yaml(const Scenario& s) {
   if (s.epidemic) emit_epidemic(e, *s.epidemic);
   if (s.ems) emit_ems(e, *s.ems);
   if (s.hospitals) emit_hospitals(e, *s.hospitals, *s.epidemic);
-  // Policies as written: their lever paths resolve on the same clinics, drugs and sections.
-  if (const YAML::Node p = s.document.root()["policies"])
-    e << YAML::Key << "policies" << YAML::Value << p;
+  emit_policies(e, s);
   if (!s.clinics.empty()) {
     e << YAML::Key << "clinics" << YAML::Value << YAML::BeginSeq;
     for (const care::FeverClinicParams& c : s.clinics) emit_clinic(e, s, c);

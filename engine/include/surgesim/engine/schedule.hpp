@@ -60,6 +60,12 @@ class Schedule {
     steps_.push_back({from, value});
   }
 
+  /// Rewrites every step's value as written (e.g. to scale a capacity).
+  template <class F>
+  void transform_written(F f) {
+    for (Step& s : steps_) s.value = f(s.value);
+  }
+
   /// Bounds that adjusted values are kept within.
   void set_bounds(T lo, T hi) {
     lo_ = lo;

@@ -202,10 +202,11 @@ class CityEpidemic {
   std::uint64_t course_seed_ = 0;
   EpidemicControls controls_;
   std::vector<std::uint8_t> facility_open_;
-  std::vector<std::vector<std::uint32_t>> community_sites_;  ///< per subdistrict
-  std::vector<std::vector<std::uint32_t>> hospital_sites_;   ///< per district
-  std::vector<std::int32_t> staff_absent_until_;             ///< per staff_facility entry
-  std::vector<double> severity_norm_;                        ///< per band
+  std::vector<std::vector<std::uint32_t>> community_sites_;           ///< per subdistrict
+  std::vector<std::vector<std::uint32_t>> district_community_sites_;  ///< per district
+  std::vector<std::vector<std::uint32_t>> hospital_sites_;            ///< per district
+  std::vector<std::int32_t> staff_absent_until_;                      ///< per staff_facility entry
+  std::vector<double> severity_norm_;                                 ///< per band
   std::vector<double> hourly_cdf_;
   // Per-step forces: X[g * bands + b] = sum over settings of m_s share_s rho_b(pool_s(g)).
   std::vector<double> rho_;

@@ -18,7 +18,9 @@ struct RunSettings {
   int days = 30;
   std::uint64_t seed = 1;
   std::size_t replications = 10;
-  int threads = 0;                        ///< 0: all cores
+  int threads = 0;  ///< 0: all cores
+  /// The city shrunk as a whole: people, every capacity and every background load (1: as given).
+  double scale = 1;
   std::string start_date = "2022-12-01";  ///< calendar date of day 0 (YYYY-MM-DD)
   int first_weekday = 3;                  ///< of day 0, 0 = Monday (derived from start_date)
 };
