@@ -1,6 +1,9 @@
 #include "surgesim/run/scenario_run.hpp"
 
 #include <atomic>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -100,37 +103,72 @@ std::vector<epi::FacilitySite> facility_sites(const scenario::Scenario& s) {
   return sites;
 }
 
+// The KPIs of one replication, set by name: a name that is not the scenario's KPI, or a KPI left
+// unset, is a programming error caught at once (no list matched by position).
+class KpiRecorder {
+ public:
+  KpiRecorder(const std::vector<std::string>& names, std::vector<double>& values)
+      : names_(names), values_(values) {
+    values_.assign(names_.size(), std::numeric_limits<double>::quiet_NaN());
+  }
+  void set(const char* name, double v) { values_[index(name)] = v; }
+  void add(const char* name, double v) { values_[index(name)] += v; }
+  /// Throws if a KPI of the scenario was never set.
+  void check() const {
+    for (std::size_t k = 0; k < names_.size(); ++k) {
+      if (std::isnan(values_[k])) throw std::logic_error("KPI " + names_[k] + " was not set");
+    }
+  }
+
+ private:
+  std::size_t index(const char* name) const {
+    const auto it = std::find(names_.begin(), names_.end(), name);
+    if (it == names_.end()) throw std::logic_error(std::string("no KPI ") + name + " here");
+    return static_cast<std::size_t>(it - names_.begin());
+  }
+  const std::vector<std::string>& names_;
+  std::vector<double>& values_;
+};
+
+double f64(std::uint64_t v) { return static_cast<double>(v); }
+
 void add_care_kpis(std::vector<std::unique_ptr<care::FeverClinic>>& clinics,
-                   const care::CareTotals& totals, ReplicationResult& r) {
+                   const care::CareTotals& totals, ReplicationResult& r, KpiRecorder& k) {
   double arrivals = 0, visits = 0, balked = 0, reneged = 0, sent_home = 0, referred = 0;
   double dispensed = 0, stockout_days = 0, without = 0;
   for (auto& c : clinics) {
     c->finish();
     r.tablets_balance = r.tablets_balance && c->ledger_balances();
     for (const care::ClinicDayStats& d : c->days()) {
-      arrivals += static_cast<double>(d.arrivals);
-      visits += static_cast<double>(d.served);
-      balked += static_cast<double>(d.balked);
-      reneged += static_cast<double>(d.reneged);
-      sent_home += static_cast<double>(d.sent_home);
-      referred += static_cast<double>(d.referred_up);
+      arrivals += f64(d.arrivals);
+      visits += f64(d.served);
+      balked += f64(d.balked);
+      reneged += f64(d.reneged);
+      sent_home += f64(d.sent_home);
+      referred += f64(d.referred_up);
       dispensed += static_cast<double>(d.tablets_dispensed);
       stockout_days += d.stockout ? 1 : 0;
-      without += static_cast<double>(d.without_drug);
+      without += f64(d.without_drug);
     }
     r.clinic_days.push_back(c->days());
   }
-  const double wait_mean = totals.waits_min.count() ? totals.waits_min.mean() : 0.0;
-  const double wait_p95 =
-      totals.wait_quantiles_min.count() ? totals.wait_quantiles_min.quantile(0.95) : 0.0;
-  r.kpis = {arrivals, visits,           wait_mean,
-            wait_p95, balked + reneged, balked,
-            reneged,  sent_home,        static_cast<double>(totals.queue_peak),
-            referred, dispensed,        stockout_days,
-            without};
+  k.set("fever_arrivals", arrivals);
+  k.set("fever_visits", visits);
+  k.set("fever_wait_mean_min", totals.waits_min.count() ? totals.waits_min.mean() : 0.0);
+  k.set("fever_wait_p95_min",
+        totals.wait_quantiles_min.count() ? totals.wait_quantiles_min.quantile(0.95) : 0.0);
+  k.set("fever_left_unseen", balked + reneged);
+  k.set("fever_balked", balked);
+  k.set("fever_reneged", reneged);
+  k.set("fever_sent_home", sent_home);
+  k.set("fever_queue_peak", static_cast<double>(totals.queue_peak));
+  k.set("fever_referred_up", referred);
+  k.set("drug_tablets_dispensed", dispensed);
+  k.set("drug_stockout_facility_days", stockout_days);
+  k.set("patients_without_drug", without);
 }
 
-void add_epidemic_kpis(const EpidemicOutcome& e, std::vector<double>& kpis) {
+void add_epidemic_kpis(const EpidemicOutcome& e, KpiRecorder& k) {
   epi::DistrictDay total;
   std::size_t peak_day = 0;
   std::uint64_t peak = 0;
@@ -145,15 +183,24 @@ void add_epidemic_kpis(const EpidemicOutcome& e, std::vector<double>& kpis) {
   }
   double staff_peak = 0;
   for (double v : e.staff_absent_share) staff_peak = std::max(staff_peak, v);
-  const auto f = [](std::uint64_t v) { return static_cast<double>(v); };
-  kpis.insert(kpis.end(),
-              {f(e.infections), f(e.infections) / f(e.population), static_cast<double>(peak_day),
-               f(total.onsets), f(total.severe), f(total.critical), f(total.deaths), staff_peak,
-               f(total.calls_120), f(total.clinic_visits), f(total.phone_consults),
-               f(total.self_care), f(total.mutual_aid), f(total.no_medicine), f(total.deaths)});
+  k.set("infections", f64(e.infections));
+  k.set("attack_rate", f64(e.infections) / f64(e.population));
+  k.set("peak_infection_day", static_cast<double>(peak_day));
+  k.set("symptomatic", f64(total.onsets));
+  k.set("severe", f64(total.severe));
+  k.set("critical", f64(total.critical));
+  k.set("deaths", f64(total.deaths));  // at home; the hospitals add theirs
+  k.set("staff_absent_peak_share", staff_peak);
+  k.set("calls_120", f64(total.calls_120));
+  k.set("clinic_visits_sought", f64(total.clinic_visits));
+  k.set("phone_consults", f64(total.phone_consults));
+  k.set("self_care", f64(total.self_care));
+  k.set("mutual_aid", f64(total.mutual_aid));
+  k.set("no_medicine", f64(total.no_medicine));
+  k.set("deaths_at_home", f64(total.deaths));
 }
 
-void add_ems_kpis(const ems::EmsSystem& e, std::vector<double>& kpis) {
+void add_ems_kpis(const ems::EmsSystem& e, KpiRecorder& k) {
   ems::EmsDayStats t;
   for (const ems::EmsDayStats& d : e.days()) {
     t.calls += d.calls;
@@ -163,43 +210,56 @@ void add_ems_kpis(const ems::EmsSystem& e, std::vector<double>& kpis) {
     t.abandoned += d.abandoned;
     t.vehicles_busy_peak = std::max(t.vehicles_busy_peak, d.vehicles_busy_peak);
   }
-  const auto f = [](std::uint64_t v) { return static_cast<double>(v); };
   const auto& r = e.responses_min();
   const auto& h = e.handover_delays_min();
-  kpis.insert(kpis.end(),
-              {f(t.calls), f(t.advice), f(t.diverted), f(t.dispatches), r.count() ? r.mean() : 0.0,
-               r.count() ? e.response_quantiles_min().quantile(0.9) : 0.0, f(t.abandoned),
-               h.count() ? h.mean() : 0.0, static_cast<double>(t.vehicles_busy_peak)});
+  k.set("ems_calls", f64(t.calls));
+  k.set("ems_calls_advice", f64(t.advice));
+  k.set("ems_calls_diverted", f64(t.diverted));
+  k.set("ems_dispatches", f64(t.dispatches));
+  k.set("ems_response_mean_min", r.count() ? r.mean() : 0.0);
+  k.set("ems_response_p90_min", r.count() ? e.response_quantiles_min().quantile(0.9) : 0.0);
+  k.set("ems_calls_abandoned", f64(t.abandoned));
+  k.set("ems_handover_delay_mean_min", h.count() ? h.mean() : 0.0);
+  k.set("ems_vehicles_busy_peak", static_cast<double>(t.vehicles_busy_peak));
 }
 
 // The hospital KPIs; with hospitals, `deaths` is the deaths at home and in hospital (every severe
 // course goes to hospital, which decides its end), so ICU access shows up in it.
-void add_hospital_kpis(const hospital::HospitalSystem& h, const std::vector<std::string>& names,
-                       std::vector<double>& kpis) {
+void add_hospital_kpis(const hospital::HospitalSystem& h, KpiRecorder& k) {
+  using hospital::Pool;
   hospital::HospitalDay t;
   int icu_peak = 0, ward_peak = 0, fangcang_peak = 0, ed_peak = 0;
+  const auto peak_of = [](const hospital::HospitalDay& d, Pool p) {
+    return d.occupancy_peak[static_cast<std::size_t>(p)];
+  };
   for (const hospital::HospitalDay& d : h.days()) {
     t += d;
-    icu_peak = std::max(icu_peak, d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kIcu)]);
-    fangcang_peak = std::max(fangcang_peak,
-                             d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kFangcang)]);
-    ed_peak = std::max(ed_peak, d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kEd)]);
-    ward_peak = std::max(
-        ward_peak, d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kTier2)] +
-                       d.occupancy_peak[static_cast<std::size_t>(hospital::Pool::kTier3Ward)]);
+    icu_peak = std::max(icu_peak, peak_of(d, Pool::kIcu));
+    fangcang_peak = std::max(fangcang_peak, peak_of(d, Pool::kFangcang));
+    ed_peak = std::max(ed_peak, peak_of(d, Pool::kEd));
+    ward_peak = std::max(ward_peak, peak_of(d, Pool::kTier2) + peak_of(d, Pool::kTier3Ward));
   }
-  const auto f = [](std::uint64_t v) { return static_cast<double>(v); };
-  const auto at = [&](hospital::Pool p) { return f(t.admissions[static_cast<std::size_t>(p)]); };
-  kpis.insert(
-      kpis.end(),
-      {f(t.deaths_without_icu), f(t.icu_admissions), static_cast<double>(icu_peak), f(t.icu_denied),
-       t.boarding_patient_hours, at(hospital::Pool::kTier1), at(hospital::Pool::kTier2),
-       at(hospital::Pool::kTier3Ward) + at(hospital::Pool::kIcu), static_cast<double>(ward_peak),
-       at(hospital::Pool::kFangcang), static_cast<double>(fangcang_peak), f(t.fangcang_full),
-       f(t.direct_to_tier3), f(t.observation_full), static_cast<double>(ed_peak), t.ed_wait_hours,
-       f(t.corridor_handovers), f(t.transfers_between_districts), f(t.deaths)});
-  const auto deaths = std::find(names.begin(), names.end(), "deaths");
-  if (deaths != names.end()) kpis[static_cast<std::size_t>(deaths - names.begin())] += f(t.deaths);
+  const auto at = [&](Pool p) { return f64(t.admissions[static_cast<std::size_t>(p)]); };
+  k.set("deaths_without_icu", f64(t.deaths_without_icu));
+  k.set("icu_admissions", f64(t.icu_admissions));
+  k.set("icu_peak_occupancy", icu_peak);
+  k.set("icu_denied", f64(t.icu_denied));
+  k.set("boarding_patient_hours", t.boarding_patient_hours);
+  k.set("admissions_tier1", at(Pool::kTier1));
+  k.set("admissions_tier2", at(Pool::kTier2));
+  k.set("admissions_tier3", at(Pool::kTier3Ward) + at(Pool::kIcu));
+  k.set("ward_peak_occupancy", ward_peak);
+  k.set("fangcang_admissions", at(Pool::kFangcang));
+  k.set("fangcang_peak_occupancy", fangcang_peak);
+  k.set("fangcang_full", f64(t.fangcang_full));
+  k.set("direct_to_tier3", f64(t.direct_to_tier3));
+  k.set("observation_full", f64(t.observation_full));
+  k.set("ed_peak_occupancy", ed_peak);
+  k.set("ed_wait_hours", t.ed_wait_hours);
+  k.set("corridor_handovers", f64(t.corridor_handovers));
+  k.set("transfers_between_districts", f64(t.transfers_between_districts));
+  k.set("deaths_in_hospital", f64(t.deaths));
+  k.add("deaths", f64(t.deaths));
 }
 
 // Deaths at home (the epidemic's days, its dead) and in hospital (the hospitals' days) add up to
@@ -481,20 +541,23 @@ EpidemicOutcome Replication::run_epidemic() {
 }
 
 void Replication::finish(ReplicationResult& r) {
-  if (!clinics_.empty()) add_care_kpis(clinics_, totals_, r);
-  if (r.epidemic) add_epidemic_kpis(*r.epidemic, r.kpis);
+  const std::vector<std::string> names = kpi_names(s_);
+  KpiRecorder kpis(names, r.kpis);
+  if (!clinics_.empty()) add_care_kpis(clinics_, totals_, r, kpis);
+  if (r.epidemic) add_epidemic_kpis(*r.epidemic, kpis);
   if (ems_) {
-    add_ems_kpis(*ems_, r.kpis);
+    add_ems_kpis(*ems_, kpis);
     r.ems_days = ems_->days();
     r.ems_calls_balance = ems_->calls_balance();
     r.vehicles_balance = ems_->vehicles_balance();
   }
   if (hospitals_) {
-    add_hospital_kpis(*hospitals_, kpi_names(s_), r.kpis);
+    add_hospital_kpis(*hospitals_, kpis);
     r.hospital_days = hospitals_->days();
     r.patients_balance = hospitals_->patients_balance();
     r.beds_balance = hospitals_->beds_balance();
   }
+  kpis.check();
   if (r.epidemic) r.deaths_balance = deaths_add_up(s_, r);
   r.policy_events = policies_.events();
   r.breaks = breaks_;
