@@ -1,5 +1,7 @@
 #include "surgesim/care/fever_clinic.hpp"
 
+#include "surgesim/day_order.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -9,9 +11,6 @@ namespace surgesim::care {
 namespace eng = surgesim::engine;
 
 namespace {
-// Priorities: day bookkeeping first, then openings and doctor changes, then patients.
-constexpr int kPriorityDayStart = 100;
-constexpr int kPriorityHours = 50;
 std::string stream(const FeverClinicParams& p, const char* what) {
   return "clinic/" + p.id + "/" + what;
 }
@@ -87,7 +86,7 @@ void FeverClinic::start() {
           waits_today_ = eng::QuantileSketch{};
           update_capacity();
         },
-        kPriorityDayStart);
+        day_order::kClinicDayStart);
   }
   for (std::size_t k = 0; k < p_.drugs.size(); ++k) {
     const DrugSupply& d = p_.drugs[k];
@@ -100,7 +99,7 @@ void FeverClinic::start() {
             stock_[k]->put(p_.drugs[k].resupply_tablets);
             delivered_[k] += p_.drugs[k].resupply_tablets;
           },
-          kPriorityDayStart);
+          day_order::kClinicDayStart);
     }
   }
   schedule_next_arrival(0);
@@ -112,7 +111,7 @@ void FeverClinic::start() {
 void FeverClinic::schedule_hours() {
   for (int d = 0; d < days_total_; ++d) {
     sim_.schedule_at(
-        d * kMinutesPerDay, [this, d] { begin_hours(d); }, kPriorityHours);
+        d * kMinutesPerDay, [this, d] { begin_hours(d); }, day_order::kClinicHours);
   }
 }
 
@@ -132,11 +131,11 @@ void FeverClinic::begin_hours(int day) {
     if (!open_) set_open(true);
   } else {
     sim_.schedule_at(
-        midnight + h.open_min, [this] { set_open(true); }, kPriorityHours);
+        midnight + h.open_min, [this] { set_open(true); }, day_order::kClinicHours);
   }
   if (h.close_min < 1440) {
     sim_.schedule_at(
-        midnight + h.close_min, [this] { set_open(false); }, kPriorityHours);
+        midnight + h.close_min, [this] { set_open(false); }, day_order::kClinicHours);
   }
 }
 

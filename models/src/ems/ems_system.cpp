@@ -1,5 +1,7 @@
 #include "surgesim/ems/ems_system.hpp"
 
+#include "surgesim/day_order.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -12,7 +14,6 @@ namespace eng = surgesim::engine;
 
 namespace {
 constexpr double kMinutesPerDay = 1440.0;
-constexpr int kPriorityCrews = 150;  // crews change hands before anything else that hour
 
 std::array<double, 24> flat_if_zero(const std::array<double, 24>& w) {
   double total = 0;
@@ -108,7 +109,7 @@ void EmsSystem::start() {
   // Crews change by the hour when their share does; the fleet itself by the day (policies).
   for (int h = crews_vary_ ? 0 : 24; h < days_total_ * 24; h += crews_vary_ ? 1 : 24) {
     sim_.schedule_at(
-        h * 60.0, [this, h] { set_crews(h); }, kPriorityCrews);
+        h * 60.0, [this, h] { set_crews(h); }, day_order::kCrews);
   }
   // Seats are read each day, so a policy that changes them from a day on takes effect then.
   for (int d = 1; d < days_total_; ++d) {
@@ -118,7 +119,7 @@ void EmsSystem::start() {
           const int n = p_.seats.at(d);
           if (n != seats_.capacity()) seats_.set_capacity(n);
         },
-        kPriorityCrews);
+        day_order::kCrews);
   }
 }
 

@@ -1,16 +1,13 @@
 #include "surgesim/hospital/hospital_system.hpp"
 
+#include "surgesim/day_order.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <utility>
 
 namespace surgesim::hospital {
-
-namespace {
-// After the day's end (policies) and before the clinics' day start: beds change first.
-constexpr int kPriorityBeds = 150;
-}  // namespace
 
 namespace eng = surgesim::engine;
 
@@ -102,7 +99,7 @@ void HospitalSystem::start_days() {
             beds_[r]->set_capacity(n);
           }
         },
-        kPriorityBeds);
+        day_order::kBeds);
   }
   // Each day's peak starts from the beds already in use at midnight.
   for (int d = 1; d < days_total_; ++d) {
@@ -112,7 +109,7 @@ void HospitalSystem::start_days() {
           auto& peak = days_[static_cast<std::size_t>(d)].occupancy_peak;
           for (std::size_t k = 0; k < kPools; ++k) peak[k] = std::max(peak[k], occupied_[k]);
         },
-        eng::kPriorityMax);
+        day_order::kHospitalPeaks);
   }
 }
 

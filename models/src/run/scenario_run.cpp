@@ -2,18 +2,19 @@
 
 #include <atomic>
 #include <cmath>
-#include <limits>
-#include <stdexcept>
 #include <future>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <numeric>
 #include <optional>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "day_board.hpp"
 #include "surgesim/care/city_supply.hpp"
 #include "surgesim/care/fever_clinic.hpp"
+#include "surgesim/day_order.hpp"
 #include "surgesim/engine/replicate.hpp"
 #include "surgesim/engine/simulation.hpp"
 #include "surgesim/scenario/levers.hpp"
@@ -86,9 +87,6 @@ std::vector<std::string> kpi_names(const scenario::Scenario& s) {
 }
 
 namespace {
-
-// Absence staff only matters once the facility's reserve (staff beyond today's roster) is used.
-constexpr int kPriorityStaffing = 200;  // before the clinics' own day start (100)
 
 std::vector<epi::FacilitySite> facility_sites(const scenario::Scenario& s) {
   std::vector<epi::FacilitySite> sites;
@@ -302,10 +300,6 @@ bool open_on(const care::FeverClinicParams& c, int day, int first_weekday) {
          !c.hours[static_cast<std::size_t>((first_weekday + day) % 7)].closed();
 }
 
-// Event priorities at a day boundary, highest first: the day that ends (board, policies) before
-// the staffing of the day that starts, before the clinics' own day start (100) and hours (50).
-constexpr int kPriorityDayEnd = engine::kPriorityMax;
-
 // The models of one replication, on the replication's own copy of the scenario (whose levers its
 // policies adjust), and the day loop that drives them.
 class Replication {
@@ -334,7 +328,8 @@ class Replication {
   ReplicationResult run() {
     ReplicationResult r;
     for (int d = 0; d < s_.run.days; ++d) {
-      sim_.schedule_at((d + 1) * care::kMinutesPerDay, [this, d] { end_day(d); }, kPriorityDayEnd);
+      sim_.schedule_at((d + 1) * care::kMinutesPerDay, [this, d] { end_day(d); },
+                       day_order::kDayEnd);
     }
     if (s_.epidemic) {
       r.epidemic = run_epidemic();
@@ -515,7 +510,8 @@ EpidemicOutcome Replication::run_epidemic() {
       absent[c] = effective;
       care::FeverClinic* clinic = clinics_[c].get();
       sim_.schedule_at((d + 1) * care::kMinutesPerDay,
-                       [clinic, effective] { clinic->set_absent(effective); }, kPriorityStaffing);
+                       [clinic, effective] { clinic->set_absent(effective); },
+                       day_order::kStaffing);
     }
     out.staff_absent_share.push_back(
         staff_total > 0 ? static_cast<double>(absent_total) / staff_total : 0.0);

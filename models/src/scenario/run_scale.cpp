@@ -31,11 +31,12 @@ int scaled(int n, double scale) { return static_cast<int>(std::lround(n * scale)
 
 void scale_epidemic(EpidemicScenario& e, double scale) {
   for (epi::DistrictSpec& d : e.params.districts) {
-    d.population = static_cast<std::uint64_t>(std::llround(static_cast<double>(d.population) * scale));
+    d.population =
+        static_cast<std::uint64_t>(std::llround(static_cast<double>(d.population) * scale));
     d.grids = std::max(d.subdistricts, scaled(d.grids, scale));  // grids keep their size
     d.population = std::max<std::uint64_t>(d.population, static_cast<std::uint64_t>(d.grids));
-    d.initial_infected = static_cast<std::uint64_t>(
-        std::llround(static_cast<double>(d.initial_infected) * scale));
+    d.initial_infected =
+        static_cast<std::uint64_t>(std::llround(static_cast<double>(d.initial_infected) * scale));
   }
   for (double& v : e.params.seeding.imports_per_day) v *= scale;
   e.community_clinics = scale_counts(e.community_clinics, scale);
@@ -83,7 +84,8 @@ void scale_capacities(Scenario& s, double scale) {
       for (const auto& d : h.districts) beds.push_back(d.beds[k].written_at(0));
       const std::vector<int> b = scale_counts(beds, scale);
       for (std::size_t d = 0; d < h.districts.size(); ++d) h.districts[d].beds[k] = b[d];
-      for (hospital::Facility& f : h.facilities) f.beds.beds[k] = scaled(f.beds.beds[k].written_at(0), scale);
+      for (hospital::Facility& f : h.facilities)
+        f.beds.beds[k] = scaled(f.beds.beds[k].written_at(0), scale);
     }
   }
   for (policy::PolicySpec& p : s.policies) {

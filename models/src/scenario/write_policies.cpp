@@ -85,9 +85,9 @@ void emit_policies(YAML::Emitter& e, const Scenario& s) {
     }
     // One map per operation, in the order the loader applies them (set, scale, add); a path
     // named twice in one map is merged as its adjustments compose.
-    for (const auto& [op, key] : {std::pair{engine::AdjustOp::kSet, "set"},
-                                  std::pair{engine::AdjustOp::kScale, "scale"},
-                                  std::pair{engine::AdjustOp::kAdd, "add"}}) {
+    for (const auto& [op, key] :
+         {std::pair{engine::AdjustOp::kSet, "set"}, std::pair{engine::AdjustOp::kScale, "scale"},
+          std::pair{engine::AdjustOp::kAdd, "add"}}) {
       std::vector<std::pair<const policy::LeverTarget*, double>> items;
       std::map<std::string, std::size_t> at;
       for (const policy::Action& a : p.actions) {
@@ -99,7 +99,7 @@ void emit_policies(YAML::Emitter& e, const Scenario& s) {
             items.emplace_back(&t, a.amount);
           } else {
             double& v = items[it->second].second;
-            v = op == engine::AdjustOp::kSet ? a.amount
+            v = op == engine::AdjustOp::kSet     ? a.amount
                 : op == engine::AdjustOp::kScale ? v * a.amount
                                                  : v + a.amount;
           }

@@ -16,8 +16,8 @@ std::vector<int> scale_counts(const std::vector<int>& counts, double scale);
 void scale_epidemic(EpidemicScenario& e, double scale);
 
 /// Every capacity and background load scaled by run.scale: 120 seats, vehicles, stations, EDs and
-/// background calls (a district that had an ambulance keeps one); hospital beds of every pool; the city's drug deliveries; and the amounts
-/// that policies set or add to those levers.
+/// background calls (a district that had an ambulance keeps one); hospital beds of every pool; the
+/// city's drug deliveries; and the amounts that policies set or add to those levers.
 void scale_capacities(Scenario& s, double scale);
 
 }  // namespace surgesim::scenario
