@@ -195,6 +195,22 @@ TEST(CitySupply, EqualAllocationGivesEveryStockingClinicTheSameShare) {
   expect_city_shares(s, false, 0);
 }
 
+// The allocation as a lever: a policy from day 0 shares equally, exactly as the scenario's own
+// `allocation: equal` does; and the city's deliveries started by a policy on day 4.
+TEST(CitySupply, AllocationAndDeliveriesAsPolicies) {
+  const TestDir dir;
+  const sc::Scenario equal = sc::load_scenario(
+      dir.write("city.yaml", std::string(kFourClinics) +
+                                 "policies:\n  - {id: even, at: 0, set: "
+                                 "{\"drugs[ibuprofen].city_supply.allocation\": equal}}\n"));
+  expect_city_shares(equal, false, 0);
+  const sc::Scenario later = sc::load_scenario(
+      dir.write("later.yaml", std::string(kFourClinics) +
+                                  "policies:\n  - {id: stop, at: 0, until: 4, set: "
+                                  "{\"drugs[ibuprofen].city_supply.tablets_per_day\": 0}}\n"));
+  expect_city_shares(later, true, 4);
+}
+
 // The first delivery (day 4) already follows the day before's demand.
 TEST(CitySupply, NothingIsDeliveredBeforeFromDay) {
   const TestDir dir;

@@ -209,7 +209,8 @@ TEST_F(ScenarioFiles, HoursSetByAPolicyHoldWhileItIsInEffect) {
 // Beds, vehicles and the crews' longest hand-over wait, each turned by a policy in a small city:
 // no ICU beds means no ICU admissions; no vehicles, no dispatches; more vehicles, faster response.
 TEST(PolicyLevers, BedsVehiclesAndHandOverWaitMoveTheirMeasures) {
-  const sc::Scenario base = extending("beijing-2022-12.yaml", "", kSmallCity);
+  // Without Beijing's own policies (a policies list replaces the base's whole), as the variants.
+  const sc::Scenario base = extending("beijing-2022-12.yaml", "policies: []\n", kSmallCity);
   const run::ReplicationResult b = run::run_replication(base, 0);
   ASSERT_GT(kpi(base, b, "icu_admissions"), 0);
   const sc::Scenario no_icu = extending(
@@ -250,7 +251,8 @@ TEST(PolicyLevers, BedsVehiclesAndHandOverWaitMoveTheirMeasures) {
 // The epidemic's levers: contacts cut from day 5 cut the infections; the day-0 controls (and so
 // the calibrated transmission rate) stay as written.
 TEST(PolicyLevers, EpidemicLeversMoveTheEpidemic) {
-  const sc::Scenario base = extending("beijing-2022-12.yaml", "", kSmallCity);
+  // Without Beijing's own policies (a policies list replaces the base's whole), as the variants.
+  const sc::Scenario base = extending("beijing-2022-12.yaml", "policies: []\n", kSmallCity);
   const run::ReplicationResult b = run::run_replication(base, 0);
   std::string cut = "policies:\n  - id: distancing\n    at: 5\n    set: {";
   for (const char* setting : {"grid", "subdistrict", "district", "commute", "city"})
@@ -353,4 +355,44 @@ TEST_F(ScenarioFiles, RunScaleSharesCountsOutByLargestRemainders) {
   EXPECT_EQ(sc::scale_counts({1, 1, 1}, 0.5), (std::vector<int>{1, 1, 0}));  // 1.5 -> 2 in all
   EXPECT_CONTAINS(error_of(replace(kValid, "replications: 2}", "replications: 2, scale: 0}")),
                   "run.scale: expected a share of the city above 0");
+}
+
+// Resupply and neighbours' medicine as levers: no deliveries from day 1 leave less on the shelf;
+// no sharing between neighbours from day 0 means nobody is helped by one.
+TEST_F(ScenarioFiles, ResupplyAndMutualAidAreLevers) {
+  // 4 visits a day need far less than the 1,000 tablets on the shelf.
+  std::string resupplied =
+      replace(kValid, "tablets_per_visit: 20}",
+              "tablets_per_visit: 20, resupply: {tablets: 200, every_days: 1}}");
+  resupplied =
+      replace(replace(resupplied, "days: 3", "days: 4"), "visits_per_day: 40", "visits_per_day: 4");
+  resupplied = replace(resupplied, "initial_tablets: 100", "initial_tablets: 1000");
+  EXPECT_CONTAINS(
+      error_of(with_policies(
+          "  - {id: p, at: 1, set: {\"clinics[a].drugs[ibuprofen].resupply_tablets\": 0}}\n")),
+      "has no resupply to change");
+  const run::ReplicationResult a =
+      run::run_replication(sc::load_scenario(write("a.yaml", resupplied)), 0);
+  const run::ReplicationResult b = run::run_replication(
+      sc::load_scenario(
+          write("b.yaml", resupplied + "policies:\n  - {id: none, at: 1, set: "
+                                       "{\"clinics[a].drugs[ibuprofen].resupply_tablets\": 0}}\n")),
+      0);
+  EXPECT_EQ(a.clinic_days[0][0].tablets_on_hand, b.clinic_days[0][0].tablets_on_hand);
+  // Deliveries at the start of days 1, 2 and 3, none of them needed by 4 visits a day.
+  EXPECT_EQ(a.clinic_days[0][3].tablets_on_hand - b.clinic_days[0][3].tablets_on_hand, 600);
+  EXPECT_TRUE(b.tablets_balance);
+
+  // Without Beijing's own policies (a policies list replaces the base's whole), as the variants.
+  const sc::Scenario base = extending("beijing-2022-12.yaml", "policies: []\n", kSmallCity);
+  const sc::Scenario alone = extending(
+      "beijing-2022-12.yaml",
+      "policies:\n  - {id: p, at: 0, set: {\"epidemic.interventions.mutual_aid\": false}}\n",
+      kSmallCity);
+  const run::ReplicationResult rb = run::run_replication(base, 0),
+                               ra = run::run_replication(alone, 0);
+  ASSERT_GT(kpi(base, rb, "mutual_aid"), 0);
+  EXPECT_EQ(kpi(alone, ra, "mutual_aid"), 0);
+  EXPECT_GT(kpi(alone, ra, "no_medicine"), kpi(base, rb, "no_medicine"));
+  EXPECT_TRUE(ra.epidemic->medicine_balances);
 }

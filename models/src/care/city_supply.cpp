@@ -54,7 +54,7 @@ void CityDrugSupply::deliver_day(int day) {
       for (const DrugSupply& s : clinics_[c]->params().drugs) stocks = stocks || s.drug == drug;
       if (!stocks) continue;
       stocking.push_back(c);
-      weights.push_back(cs.by_demand && day > 0
+      weights.push_back(cs.by_demand.at(day) && day > 0
                             ? static_cast<double>(clinics_[c]->drug_patients_on(day - 1, drug))
                             : 1.0);
     }

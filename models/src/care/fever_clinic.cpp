@@ -90,14 +90,16 @@ void FeverClinic::start() {
   }
   for (std::size_t k = 0; k < p_.drugs.size(); ++k) {
     const DrugSupply& d = p_.drugs[k];
-    if (d.resupply_tablets <= 0 || d.resupply_every_days <= 0) continue;
+    if (d.resupply_every_days <= 0) continue;
     for (double t = d.resupply_every_days * kMinutesPerDay; t < days_total_ * kMinutesPerDay;
          t += d.resupply_every_days * kMinutesPerDay) {
       sim_.schedule_at(
           t,
           [this, k] {
-            stock_[k]->put(p_.drugs[k].resupply_tablets);
-            delivered_[k] += p_.drugs[k].resupply_tablets;
+            const std::int64_t n = p_.drugs[k].resupply_tablets.at(day_now());
+            if (n <= 0) return;
+            stock_[k]->put(n);
+            delivered_[k] += n;
           },
           day_order::kClinicDayStart);
     }

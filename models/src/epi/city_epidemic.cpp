@@ -468,7 +468,7 @@ void CityEpidemic::seek_care(GridState& gs, std::uint32_t i, int step, Path path
     --home;
     ++gs.home_used;
     ++gs.day.self_care;
-  } else if (gs.aid > 0) {
+  } else if (controls_.mutual_aid && gs.aid > 0) {
     --gs.aid;
     ++gs.aid_given;
     ++gs.day.mutual_aid;

@@ -14,6 +14,7 @@ EpidemicControls controls_with(const EpidemicLevers& l, Read read) {
   c.centralised_isolation = read(l.centralised_isolation);
   c.antiviral_share = read(l.antiviral_share);
   for (const auto& v : l.vaccination_per_day) c.vaccination_per_day.push_back(read(v));
+  c.mutual_aid = read(l.mutual_aid);
   return c;
 }
 }  // namespace
@@ -36,6 +37,7 @@ std::vector<int> EpidemicLevers::change_days() const {
   add(centralised_isolation);
   add(antiviral_share);
   for (const auto& v : vaccination_per_day) add(v);
+  add(mutual_aid);
   std::sort(days.begin(), days.end());
   days.erase(std::unique(days.begin(), days.end()), days.end());
   return days;

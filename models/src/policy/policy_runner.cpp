@@ -15,6 +15,7 @@ bool read_by_epidemic(LeverKind kind) {
     case LeverKind::kCentralisedIsolation:
     case LeverKind::kAntiviralShare:
     case LeverKind::kVaccination:
+    case LeverKind::kMutualAid:
       return true;
     default:
       return false;

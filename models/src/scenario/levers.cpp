@@ -77,7 +77,9 @@ const std::vector<std::string>& lever_paths() {
                                                  "clinics[SEL].doctors",
                                                  "clinics[SEL].hours",
                                                  "clinics[SEL].drugs[DRUG].tablets_per_visit",
+                                                 "clinics[SEL].drugs[DRUG].resupply_tablets",
                                                  "drugs[DRUG].city_supply.tablets_per_day",
+                                                 "drugs[DRUG].city_supply.allocation",
                                                  "ems.seats",
                                                  "ems.diversion",
                                                  "ems.districts[SEL].vehicles",
@@ -88,6 +90,7 @@ const std::vector<std::string>& lever_paths() {
                                                  "epidemic.interventions.isolation.share",
                                                  "epidemic.interventions.isolation.where",
                                                  "epidemic.interventions.antiviral_share",
+                                                 "epidemic.interventions.mutual_aid",
                                                  "epidemic.interventions.vaccination_per_day.BAND"};
   return paths;
 }
@@ -110,6 +113,12 @@ policy::AnySchedule schedule_of(Scenario& s, const policy::LeverTarget& t) {
       return &s.ems->seats;
     case LeverKind::kEmsDiversion:
       return &s.ems->diversion;
+    case LeverKind::kResupply:
+      return &s.clinics[t.i].drugs[t.j].resupply_tablets;
+    case LeverKind::kAllocation:
+      return &s.drugs[t.i].city_supply.by_demand;
+    case LeverKind::kMutualAid:
+      return &s.epidemic->params.controls.mutual_aid;
     case LeverKind::kEmsVehicles:
       return &s.ems->vehicles[t.i];
     case LeverKind::kBeds:
@@ -171,16 +180,24 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
         add(LeverKind::kClinicDoctors, c, 0, district, where + ".doctors");
       } else if (leaf(1) && !seg[1].selector && field == "hours") {
         add(LeverKind::kClinicHours, c, 0, district, where + ".hours");
-      } else if (field == "drugs" && seg.size() == 3 && seg[2].name == "tablets_per_visit") {
+      } else if (field == "drugs" && seg.size() == 3 &&
+                 (seg[2].name == "tablets_per_visit" || seg[2].name == "resupply_tablets")) {
+        const bool resupply = seg[2].name == "resupply_tablets";
         const auto& list = s.clinics[c].drugs;
         const auto slots =
             select(seg[1].selector, list.size(), where + ".drugs",
                    [&](std::size_t k, const std::string& key, const std::string& v) {
                      return (key == "id" || key == "drug") && s.drugs[list[k].drug].id == v;
                    });
-        for (std::size_t k : slots)
-          add(LeverKind::kClinicTablets, c, k, district,
-              where + ".drugs[" + s.drugs[list[k].drug].id + "].tablets_per_visit");
+        for (std::size_t k : slots) {
+          const std::string drug = where + ".drugs[" + s.drugs[list[k].drug].id + "]";
+          if (resupply && !(list[k].resupply_every_days > 0))
+            throw std::invalid_argument(drug +
+                                        " has no resupply to change: give it resupply: "
+                                        "{tablets, every_days}");
+          add(resupply ? LeverKind::kResupply : LeverKind::kClinicTablets, c, k, district,
+              drug + "." + seg[2].name);
+        }
       } else {
         return fail();
       }
@@ -190,6 +207,7 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
                                  : LeverValue::kInteger;
     r.lo = field == "hours" ? -1 : 0;
     r.hi = field == "open" ? 1 : field == "hours" ? 1441 * 1441 : 100000;
+    if (field == "drugs" && seg.size() == 3 && seg[2].name == "resupply_tablets") r.hi = 1e12;
   } else if (head == "drugs" && seg.size() == 3 && seg[1].name == "city_supply" &&
              seg[2].name == "tablets_per_day" && !seg[1].selector && !seg[2].selector) {
     const auto drugs = select(seg[0].selector, s.drugs.size(), "drugs",
@@ -202,6 +220,17 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
     r.value = LeverValue::kInteger;
     r.lo = 0;
     r.hi = 1e12;
+  } else if (head == "drugs" && seg.size() == 3 && seg[1].name == "city_supply" &&
+             seg[2].name == "allocation" && !seg[1].selector && !seg[2].selector) {
+    const auto drugs = select(seg[0].selector, s.drugs.size(), "drugs",
+                              [&](std::size_t i, const std::string& k, const std::string& v) {
+                                return k == "id" && s.drugs[i].id == v;
+                              });
+    for (std::size_t d : drugs)
+      add(LeverKind::kAllocation, d, 0, -1, "drugs[" + s.drugs[d].id + "].city_supply.allocation");
+    r.value = LeverValue::kAllocation;
+    r.lo = 0;
+    r.hi = 1;
   } else if (head == "ems" && seg.size() == 2 && !seg[0].selector && !seg[1].selector &&
              (seg[1].name == "seats" || seg[1].name == "diversion")) {
     if (!s.ems) throw std::invalid_argument("'" + path + "': the scenario has no ems section");
@@ -289,6 +318,10 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
       const bool share = name_of(3) == "share";
       add(share ? LeverKind::kIsolationShare : LeverKind::kCentralisedIsolation, 0, 0, -1, path);
       r.value = share ? LeverValue::kReal : LeverValue::kIsolationPlace;
+      r.hi = 1;
+    } else if (what == "mutual_aid" && seg.size() == 3) {
+      add(LeverKind::kMutualAid, 0, 0, -1, path);
+      r.value = LeverValue::kBool;
       r.hi = 1;
     } else if (what == "antiviral_share" && seg.size() == 3) {
       add(LeverKind::kAntiviralShare, 0, 0, -1, path);

@@ -246,6 +246,7 @@ void read_interventions(Reader r, const std::vector<epi::AgeBand>& bands, epi::E
       iso->finish();
     }
     if (auto k = s.maybe("antiviral_share")) l.antiviral_share.set_from(day, k->as_double_in(0, 1));
+    if (auto k = s.maybe("mutual_aid")) l.mutual_aid.set_from(day, k->as_bool());
     if (auto vac = s.maybe("vaccination_per_day")) {
       vac->expect_map();
       l.vaccination_per_day.resize(bands.size(), 0.0);

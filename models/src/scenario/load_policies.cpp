@@ -116,6 +116,9 @@ void read_actions(Reader r, engine::AdjustOp op, Scenario& s, policy::PolicySpec
         case LeverValue::kHours:
           a.amount = care::FeverClinicParams::hours_code(read_hours_text(v));
           break;
+        case LeverValue::kAllocation:
+          a.amount = v.as_choice({"by_demand", "equal"}) == "by_demand" ? 1 : 0;
+          break;
         case LeverValue::kIsolationPlace:
           a.amount = v.as_choice({"home", "centralised"}) == "centralised" ? 1 : 0;
           break;

@@ -108,6 +108,7 @@ void emit_interventions(YAML::Emitter& e, const epi::CityEpidemicParams& p) {
     kv(e, "where", c.centralised_isolation ? "centralised" : "home");
     e << YAML::EndMap;
     kd(e, "antiviral_share", c.antiviral_share);
+    e << YAML::Key << "mutual_aid" << YAML::Value << c.mutual_aid;
     if (!c.vaccination_per_day.empty()) {
       e << YAML::Key << "vaccination_per_day" << YAML::Value << YAML::Flow << YAML::BeginMap;
       for (std::size_t b = 0; b < c.vaccination_per_day.size(); ++b)

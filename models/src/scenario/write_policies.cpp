@@ -39,6 +39,12 @@ void emit_value(YAML::Emitter& e, const policy::LeverTarget& t, engine::AdjustOp
     case policy::LeverKind::kClinicOpen:
       e << (v != 0);
       return;
+    case policy::LeverKind::kAllocation:
+      e << (v != 0 ? "by_demand" : "equal");
+      return;
+    case policy::LeverKind::kMutualAid:
+      e << (v != 0);
+      return;
     case policy::LeverKind::kCentralisedIsolation:
       e << (v != 0 ? "centralised" : "home");
       return;

@@ -67,9 +67,9 @@ void emit_clinic(YAML::Emitter& e, const Scenario& s, const care::FeverClinicPar
     e << YAML::Key << "initial_tablets" << YAML::Value << d.initial_tablets;
     e << YAML::Key << "tablets_per_visit" << YAML::Value << d.tablets_per_visit.written_at(0);
     emit_day_steps(e, "rationing", "tablets_per_visit", d.tablets_per_visit);
-    if (d.resupply_tablets > 0) {
+    if (d.resupply_every_days > 0) {
       e << YAML::Key << "resupply" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
-        << "tablets" << YAML::Value << d.resupply_tablets << YAML::Key << "every_days"
+        << "tablets" << YAML::Value << d.resupply_tablets.written_at(0) << YAML::Key << "every_days"
         << YAML::Value << num(d.resupply_every_days) << YAML::EndMap;
     }
     e << YAML::EndMap;
@@ -110,11 +110,12 @@ std::string scenario_to_yaml(const Scenario& s) {
     e << YAML::Key << "tablets_per_box" << YAML::Value << d.tablets_per_box;
     e << YAML::Key << "need_share" << YAML::Value << num(d.need_share);
     const auto& supply = d.city_supply.tablets_per_day.steps();
-    if (supply.back().value > 0 || !d.city_supply.by_demand) {
+    if (supply.back().value > 0 || !d.city_supply.by_demand.written_at(0)) {
       e << YAML::Key << "city_supply" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
         << "tablets_per_day" << YAML::Value << supply.back().value << YAML::Key << "from_day"
         << YAML::Value << (supply.size() > 1 ? supply.back().from : 0) << YAML::Key << "allocation"
-        << YAML::Value << (d.city_supply.by_demand ? "by_demand" : "equal") << YAML::EndMap;
+        << YAML::Value << (d.city_supply.by_demand.written_at(0) ? "by_demand" : "equal")
+        << YAML::EndMap;
     }
     e << YAML::EndMap;
   }

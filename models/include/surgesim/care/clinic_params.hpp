@@ -18,7 +18,8 @@ inline constexpr double kMinutesPerDay = 1440.0;
 struct CitySupply {
   /// Tablets a day: 0 until the scenario's from_day (a policy may change it during a run).
   engine::Schedule<std::int64_t> tablets_per_day = std::int64_t{0};
-  bool by_demand = true;  ///< share by yesterday's patients needing the drug; false: equal shares
+  /// Shared by yesterday's patients needing the drug (true) or equally, by day.
+  engine::Schedule<bool> by_demand = true;
 };
 
 /// A drug class and who needs it (filled by scenario/, read by the clinics).
@@ -35,7 +36,8 @@ struct DrugSupply {
   std::int64_t initial_tablets = 0;
   /// Tablets given per visit, by day (the scenario's tablets_per_visit, then its rationing steps).
   engine::Schedule<int> tablets_per_visit = 20;
-  std::int64_t resupply_tablets = 0;  ///< delivered every resupply_every_days (0: none)
+  /// Delivered every resupply_every_days (0: none), by day.
+  engine::Schedule<std::int64_t> resupply_tablets = std::int64_t{0};
   double resupply_every_days = 0;
 };
 

@@ -161,6 +161,7 @@ struct EpidemicControls {
   bool centralised_isolation = false;       ///< isolated away from home (no household spread)
   double antiviral_share = 0;               ///< of symptomatic key-group people, at onset
   std::vector<double> vaccination_per_day;  ///< per band: share of the unvaccinated per day
+  bool mutual_aid = true;  ///< neighbours share spare medicine courses within a grid
 };
 
 /// The controls as levers: each holds from a day on (the scenario's interventions, where each
@@ -174,6 +175,7 @@ struct EpidemicLevers {
   engine::Schedule<bool> centralised_isolation = false;
   engine::Schedule<double> antiviral_share = 0.0;
   std::vector<engine::Schedule<double>> vaccination_per_day;  ///< per band; empty: none
+  engine::Schedule<bool> mutual_aid = true;
   /// The controls on a day, with policies' adjustments (or as written).
   EpidemicControls on(int day) const;
   EpidemicControls written_on(int day) const;

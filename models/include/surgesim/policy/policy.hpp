@@ -31,6 +31,9 @@ enum class LeverKind : std::uint8_t {
   kCentralisedIsolation,  //
   kAntiviralShare,        //
   kVaccination,           // band i: share of the unvaccinated a day
+  kMutualAid,             // neighbours sharing medicine on or off
+  kResupply,              // clinic i, its drug slot j: tablets a delivery
+  kAllocation,            // drug i: the city supply shared by demand (true) or equally
 };
 
 /// One schedule a policy changes: which lever, where, and the district it belongs to (-1: none).

@@ -11,7 +11,14 @@ namespace surgesim::scenario {
 struct Scenario;
 
 /// What a lever's values are.
-enum class LeverValue : std::uint8_t { kInteger, kReal, kBool, kIsolationPlace, kHours };
+enum class LeverValue : std::uint8_t {
+  kInteger,
+  kReal,
+  kBool,
+  kIsolationPlace,  ///< home / centralised
+  kHours,           ///< "08:00-20:00", 24h, closed
+  kAllocation       ///< by_demand / equal
+};
 
 /// A lever path resolved on a scenario: its concrete targets, what its values are and their
 /// bounds (a policy's set value must lie within them; scaled and added values are kept within).
