@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -227,4 +228,24 @@ TEST(Resource, RequestsAreConserved) {
   EXPECT_GT(r.reneged(), 0u);
   sim.run();
   EXPECT_EQ(r.grants(), released);
+}
+
+TEST(Resource, AQueueLimitSetDuringARunTurnsLaterArrivalsAway) {
+  eng::Simulation sim;
+  eng::Resource r(sim, {.capacity = 1});
+  int balked = 0;
+  const auto ask = [&] {
+    const eng::Ticket t = r.request({}, [](const eng::Ticket&) {});
+    if (t.outcome == eng::RequestOutcome::kBalked) ++balked;
+  };
+  for (int i = 0; i < 4; ++i) ask();  // one served, three waiting
+  EXPECT_EQ(r.queue_length(), 3u);
+  r.set_queue_limit(2);
+  EXPECT_EQ(r.queue_length(), 3u);  // those waiting stay
+  ask();
+  EXPECT_EQ(balked, 1);
+  r.set_queue_limit(std::numeric_limits<std::size_t>::max());
+  ask();
+  EXPECT_EQ(balked, 1);
+  EXPECT_EQ(r.queue_length(), 4u);
 }

@@ -396,3 +396,21 @@ TEST_F(ScenarioFiles, ResupplyAndMutualAidAreLevers) {
   EXPECT_GT(kpi(alone, ra, "no_medicine"), kpi(base, rb, "no_medicine"));
   EXPECT_TRUE(ra.epidemic->medicine_balances);
 }
+
+// A queue limit set by a policy: arrivals balk from that day on, and not before.
+TEST_F(ScenarioFiles, AQueueLimitSetByAPolicyTurnsArrivalsAwayFromItsDay) {
+  const std::string busy = replace(kValid, "visits_per_day: 40", "visits_per_day: 400");
+  const run::ReplicationResult open =
+      run::run_replication(sc::load_scenario(write("a.yaml", busy)), 0);
+  const run::ReplicationResult limited = run::run_replication(
+      sc::load_scenario(write("b.yaml", busy + "policies:\n  - {id: cap, at: 1, until: 2, set: "
+                                               "{\"clinics[a].queue_limit\": 3}}\n")),
+      0);
+  for (const auto& d : open.clinic_days[0]) EXPECT_EQ(d.balked, 0u);
+  EXPECT_EQ(limited.clinic_days[0][0].balked, 0u);
+  EXPECT_GT(limited.clinic_days[0][1].balked, 0u);
+  EXPECT_EQ(limited.clinic_days[0][2].balked, 0u);  // none again from day 2
+  EXPECT_CONTAINS(
+      error_of(with_policies("  - {id: p, at: 1, add: {\"clinics[a].queue_limit\": 3}}\n")),
+      "is not a number: use set");
+}

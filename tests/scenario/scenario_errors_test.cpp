@@ -189,6 +189,6 @@ TEST_F(ScenarioFiles, ClinicDefaultsApplyUnlessTheClinicSetsTheKey) {
   std::string text =
       replace(kValid, "clinics:\n", "clinic_defaults:\n  queue_limit: 7\n  rooms: 9\nclinics:\n");
   const sc::Scenario s = sc::load_scenario(write("s.yaml", text));
-  EXPECT_EQ(s.clinics[0].queue_limit, 7u);
+  EXPECT_EQ(s.clinics[0].queue_limit.at(0), 7);
   EXPECT_EQ(s.clinics[0].rooms.at(0), 2);
 }

@@ -25,7 +25,7 @@ FeverClinic::FeverClinic(eng::Simulation& sim, const FeverClinicParams& params,
       days_total_(days),
       first_weekday_(first_weekday),
       totals_(totals),
-      doctors_(sim, {.capacity = 0, .queue_limit = params.queue_limit}),
+      doctors_(sim, {.capacity = 0, .queue_limit = params.queue_limit_on(0)}),
       delivered_(params.drugs.size(), 0),
       dispensed_(params.drugs.size(), 0),
       arrivals_(params.visits_per_day, params.hourly_weights, days * kMinutesPerDay),
@@ -84,6 +84,7 @@ void FeverClinic::start() {
                 static_cast<std::uint32_t>(doctors_.queue_length());
           }
           waits_today_ = eng::QuantileSketch{};
+          doctors_.set_queue_limit(p_.queue_limit_on(d));
           update_capacity();
         },
         day_order::kClinicDayStart);

@@ -76,6 +76,7 @@ const std::vector<std::string>& lever_paths() {
                                                  "clinics[SEL].rooms",
                                                  "clinics[SEL].doctors",
                                                  "clinics[SEL].hours",
+                                                 "clinics[SEL].queue_limit",
                                                  "clinics[SEL].drugs[DRUG].tablets_per_visit",
                                                  "clinics[SEL].drugs[DRUG].resupply_tablets",
                                                  "drugs[DRUG].city_supply.tablets_per_day",
@@ -105,6 +106,8 @@ policy::AnySchedule schedule_of(Scenario& s, const policy::LeverTarget& t) {
       return &s.clinics[t.i].doctors;
     case LeverKind::kClinicHours:
       return &s.clinics[t.i].hours_set;
+    case LeverKind::kClinicQueueLimit:
+      return &s.clinics[t.i].queue_limit;
     case LeverKind::kClinicTablets:
       return &s.clinics[t.i].drugs[t.j].tablets_per_visit;
     case LeverKind::kCitySupply:
@@ -178,6 +181,8 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
         add(LeverKind::kClinicRooms, c, 0, district, where + ".rooms");
       } else if (leaf(1) && !seg[1].selector && field == "doctors") {
         add(LeverKind::kClinicDoctors, c, 0, district, where + ".doctors");
+      } else if (leaf(1) && !seg[1].selector && field == "queue_limit") {
+        add(LeverKind::kClinicQueueLimit, c, 0, district, where + ".queue_limit");
       } else if (leaf(1) && !seg[1].selector && field == "hours") {
         add(LeverKind::kClinicHours, c, 0, district, where + ".hours");
       } else if (field == "drugs" && seg.size() == 3 &&
@@ -202,10 +207,11 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
         return fail();
       }
     }
-    r.value = field == "open"    ? LeverValue::kBool
-              : field == "hours" ? LeverValue::kHours
-                                 : LeverValue::kInteger;
-    r.lo = field == "hours" ? -1 : 0;
+    r.value = field == "open"          ? LeverValue::kBool
+              : field == "hours"       ? LeverValue::kHours
+              : field == "queue_limit" ? LeverValue::kQueueLimit
+                                       : LeverValue::kInteger;
+    r.lo = field == "hours" || field == "queue_limit" ? -1 : 0;
     r.hi = field == "open" ? 1 : field == "hours" ? 1441 * 1441 : 100000;
     if (field == "drugs" && seg.size() == 3 && seg[2].name == "resupply_tablets") r.hi = 1e12;
   } else if (head == "drugs" && seg.size() == 3 && seg[1].name == "city_supply" &&

@@ -246,9 +246,9 @@ care::FeverClinicParams read_clinic(Reader r, const std::map<std::string, std::s
   }
   if (auto k = r.maybe("queue_limit")) {
     if (k->node().IsScalar() && k->node().Scalar() == "none") {
-      c.queue_limit = std::numeric_limits<std::size_t>::max();
+      c.queue_limit = std::int64_t{-1};
     } else {
-      c.queue_limit = static_cast<std::size_t>(k->as_int_in(0, kMaxQueue));
+      c.queue_limit = k->as_int_in(0, kMaxQueue);
     }
   }
   if (auto k = r.maybe("patience_min")) c.patience_min = read_distribution(*k, "min");

@@ -35,8 +35,7 @@ std::vector<std::string> clinic_warnings(const Scenario& s) {
                                     std::to_string(step.from) + ")");
       break;
     }
-    const bool nobody_leaves =
-        !c.patience_min && c.queue_limit == std::numeric_limits<std::size_t>::max();
+    const bool nobody_leaves = !c.patience_min && c.queue_limit.max_written() < 0;
     if (!nobody_leaves || c.visits_per_day.empty()) continue;
     double worst = 0;
     int worst_day = -1;

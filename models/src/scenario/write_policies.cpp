@@ -39,6 +39,13 @@ void emit_value(YAML::Emitter& e, const policy::LeverTarget& t, engine::AdjustOp
     case policy::LeverKind::kClinicOpen:
       e << (v != 0);
       return;
+    case policy::LeverKind::kClinicQueueLimit:
+      if (v < 0) {
+        e << "none";
+      } else {
+        e << num(v);
+      }
+      return;
     case policy::LeverKind::kAllocation:
       e << (v != 0 ? "by_demand" : "equal");
       return;

@@ -50,10 +50,10 @@ void emit_clinic(YAML::Emitter& e, const Scenario& s, const care::FeverClinicPar
   e << YAML::Key << "discipline" << YAML::Value
     << (c.priority_for_key_groups ? "key_groups_first" : "fifo");
   e << YAML::Key << "queue_limit" << YAML::Value;
-  if (c.queue_limit == std::numeric_limits<std::size_t>::max()) {
+  if (c.queue_limit.written_at(0) < 0) {
     e << "none";
   } else {
-    e << c.queue_limit;
+    e << c.queue_limit.written_at(0);
   }
   if (c.patience_min) {
     e << YAML::Key << "patience_min" << YAML::Value;

@@ -77,6 +77,8 @@ class Resource {
   int in_use() const noexcept { return in_use_; }
   std::size_t queue_length() const noexcept { return waiting_; }
   std::size_t queue_limit() const noexcept { return queue_limit_; }
+  /// From now on, arrivals balk once this many wait; those already waiting stay.
+  void set_queue_limit(std::size_t limit) noexcept { queue_limit_ = limit; }
 
   // Statistics since construction (or since reset_statistics()).
   std::uint64_t requests() const noexcept { return requests_; }

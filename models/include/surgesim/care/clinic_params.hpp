@@ -72,7 +72,13 @@ struct FeverClinicParams {
   bool blood_count = false;
   bool chest_xray = false;
   bool priority_for_key_groups = false;  ///< queue discipline: false = FIFO
-  std::size_t queue_limit = std::numeric_limits<std::size_t>::max();
+  /// Waiting places, by day (-1: none); arrivals balk once they are full.
+  engine::Schedule<std::int64_t> queue_limit = std::int64_t{-1};
+  /// A day's queue limit as the clinic's resource takes it.
+  std::size_t queue_limit_on(int day) const {
+    const std::int64_t n = queue_limit.at(day);
+    return n < 0 ? std::numeric_limits<std::size_t>::max() : static_cast<std::size_t>(n);
+  }
   std::optional<engine::Distribution> patience_min;
   bool serve_late = true;  ///< at closing: serve those waiting, or send them home until opening
   std::vector<DrugSupply> drugs;

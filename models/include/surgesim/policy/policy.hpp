@@ -18,6 +18,7 @@ enum class LeverKind : std::uint8_t {
   kClinicRooms,           // clinic i
   kClinicDoctors,         // clinic i
   kClinicHours,           // clinic i: every day\'s hours (FeverClinicParams::hours_set)
+  kClinicQueueLimit,      // clinic i: waiting places (-1: none)
   kClinicTablets,         // clinic i, its drug slot j: tablets per visit
   kCitySupply,            // drug i: tablets a day
   kEmsSeats,              //

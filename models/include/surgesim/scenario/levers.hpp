@@ -17,7 +17,8 @@ enum class LeverValue : std::uint8_t {
   kBool,
   kIsolationPlace,  ///< home / centralised
   kHours,           ///< "08:00-20:00", 24h, closed
-  kAllocation       ///< by_demand / equal
+  kAllocation,      ///< by_demand / equal
+  kQueueLimit       ///< a number, or none
 };
 
 /// A lever path resolved on a scenario: its concrete targets, what its values are and their
