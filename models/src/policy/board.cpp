@@ -15,6 +15,7 @@ const std::vector<MetricInfo>& metric_catalogue() {
       {"fever_left_unseen", S::kCare, true, "patients who balked or reneged"},
       {"patients_without_drug", S::kCare, true, "patients who needed a drug and got none"},
       {"drug_stockout_facilities", S::kCare, true, "clinics short of a drug that day"},
+      {"drug_stockout_share", S::kCare, true, "those clinics over the clinics that saw patients"},
       {"new_infections", S::kEpidemic, true, "people infected that day"},
       {"infectious", S::kEpidemic, true, "people infectious at the end of the day"},
       {"symptomatic", S::kEpidemic, true, "symptom onsets"},

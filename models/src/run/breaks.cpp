@@ -6,7 +6,8 @@ const std::vector<BreakPool>& break_pools() {
   static const std::vector<BreakPool> pools = {
       {"fever_waits", "fever_wait_p95_min", 120, true,
        "fever clinics: 95th-percentile wait over 120 min"},
-      {"drug_stockout", "drug_stockout_facilities", 1, false, "a fever clinic short of a drug"},
+      {"drug_stockout", "drug_stockout_share", 0.1, false,
+       "a tenth of the fever clinics seeing patients short of a drug"},
       {"ems_response", "ems_response_mean_min", 30, true, "120: mean response over 30 min"},
       {"ed", "ed_occupancy_share", 1, false, "emergency departments: every place in use"},
       {"wards", "ward_occupancy_share", 1, false, "tier-2 and tier-3 wards: every bed in use"},

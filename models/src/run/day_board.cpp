@@ -20,11 +20,13 @@ void publish_clinics(policy::Board& b, int day,
                            wait_mean = m("fever_wait_mean_min"), wait_p95 = m("fever_wait_p95_min"),
                            queue = m("fever_queue_peak"), unseen = m("fever_left_unseen"),
                            without = m("patients_without_drug"),
-                           stockout = m("drug_stockout_facilities");
+                           stockout = m("drug_stockout_facilities"),
+                           stockout_share = m("drug_stockout_share");
   const std::size_t n = b.districts();
   std::vector<engine::QuantileSketch> waits(n);
   engine::QuantileSketch city_waits;
-  std::vector<double> wait_sum(n, 0), wait_count(n, 0);
+  std::vector<double> wait_sum(n, 0), wait_count(n, 0), working(n, 0);
+  double city_working = 0;
   double city_sum = 0, city_count = 0;
   const auto both = [&](std::size_t metric, std::size_t d, double v) {
     b.set_city(metric, b.city(metric) + v);
@@ -38,6 +40,10 @@ void publish_clinics(policy::Board& b, int day,
     both(unseen, d, f(s.balked + s.reneged));
     both(without, d, f(s.without_drug));
     both(stockout, d, s.stockout ? 1.0 : 0.0);
+    if (s.arrivals > 0 || s.served > 0) {
+      working[d] += 1;
+      city_working += 1;
+    }
     b.set_city(queue, std::max(b.city(queue), static_cast<double>(s.queue_peak)));
     b.set_district(queue, d, std::max(b.district(queue, d), static_cast<double>(s.queue_peak)));
     wait_sum[d] += s.wait_sum_min;
@@ -48,9 +54,11 @@ void publish_clinics(policy::Board& b, int day,
     city_waits.merge(clinics[c]->waits_today());
   }
   for (std::size_t d = 0; d < n; ++d) {
+    b.set_district(stockout_share, d, working[d] > 0 ? b.district(stockout, d) / working[d] : 0.0);
     b.set_district(wait_mean, d, wait_count[d] > 0 ? wait_sum[d] / wait_count[d] : 0.0);
     b.set_district(wait_p95, d, waits[d].count() ? waits[d].quantile(0.95) : 0.0);
   }
+  b.set_city(stockout_share, city_working > 0 ? b.city(stockout) / city_working : 0.0);
   b.set_city(wait_mean, city_count > 0 ? city_sum / city_count : 0.0);
   b.set_city(wait_p95, city_waits.count() ? city_waits.quantile(0.95) : 0.0);
 }
