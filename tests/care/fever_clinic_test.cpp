@@ -176,6 +176,26 @@ TEST(FeverClinic, AbsentDoctorsReduceCapacityAtOnce) {
   EXPECT_DOUBLE_EQ(w.clinic->days()[0].wait_sum_min, 0 + 10);
 }
 
+// Sick staff count against the day's reserve (staff not on its roster, the written maximum less
+// those on duty): doctors a policy adds leave no reserve, so each sick one is missed on duty; a
+// roster cut from 3 to 1 leaves 2 in reserve, so 2 sick ones are not missed.
+TEST(FeverClinic, SickStaffCountAgainstTheDaysReserveWithPoliciesIncluded) {
+  auto p = base_clinic();
+  p.rooms = 6;
+  p.doctors = 3;
+  p.doctors.adjust(1, 2, eng::AdjustOp::kAdd, 2);  // day 1: 5 on the roster, 2 of them recruited
+  p.doctors.set_from(2, 1);                        // day 2: 1 on the roster
+  World w(p, 3);
+  w.sim.schedule_at(
+      1440, [&w] { w.clinic->set_sick(1); }, 200);
+  w.sim.schedule_at(
+      2880, [&w] { w.clinic->set_sick(2); }, 200);
+  w.sim.run_until(3 * 1440);
+  EXPECT_EQ(w.clinic->days()[0].doctors_on_duty, 3);
+  EXPECT_EQ(w.clinic->days()[1].doctors_on_duty, 4);  // 5 - 1 sick
+  EXPECT_EQ(w.clinic->days()[2].doctors_on_duty, 1);  // 2 sick of the 2 in reserve
+}
+
 // Key-group patients go first, FIFO within each group. Consultations of exactly a day put each
 // patient's start on a day of its own, so each day's wait sum is one patient's wait and shows the
 // order: A (plain, 00:10) is seen at once; then B (plain, 00:11), C (key, 00:12), D (key, 00:13),

@@ -153,6 +153,16 @@ TEST(PolicyRunner, DistrictScopeFiresPerDistrictAndChangesOnlyThatDistrictsLever
   EXPECT_EQ(h.levers[0].at(3), 5);
 }
 
+// A firing whose effect would start on or after `until` acts on no day: it is not a firing.
+TEST(PolicyRunner, AFiringThatWouldActAfterUntilIsNone) {
+  pol::PolicySpec p = when_over(10, 1, 1);
+  p.until = 3;
+  Harness h({p});
+  h.run({5, 20, 20, 20, 20});  // day 1: in effect from day 3 = until
+  EXPECT_TRUE(h.runner.events().empty());
+  EXPECT_EQ(h.levers[0].at(3), 2);
+}
+
 TEST(PolicyRunner, ComparisonsAreStrictOrNotAsWritten) {
   const auto c = [](pol::Compare op) { return pol::Condition{0, op, 10}; };
   EXPECT_FALSE(c(pol::Compare::kGreater).holds(10));

@@ -9,6 +9,7 @@
 #include "surgesim/run/outputs.hpp"
 #include "surgesim/run/scenario_run.hpp"
 #include "surgesim/scenario/run_scale.hpp"
+#include "surgesim/scenario/write_scenario.hpp"
 
 namespace sc = surgesim::scenario;
 namespace run = surgesim::run;
@@ -413,4 +414,49 @@ TEST_F(ScenarioFiles, AQueueLimitSetByAPolicyTurnsArrivalsAwayFromItsDay) {
   EXPECT_CONTAINS(
       error_of(with_policies("  - {id: p, at: 1, add: {\"clinics[a].queue_limit\": 3}}\n")),
       "is not a number: use set");
+}
+
+// resolved.yaml's policies load back to the same scenario: integers written as integers (not
+// "3e+05"), ids that look like numbers selected as ids, every lever kind.
+TEST_F(ScenarioFiles, PoliciesWrittenToResolvedYamlLoadBack) {
+  std::string text = with_policies(
+      "  - {id: a, at: 1, until: 2, set: {\"clinics[a].drugs[id=110105].tablets_per_visit\": 10,\n"
+      "     \"drugs[id=110105].city_supply.tablets_per_day\": 300000, \"clinics[a].hours\": "
+      "\"08:00-20:00\",\n"
+      "     \"clinics[a].queue_limit\": none, \"drugs[id=110105].city_supply.allocation\": equal,\n"
+      "     \"clinics[a].open\": true}}\n"
+      "  - {id: b, when: fever_wait_p95_min >= 12.5, scope: district, delay_days: 1, release: "
+      "fever_arrivals < 3,\n"
+      "     release_days: 2, max_fires: 3, add: {\"clinics[*].rooms\": 100000}, scale: "
+      "{\"clinics[a].doctors\": 1.5}}\n");
+  text = replace(text, "{id: ibuprofen,", "{id: 110105,");
+  text = replace(text, "{drug: ibuprofen,", "{drug: 110105,");
+  text = replace(text, "tablets_per_visit: 20}", "tablets_per_visit: 20}\n    district: d1");
+  text = replace(text, "    demand:", "    demand:");
+  const sc::Scenario s = sc::load_scenario(write("p.yaml", text));
+  const std::string once = sc::scenario_to_yaml(s);
+  const sc::Scenario again = sc::load_scenario(write("resolved.yaml", once));
+  EXPECT_EQ(sc::scenario_to_yaml(again), once);
+  EXPECT_NE(once.find("tablets_per_day: 300000"), std::string::npos) << once;
+  EXPECT_NE(once.find("drugs[id=110105]"), std::string::npos);
+  for (std::size_t rep = 0; rep < 2; ++rep) {
+    EXPECT_EQ(run::run_replication(s, rep).kpis, run::run_replication(again, rep).kpis);
+  }
+}
+
+// The epidemic sends nobody to a clinic whose hours a policy has closed (from the second day:
+// visits decided the day before may arrive on the first, and wait for the opening).
+TEST(PolicyLevers, ClinicsClosedByAPolicysHoursGetNoPatients) {
+  const sc::Scenario shut =
+      extending("beijing-2022-12.yaml",
+                "policies:\n  - {id: p, at: 20, until: 23, set: {\"clinics[*].hours\": closed}}\n",
+                kSmallCity);
+  const run::ReplicationResult r = run::run_replication(shut, 0);
+  std::uint64_t before = 0, during = 0;
+  for (const auto& days : r.clinic_days) {
+    before += days[19].arrivals;
+    for (std::size_t d = 21; d < 23; ++d) during += days[d].arrivals;
+  }
+  EXPECT_GT(before, 0u);
+  EXPECT_EQ(during, 0u);
 }

@@ -46,6 +46,18 @@ void FeverClinic::set_absent(int doctors) {
   update_capacity();
 }
 
+void FeverClinic::set_sick(int staff) {
+  sick_ = std::max(0, staff);
+  absent_ = absent_of_sick(day_now());
+  update_capacity();
+}
+
+// Sick staff beyond the day's reserve (staff not on that day's roster) are missed on duty.
+int FeverClinic::absent_of_sick(int day) const {
+  const int reserve = std::max(0, p_.doctors.max_written() - p_.doctors.at(day));
+  return std::max(0, sick_ - reserve);
+}
+
 std::optional<std::size_t> FeverClinic::slot_of(std::size_t drug) const {
   for (std::size_t k = 0; k < p_.drugs.size(); ++k) {
     if (p_.drugs[k].drug == drug) return k;
@@ -84,6 +96,7 @@ void FeverClinic::start() {
                 static_cast<std::uint32_t>(doctors_.queue_length());
           }
           waits_today_ = eng::QuantileSketch{};
+          if (sick_ >= 0) absent_ = absent_of_sick(d);  // today's roster, policies included
           doctors_.set_queue_limit(p_.queue_limit_on(d));
           update_capacity();
         },
@@ -119,10 +132,8 @@ void FeverClinic::schedule_hours() {
 }
 
 DailyHours FeverClinic::hours_on(int day) const {
-  if (day >= days_total_ || !p_.open.at(day)) return DailyHours{0, 0};
-  const int code = p_.hours_set.at(day);
-  if (code >= 0) return FeverClinicParams::hours_of_code(code);
-  return p_.hours[static_cast<std::size_t>((first_weekday_ + day) % 7)];
+  if (day >= days_total_) return DailyHours{0, 0};
+  return p_.hours_on(day, first_weekday_);
 }
 
 void FeverClinic::begin_hours(int day) {

@@ -119,6 +119,7 @@ void PolicyRunner::end_of_day(int day, const Board& board) {
       if (u.fires >= s.max_fires) continue;
       u.held = s.when->holds(value(s.when)) ? u.held + 1 : 0;
       if (u.held < s.for_days) continue;
+      if (s.until && day + 1 + s.delay_days >= *s.until) continue;  // would act on no day
       log(day, p, unit, EventKind::kFired, s.when->metric, value(s.when));
       const int from = day + 1 + s.delay_days;
       const int until = s.until ? *s.until : engine::Schedule<int>::kOpen;

@@ -296,8 +296,7 @@ ems::CallKind call_kind(epi::CallReason r) {
 }
 
 bool open_on(const care::FeverClinicParams& c, int day, int first_weekday) {
-  return c.open.at(day) && c.doctors.at(day) > 0 &&
-         !c.hours[static_cast<std::size_t>((first_weekday + day) % 7)].closed();
+  return c.doctors.at(day) > 0 && !c.hours_on(day, first_weekday).closed();
 }
 
 // The models of one replication, on the replication's own copy of the scenario (whose levers its
@@ -480,7 +479,7 @@ EpidemicOutcome Replication::run_epidemic() {
   int staff_total = 0;
   for (const auto& f : sites) staff_total += f.staff;
   std::vector<std::uint8_t> open(clinics_.size());
-  std::vector<int> absent(clinics_.size(), 0);
+  std::vector<int> sick(clinics_.size(), 0);
   // The clinics (and the rest of the event-driven models) of day d-1 run on their own thread
   // while the epidemic computes day d: the epidemic never reads their state, and each day's
   // visits and absences are handed over only once both are done, so the results are the same as
@@ -504,13 +503,12 @@ EpidemicOutcome Replication::run_epidemic() {
     for (std::size_t c = 0; c < clinics_.size(); ++c) {
       const int n = day.staff_absent_next_day[c];
       absent_total += n;
-      const int reserve = sites[c].staff - s_.clinics[c].doctors.at(d + 1);
-      const int effective = std::max(0, n - reserve);
-      if (effective == absent[c] || d + 1 >= s_.run.days) continue;
-      absent[c] = effective;
+      // The clinic weighs them against the next day's roster as it starts (after any policy of
+      // this day's end has changed it).
+      if (n == sick[c] || d + 1 >= s_.run.days) continue;
+      sick[c] = n;
       care::FeverClinic* clinic = clinics_[c].get();
-      sim_.schedule_at((d + 1) * care::kMinutesPerDay,
-                       [clinic, effective] { clinic->set_absent(effective); },
+      sim_.schedule_at((d + 1) * care::kMinutesPerDay, [clinic, n] { clinic->set_sick(n); },
                        day_order::kStaffing);
     }
     out.staff_absent_share.push_back(

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <string>
+#include <type_traits>
 
 #include "surgesim/engine/distribution.hpp"
 #include "surgesim/engine/schedule.hpp"
@@ -34,8 +35,13 @@ void emit_day_steps(YAML::Emitter& e, const char* key, const char* value_key,
   for (const auto& step : schedule.steps()) {
     if (step.from == 0) continue;
     e << YAML::Flow << YAML::BeginMap << YAML::Key << "from_day" << YAML::Value << step.from
-      << YAML::Key << value_key << YAML::Value << num(static_cast<double>(step.value))
-      << YAML::EndMap;
+      << YAML::Key << value_key << YAML::Value;
+    if constexpr (std::is_integral_v<T>) {
+      e << static_cast<long long>(step.value);  // an integer, as the loader reads it
+    } else {
+      e << num(static_cast<double>(step.value));
+    }
+    e << YAML::EndMap;
   }
   e << YAML::EndSeq;
 }

@@ -195,7 +195,7 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
                      return (key == "id" || key == "drug") && s.drugs[list[k].drug].id == v;
                    });
         for (std::size_t k : slots) {
-          const std::string drug = where + ".drugs[" + s.drugs[list[k].drug].id + "]";
+          const std::string drug = where + ".drugs[id=" + s.drugs[list[k].drug].id + "]";
           if (resupply && !(list[k].resupply_every_days > 0))
             throw std::invalid_argument(drug +
                                         " has no resupply to change: give it resupply: "
@@ -222,7 +222,7 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
                               });
     for (std::size_t d : drugs)
       add(LeverKind::kCitySupply, d, 0, -1,
-          "drugs[" + s.drugs[d].id + "].city_supply.tablets_per_day");
+          "drugs[id=" + s.drugs[d].id + "].city_supply.tablets_per_day");
     r.value = LeverValue::kInteger;
     r.lo = 0;
     r.hi = 1e12;
@@ -233,7 +233,8 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
                                 return k == "id" && s.drugs[i].id == v;
                               });
     for (std::size_t d : drugs)
-      add(LeverKind::kAllocation, d, 0, -1, "drugs[" + s.drugs[d].id + "].city_supply.allocation");
+      add(LeverKind::kAllocation, d, 0, -1,
+          "drugs[id=" + s.drugs[d].id + "].city_supply.allocation");
     r.value = LeverValue::kAllocation;
     r.lo = 0;
     r.hi = 1;
@@ -262,7 +263,7 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
       const auto at = std::find(board.begin(), board.end(), names[d]);
       add(LeverKind::kEmsVehicles, d, 0,
           at == board.end() ? -1 : static_cast<int>(at - board.begin()),
-          "ems.districts[" + names[d] + "].vehicles");
+          "ems.districts[id=" + names[d] + "].vehicles");
     }
     r.value = LeverValue::kInteger;
     r.lo = 0;
@@ -287,7 +288,7 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
                  });
       for (std::size_t d : districts)
         add(LeverKind::kBeds, d, pool, static_cast<int>(d),
-            "hospitals.districts[" + names[d] + "]." + seg[2].name);
+            "hospitals.districts[id=" + names[d] + "]." + seg[2].name);
     } else {
       const auto& fs = s.hospitals->facilities;
       const auto facilities =
@@ -300,7 +301,7 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
                  });
       for (std::size_t f : facilities)
         add(LeverKind::kFacilityBeds, f, pool, static_cast<int>(fs[f].district),
-            "hospitals.facilities[" + fs[f].id + "]." + seg[2].name);
+            "hospitals.facilities[id=" + fs[f].id + "]." + seg[2].name);
     }
     r.value = LeverValue::kInteger;
     r.lo = 0;

@@ -92,7 +92,10 @@ void scale_capacities(Scenario& s, double scale) {
     for (policy::Action& a : p.actions) {
       if (a.op == engine::AdjustOp::kScale || a.targets.empty()) continue;
       switch (a.targets.front().kind) {
-        case policy::LeverKind::kEmsSeats:
+        case policy::LeverKind::kEmsSeats:  // a set leaves at least one seat, as written seats do
+          a.amount = a.op == engine::AdjustOp::kSet ? std::max(1.0, std::round(a.amount * scale))
+                                                    : std::round(a.amount * scale);
+          break;
         case policy::LeverKind::kEmsVehicles:
         case policy::LeverKind::kBeds:
         case policy::LeverKind::kFacilityBeds:

@@ -30,7 +30,32 @@ std::string condition(const policy::Condition& c) {
          num(c.threshold);
 }
 
+bool integral(policy::LeverKind k) {
+  switch (k) {
+    case policy::LeverKind::kClinicRooms:
+    case policy::LeverKind::kClinicDoctors:
+    case policy::LeverKind::kClinicTablets:
+    case policy::LeverKind::kResupply:
+    case policy::LeverKind::kCitySupply:
+    case policy::LeverKind::kEmsSeats:
+    case policy::LeverKind::kEmsVehicles:
+    case policy::LeverKind::kBeds:
+    case policy::LeverKind::kFacilityBeds:
+      return true;
+    default:
+      return false;
+  }
+}
+
 void emit_value(YAML::Emitter& e, const policy::LeverTarget& t, engine::AdjustOp op, double v) {
+  if (op == engine::AdjustOp::kScale) {
+    e << num(v);
+    return;
+  }
+  if (integral(t.kind)) {  // as an integer the loader reads ("1e+05" is not one)
+    e << static_cast<long long>(v);
+    return;
+  }
   if (op != engine::AdjustOp::kSet) {
     e << num(v);
     return;
@@ -43,7 +68,7 @@ void emit_value(YAML::Emitter& e, const policy::LeverTarget& t, engine::AdjustOp
       if (v < 0) {
         e << "none";
       } else {
-        e << num(v);
+        e << static_cast<long long>(v);
       }
       return;
     case policy::LeverKind::kAllocation:

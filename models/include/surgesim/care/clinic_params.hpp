@@ -92,6 +92,14 @@ struct FeverClinicParams {
   /// A day's hours as one number (open * 1441 + close), as hours_set holds them.
   static int hours_code(const DailyHours& h) { return h.open_min * 1441 + h.close_min; }
   static DailyHours hours_of_code(int code) { return {code / 1441, code % 1441}; }
+  /// The hours of a day: closed when the clinic is not open, a policy's hours while it sets them,
+  /// else the weekday's (day 0 is weekday `first_weekday`, 0 = Monday).
+  DailyHours hours_on(int day, int first_weekday) const {
+    if (!open.at(day)) return DailyHours{0, 0};
+    const int code = hours_set.at(day);
+    if (code >= 0) return hours_of_code(code);
+    return hours[static_cast<std::size_t>((first_weekday + day) % 7)];
+  }
   bool can_diagnose() const { return blood_count && chest_xray; }
 };
 

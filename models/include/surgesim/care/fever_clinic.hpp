@@ -44,6 +44,9 @@ class FeverClinic {
   /// Staff absent now (e.g. doctors ill with the epidemic), on top of the schedule. Capacity drops
   /// at once; a doctor in the middle of a consultation finishes it.
   void set_absent(int doctors);
+  /// Staff of the clinic ill now (the epidemic's people): those beyond the day's reserve (staff
+  /// not on its roster) are absent, recomputed as each day starts with that day's roster.
+  void set_sick(int staff);
   /// Delivers tablets of scenario drug `drug` (from the city supply). False if not stocked here.
   bool deliver(std::size_t drug, std::int64_t tablets);
   /// Consultations completed on `day` by patients who needed scenario drug `drug`.
@@ -105,6 +108,8 @@ class FeverClinic {
   std::vector<std::vector<std::uint64_t>> drug_patients_;  // [drug][day]
   engine::QuantileSketch waits_today_;
   int absent_ = 0;
+  int sick_ = -1;  // -1: absences are set directly (set_absent)
+  int absent_of_sick(int day) const;
   bool open_ = false;
   bool closing_ = false;  // closed, but still serving those who were waiting
 };
