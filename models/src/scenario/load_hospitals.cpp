@@ -88,8 +88,7 @@ hospital::HospitalParams read_hospitals(Reader r, const EpidemicScenario& epidem
   if (auto k = r.maybe("ed_other_stay_min")) p.ed_other_stay_min = read_distribution(*k, "min");
   if (auto k = r.maybe("transfer_min")) p.transfer_min = read_distribution(*k, "min");
   if (auto k = r.maybe("crew_max_wait_min")) {
-    const bool none = k->node().IsScalar() && k->node().Scalar() == "none";  // crews never leave
-    p.crew_max_wait_min = none ? kInf : k->as_double_in(0, 1e6);
+    p.crew_max_wait_min = k->is_none() ? kInf : k->as_double_in(0, 1e6);  // none: never leave
   }
   if (auto k = r.maybe("self_arrival_hours")) p.self_arrival_hours = k->as_double_in(0, 1000);
   if (auto t = r.maybe("tier3_direct")) {

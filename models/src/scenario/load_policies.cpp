@@ -116,10 +116,8 @@ void read_actions(Reader r, engine::AdjustOp op, Scenario& s, policy::PolicySpec
         case LeverValue::kHours:
           a.amount = care::FeverClinicParams::hours_code(read_hours_text(v));
           break;
-        case LeverValue::kQueueLimit:
-          a.amount = v.node().IsScalar() && v.node().Scalar() == "none"
-                         ? -1.0
-                         : static_cast<double>(v.as_int_in(0, static_cast<std::int64_t>(lever.hi)));
+        case LeverValue::kCountOrNone:
+          a.amount = static_cast<double>(v.as_int_or_none(0, static_cast<std::int64_t>(lever.hi)));
           break;
         case LeverValue::kAllocation:
           a.amount = v.as_choice({"by_demand", "equal"}) == "by_demand" ? 1 : 0;

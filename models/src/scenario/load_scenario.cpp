@@ -244,13 +244,7 @@ care::FeverClinicParams read_clinic(Reader r, const std::map<std::string, std::s
   if (auto k = r.maybe("discipline")) {
     c.priority_for_key_groups = k->as_choice({"fifo", "key_groups_first"}) == "key_groups_first";
   }
-  if (auto k = r.maybe("queue_limit")) {
-    if (k->node().IsScalar() && k->node().Scalar() == "none") {
-      c.queue_limit = std::int64_t{-1};
-    } else {
-      c.queue_limit = k->as_int_in(0, kMaxQueue);
-    }
-  }
+  if (auto k = r.maybe("queue_limit")) c.queue_limit = k->as_int_or_none(0, kMaxQueue);
   if (auto k = r.maybe("patience_min")) c.patience_min = read_distribution(*k, "min");
   if (auto k = r.maybe("at_closing"))
     c.serve_late = k->as_choice({"serve_late", "send_home"}) == "serve_late";

@@ -216,6 +216,15 @@ std::int64_t Reader::as_int_in(std::int64_t lo, std::int64_t hi) const {
   return v;
 }
 
+std::int64_t Reader::as_int_or_none(std::int64_t lo, std::int64_t hi) const {
+  if (is_none()) return -1;
+  if (node_.IsScalar() && !node_.Scalar().empty() &&
+      node_.Scalar().find_first_not_of("0123456789") != std::string::npos)
+    fail("expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+         "] or none, found " + found());
+  return as_int_in(lo, hi);
+}
+
 int Reader::as_day(int max_day) const {
   if (node_.IsScalar() && node_.Scalar().find('-') == 4) {
     int day = 0;

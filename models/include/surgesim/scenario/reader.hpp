@@ -46,6 +46,10 @@ class Reader {
   /// A number in [lo, hi] (use infinities for open ends).
   double as_double_in(double lo, double hi) const;
   std::int64_t as_int_in(std::int64_t lo, std::int64_t hi) const;
+  /// The word `none` (no limit).
+  bool is_none() const { return node_.IsScalar() && node_.Scalar() == "none"; }
+  /// An integer in [lo, hi] (lo >= 0), or `none`: -1.
+  std::int64_t as_int_or_none(std::int64_t lo, std::int64_t hi) const;
   /// A day of the run: an index (0 is run.start_date) or a date YYYY-MM-DD on or after the
   /// start, at most `max_day`.
   int as_day(int max_day) const;
