@@ -88,6 +88,7 @@ void FeverClinic::start() {
     sim_.schedule_at(
         d * kMinutesPerDay,
         [this, d] {
+          if (sick_ >= 0) absent_ = absent_of_sick(d);  // today's roster, policies included
           days_[static_cast<std::size_t>(d)].doctors_on_duty =
               std::max(0, p_.doctors.at(d) - absent_);
           if (d > 0) {
@@ -96,7 +97,6 @@ void FeverClinic::start() {
                 static_cast<std::uint32_t>(doctors_.queue_length());
           }
           waits_today_ = eng::QuantileSketch{};
-          if (sick_ >= 0) absent_ = absent_of_sick(d);  // today's roster, policies included
           doctors_.set_queue_limit(p_.queue_limit_on(d));
           update_capacity();
         },
@@ -194,6 +194,11 @@ void FeverClinic::arrive(const FeverPatient& patient) {
   join_queue(patient);
 }
 
+void FeverClinic::consult_online(const FeverPatient& patient) {
+  ++today().online;
+  dispense(patient);
+}
+
 void FeverClinic::join_queue(const FeverPatient& patient) {
   if (!open_) {  // closed: the patient comes back when it opens
     waiting_for_opening_.push_back(patient);
@@ -256,6 +261,8 @@ void FeverClinic::dispense(const FeverPatient& patient) {
     int want = 0;
     if (const auto k = slot_of(d)) {
       want = p_.drugs[*k].tablets_per_visit.at(day);
+      if (patient.tablets_limit >= 0 && patient.tablets_limit < want)
+        want = static_cast<int>(patient.tablets_limit);
       got = stock_[*k]->take_up_to(want);
       dispensed_[*k] += got;
     }

@@ -42,6 +42,9 @@ void DistrictDay::add(const DistrictDay& o) {
   no_medicine += o.no_medicine;
   phone_consults += o.phone_consults;
   clinic_visits += o.clinic_visits;
+  online_consults += o.online_consults;
+  health_packs += o.health_packs;
+  quarantined += o.quarantined;
   calls_120 += o.calls_120;
 }
 
@@ -55,7 +58,7 @@ struct CityEpidemic::GridState {
   std::uint64_t ever = 0;
   std::uint64_t infectious = 0;
   std::int64_t aid = 0;
-  std::uint64_t aid_given = 0, home_used = 0;
+  std::uint64_t aid_given = 0, home_used = 0, packs = 0;
   DistrictDay day;
   std::vector<CareVisit> visits;
   std::vector<Call120> calls;
@@ -160,6 +163,8 @@ CityEpidemic::CityEpidemic(const CityEpidemicParams& p, std::vector<FacilitySite
   pooled_.assign(grids_.size() * bands, 0);
   imports_seed_ = streams.seed_for("epi/imports");
   course_seed_ = streams.seed_for("epi/course");
+  online_seed_ = streams.seed_for("epi/online");
+  care_seed_ = streams.seed_for("epi/care");
   seed_initial();
 }
 
@@ -298,7 +303,7 @@ void CityEpidemic::enter_infectious(GridState& gs, std::uint32_t i, int step) {
   ++gs.infectious;
   if (path_[i] == static_cast<std::uint8_t>(Path::kAsymptomatic)) {
     state_[i] = kAsymptomatic;
-    ++gs.asym[b];
+    count_infectious(i, gs.asym[b]);
     next_step_[i] =
         static_cast<std::uint32_t>(step) + steps_of(p_.history.asymptomatic_days.sample(gs.rng));
     return;
@@ -309,7 +314,7 @@ void CityEpidemic::enter_infectious(GridState& gs, std::uint32_t i, int step) {
     return;
   }
   state_[i] = kPresymptomatic;
-  ++gs.pre[b];
+  count_infectious(i, gs.pre[b]);
   next_step_[i] = static_cast<std::uint32_t>(step) + steps_of(pre);
 }
 
@@ -333,8 +338,12 @@ void CityEpidemic::onset(GridState& gs, std::uint32_t i, int step) {
     path = Path::kModerate;
   }
   path_[i] = static_cast<std::uint8_t>(path);
-  if (controls_.isolation_share > 0 && gs.rng.uniform01() < controls_.isolation_share) {
+  // A quarantined contact who falls ill is a known case: isolated like the others.
+  if (quarantined(i) ||
+      (controls_.isolation_share > 0 && gs.rng.uniform01() < controls_.isolation_share)) {
     pop_.flags[i] |= kIsolated;
+    if (controls_.quarantine_share > 0 && gs.rng.uniform01() < controls_.quarantine_share)
+      trace_contacts(gs, i);
     if (controls_.centralised_isolation) {
       gs.isolations.push_back({(step - 1 + gs.rng.uniform01()) * p_.step_days * 1440.0,
                                pop_.grids[gs.index].district,
@@ -374,11 +383,11 @@ void CityEpidemic::transition(GridState& gs, std::uint32_t i, int step) {
       enter_infectious(gs, i, step);
       break;
     case kPresymptomatic:
-      --gs.pre[b];
+      uncount_infectious(i, gs.pre[b]);
       onset(gs, i, step);  // still infectious, now symptomatic
       break;
     case kAsymptomatic:
-      --gs.asym[b];
+      uncount_infectious(i, gs.asym[b]);
       --gs.infectious;
       state_[i] = kRecovered;
       break;
@@ -408,9 +417,9 @@ void CityEpidemic::transition(GridState& gs, std::uint32_t i, int step) {
       ++gs.day.severe;
       const bool by_120 = gs.rng.uniform01() < p_.care.call_120_share_severe;
       if (by_120) {
-        call(gs, i, step, CallReason::kSevere);
+        call(gs, gs.rng, i, step, CallReason::kSevere);
       } else {
-        visit(gs, i, step, true, true);
+        visit(gs, gs.rng, i, step, true, true);
       }
       // The course in hospital, handed over whole (see course()).
       const Course course = course_of(i);
@@ -429,7 +438,7 @@ void CityEpidemic::transition(GridState& gs, std::uint32_t i, int step) {
         state_[i] = kCritical;
         ++gs.day.critical;
         if (gs.rng.uniform01() < p_.care.call_120_share_critical)
-          call(gs, i, step, CallReason::kCritical);
+          call(gs, gs.rng, i, step, CallReason::kCritical);
         next_step_[i] = static_cast<std::uint32_t>(step) + steps_of(course_of(i).critical_days);
       } else {
         finish();
@@ -445,6 +454,9 @@ void CityEpidemic::transition(GridState& gs, std::uint32_t i, int step) {
 
 void CityEpidemic::seek_care(GridState& gs, std::uint32_t i, int step, Path path) {
   const CareSeekingParams& c = p_.care;
+  // What people do about their illness comes from a stream of their own, so that a policy that
+  // changes one person's path (a course at home, a clinic opened) leaves the others' draws alone.
+  engine::SplitMix64 rng(engine::mix64(care_seed_ ^ engine::mix64(i)));
   const bool key = pop_.key_group(i);
   const double mult = (key ? c.key_group_multiplier : 1.0) * p_.bands[pop_.band(i)].care_multiplier;
   const bool moderate = path == Path::kModerate;
@@ -453,16 +465,24 @@ void CityEpidemic::seek_care(GridState& gs, std::uint32_t i, int step, Path path
   const double pclinic =
       std::min(1.0 - p120, mult * (moderate ? c.clinic_share_moderate : c.clinic_share_mild));
   const double diag = moderate ? c.diagnostics_share_moderate : c.diagnostics_share_mild;
-  const double u = gs.rng.uniform01();
+  const double u = rng.uniform01();
   if (u < p120) {
-    call(gs, i, step, moderate ? CallReason::kModerate : CallReason::kMild);
+    call(gs, rng, i, step, moderate ? CallReason::kModerate : CallReason::kMild);
     return;
   }
+  // From a stream of its own: offering consults online leaves every other draw alone.
+  const auto online = [&] {
+    if (!(controls_.online_share > 0)) return false;
+    engine::SplitMix64 offer(engine::mix64(online_seed_ ^ engine::mix64(i)));
+    return offer.uniform01() < controls_.online_share;
+  };
   if (u < p120 + pclinic) {
-    visit(gs, i, step, gs.rng.uniform01() < c.hospital_clinic_share, gs.rng.uniform01() < diag);
+    const bool hospital = rng.uniform01() < c.hospital_clinic_share;
+    const bool tests = rng.uniform01() < diag;
+    visit(gs, rng, i, step, hospital, tests, online());
     return;
   }
-  if (gs.rng.uniform01() < c.phone_consult_share) ++gs.day.phone_consults;
+  if (rng.uniform01() < c.phone_consult_share) ++gs.day.phone_consults;
   std::uint8_t& home = pop_.home_courses[pop_.household_first(i)];
   if (home > 0) {
     --home;
@@ -474,19 +494,22 @@ void CityEpidemic::seek_care(GridState& gs, std::uint32_t i, int step, Path path
     ++gs.day.mutual_aid;
   } else {
     ++gs.day.no_medicine;
-    if (gs.rng.uniform01() < c.clinic_share_without_medicine)
-      visit(gs, i, step, gs.rng.uniform01() < c.hospital_clinic_share, gs.rng.uniform01() < diag);
+    if (rng.uniform01() < c.clinic_share_without_medicine) {
+      const bool hospital = rng.uniform01() < c.hospital_clinic_share;
+      const bool tests = rng.uniform01() < diag;
+      visit(gs, rng, i, step, hospital, tests, online());
+    }
   }
 }
 
-void CityEpidemic::visit(GridState& gs, std::uint32_t i, int step, bool hospital,
-                         bool diagnostics) {
+void CityEpidemic::visit(GridState& gs, engine::SplitMix64& rng, std::uint32_t i, int step,
+                         bool hospital, bool diagnostics, bool online_offered) {
   const Population::Grid& gr = pop_.grids[gs.index];
   ++gs.day.clinic_visits;
   // The chosen kind of clinic nearby, the first open one from a random start; else a hospital's.
   auto pick = [&](const std::vector<std::uint32_t>& sites) -> std::int64_t {
     if (sites.empty()) return -1;
-    const std::size_t start = engine::uniform_index(gs.rng, sites.size());
+    const std::size_t start = engine::uniform_index(rng, sites.size());
     for (std::size_t k = 0; k < sites.size(); ++k) {
       const std::uint32_t f = sites[(start + k) % sites.size()];
       if (facility_open_[f]) return f;
@@ -497,22 +520,22 @@ void CityEpidemic::visit(GridState& gs, std::uint32_t i, int step, bool hospital
   if (f < 0 && !hospital) f = pick(district_community_sites_[gr.district]);
   if (f < 0) f = pick(hospital_sites_[gr.district]);
   if (f < 0) f = pick(hospital_sites_.back());
-  const double delay = std::max(0.0, p_.care.visit_delay_days.sample(gs.rng));
-  const double when = (step - 1 + gs.rng.uniform01()) * p_.step_days + delay;
+  const double delay = std::max(0.0, p_.care.visit_delay_days.sample(rng));
+  const double when = (step - 1 + rng.uniform01()) * p_.step_days + delay;
   const double day = std::floor(when);
-  const double hour_u = gs.rng.uniform01() * hourly_cdf_.back();
+  const double hour_u = rng.uniform01() * hourly_cdf_.back();
   const auto hour = static_cast<std::size_t>(
       std::upper_bound(hourly_cdf_.begin(), hourly_cdf_.end(), hour_u) - hourly_cdf_.begin());
   const double minute = day * kMinutesPerDay +
                         static_cast<double>(std::min<std::size_t>(hour, 23)) * 60 +
-                        gs.rng.uniform01() * 60;
+                        rng.uniform01() * 60;
   std::uint32_t drugs = 0;
   for (std::size_t d = 0; d < p_.drug_need_share.size(); ++d) {
-    if (gs.rng.uniform01() < p_.drug_need_share[d]) drugs |= 1u << d;
+    if (rng.uniform01() < p_.drug_need_share[d]) drugs |= 1u << d;
   }
   if (f < 0 || minute >= p_.days * kMinutesPerDay) return;  // nowhere to go, or after the run
-  gs.visits.push_back(
-      {minute, static_cast<std::uint32_t>(f), gr.district, pop_.key_group(i), diagnostics, drugs});
+  gs.visits.push_back({minute, static_cast<std::uint32_t>(f), gr.district, pop_.key_group(i),
+                       diagnostics, drugs, online_offered});
 }
 
 // An isolated person in a key group cannot travel to treatment by the usual means: each day of
@@ -535,10 +558,11 @@ void CityEpidemic::isolation_needs(GridState& gs, std::uint32_t i, int step, dou
   }
 }
 
-void CityEpidemic::call(GridState& gs, std::uint32_t i, int step, CallReason why) {
+void CityEpidemic::call(GridState& gs, engine::SplitMix64& rng, std::uint32_t i, int step,
+                        CallReason why) {
   const Population::Grid& gr = pop_.grids[gs.index];
   ++gs.day.calls_120;
-  const double minute = (step - 1 + gs.rng.uniform01()) * p_.step_days * kMinutesPerDay;
+  const double minute = (step - 1 + rng.uniform01()) * p_.step_days * kMinutesPerDay;
   gs.calls.push_back({minute, i, gs.index, gr.district, why, pop_.key_group(i)});
 }
 
@@ -663,6 +687,7 @@ void CityEpidemic::advance(std::uint32_t g, int step) {
         i = pop_.by_age[first + engine::uniform_index(gs.rng, size)];
       } while (state_[i] != kSusceptible);
       if (ve > 0 && (pop_.flags[i] & kVaccinated) && gs.rng.uniform01() < ve) continue;
+      if (quarantined(i)) continue;  // met nobody outside the household
       infect(gs, i, step);
     }
   }
@@ -670,7 +695,7 @@ void CityEpidemic::advance(std::uint32_t g, int step) {
   const double extra = p_.staff.exposure_multiplier - 1;
   if (extra > 0) {
     for (std::uint32_t i : gs.staff) {
-      if (state_[i] != kSusceptible) continue;
+      if (state_[i] != kSusceptible || quarantined(i)) continue;
       const double lam = extra * gs.lambda[pop_.band(i)];
       if (lam > 0 && gs.rng.uniform01() < -std::expm1(-lam * p_.step_days)) infect(gs, i, step);
     }
@@ -693,6 +718,8 @@ DayReport CityEpidemic::step_day() {
           -std::expm1(-home * infectiousness[t] * p_.bands[b].susceptibility * p_.step_days);
     }
   }
+  if (controls_.quarantine_share > 0 && quarantine_.empty()) quarantine_.assign(pop_.size(), 0);
+  if (controls_.health_packs_per_day > 0) deliver_health_packs();
   import_cases();
   oneapi::tbb::task_arena arena(threads_ > 0 ? threads_ : oneapi::tbb::info::default_concurrency());
   for (int k = 1; k <= steps_per_day_; ++k) {
@@ -728,6 +755,7 @@ DayReport CityEpidemic::step_day() {
   }
   std::stable_sort(r.visits.begin(), r.visits.end(),
                    [](const CareVisit& a, const CareVisit& b) { return a.minute < b.minute; });
+  allocate_online(r);
   std::stable_sort(
       r.cases.begin(), r.cases.end(),
       [](const HospitalCase& a, const HospitalCase& b) { return a.minute < b.minute; });
@@ -772,6 +800,7 @@ CityEpidemic::MedicineLedger CityEpidemic::medicine() const {
   m.home_initial = pop_.home_courses_initial;
   m.aid_initial = aid_initial_;
   for (const GridState& gs : grids_) {
+    m.packs_delivered += gs.packs;
     m.home_used += gs.home_used;
     m.aid_given += gs.aid_given;
     m.aid_left += static_cast<std::uint64_t>(gs.aid);
@@ -780,6 +809,139 @@ CityEpidemic::MedicineLedger CityEpidemic::medicine() const {
     if (pop_.hh_offset[i] == 0) m.home_left += pop_.home_courses[i];
   }
   return m;
+}
+
+}  // namespace surgesim::epi
+
+namespace surgesim::epi {
+
+void CityEpidemic::allocate_online(DayReport& r) const {
+  r.online_tablets = controls_.online_tablets;
+  std::int64_t taken = 0;
+  for (CareVisit& v : r.visits) {
+    if (!v.online) continue;
+    if (controls_.online_per_day >= 0 && taken >= controls_.online_per_day) {
+      v.online = false;  // the remote service is full today: in person
+      continue;
+    }
+    ++taken;
+    ++r.districts[v.district].online_consults;
+  }
+}
+
+// A household's priority for a pack: 3 for a pregnant, dialysis or chemotherapy member or a red
+// 65+, 2 for a yellow 65+, 1 for a green 65+ (living alone or not), 0 for nobody in a key group.
+void CityEpidemic::build_pack_households() {
+  pack_households_.resize(grids_.size());
+  packs_given_.assign(grids_.size(), 0);
+  oneapi::tbb::task_arena arena(threads_ > 0 ? threads_ : oneapi::tbb::info::default_concurrency());
+  arena.execute([&] {
+    oneapi::tbb::parallel_for(
+        std::uint32_t{0}, static_cast<std::uint32_t>(grids_.size()), [&](std::uint32_t g) {
+          const Population::Grid& gr = pop_.grids[g];
+          std::array<std::vector<std::uint32_t>, 3> by_priority;
+          for (std::uint32_t h = gr.first; h < gr.first + gr.size; h += pop_.hh_size[h]) {
+            int priority = 0;
+            for (std::uint32_t j = h; j < h + pop_.hh_size[h]; ++j) {
+              if (!pop_.key_group(j)) continue;
+              const bool condition = pop_.flags[j] & (kPregnant | kDialysis | kChemotherapy);
+              priority = std::max(priority, condition           ? 3
+                                            : pop_.age[j] >= 65 ? pop_.colour[j] + 1
+                                                                : 1);
+            }
+            if (priority > 0) by_priority[static_cast<std::size_t>(3 - priority)].push_back(h);
+          }
+          for (const auto& v : by_priority)
+            pack_households_[g].insert(pack_households_[g].end(), v.begin(), v.end());
+        });
+  });
+}
+
+// The day's packs are shared over the grids by the households each has still to serve (largest
+// remainders, ties to the lower grid), so the result does not depend on the threads.
+void CityEpidemic::deliver_health_packs() {
+  if (pack_households_.empty()) build_pack_households();
+  std::uint64_t left = 0;
+  for (std::size_t g = 0; g < grids_.size(); ++g)
+    left += pack_households_[g].size() - packs_given_[g];
+  const auto n =
+      std::min<std::uint64_t>(left, static_cast<std::uint64_t>(controls_.health_packs_per_day));
+  if (n == 0) return;
+  std::vector<std::uint64_t> quota(grids_.size());
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> rest;  // (remainder numerator, grid)
+  std::uint64_t given = 0;
+  for (std::uint32_t g = 0; g < grids_.size(); ++g) {
+    const std::uint64_t r = pack_households_[g].size() - packs_given_[g];
+    const std::uint64_t x = n * r;  // both below 2^32 (people are numbered in 32 bits)
+    quota[g] = static_cast<std::uint64_t>(x / left);
+    given += quota[g];
+    if (r > quota[g]) rest.emplace_back(static_cast<std::uint64_t>(x % left), g);
+  }
+  std::stable_sort(rest.begin(), rest.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t k = 0; given < n && k < rest.size(); ++k, ++given) ++quota[rest[k].second];
+  for (std::uint32_t g = 0; g < grids_.size(); ++g) {
+    GridState& gs = grids_[g];
+    for (std::uint64_t k = 0; k < quota[g]; ++k) {
+      std::uint8_t& courses = pop_.home_courses[pack_households_[g][packs_given_[g]++]];
+      if (courses < 255) {
+        ++courses;
+        ++gs.packs;
+        ++gs.day.health_packs;
+      }
+    }
+  }
+}
+
+bool CityEpidemic::quarantined(std::uint32_t i) const {
+  return !quarantine_.empty() && (quarantine_[i] & ~kHidden) > day_;
+}
+
+void CityEpidemic::quarantine(GridState& gs, std::uint32_t j) {
+  const auto until = static_cast<std::uint16_t>(
+      std::min<std::int64_t>(day_ + 1 + controls_.quarantine_days, kHidden - 1));
+  std::uint16_t& q = quarantine_[j];
+  if ((q & ~kHidden) <= day_) ++gs.day.quarantined;
+  q = static_cast<std::uint16_t>((q & kHidden) | std::max<std::uint16_t>(q & ~kHidden, until));
+  // Already infectious without symptoms: out of the community pools from now on.
+  const std::uint8_t b = pop_.band(j);
+  if (state_[j] == kPresymptomatic && !(q & kHidden)) {
+    --gs.pre[b];
+    q |= kHidden;
+  } else if (state_[j] == kAsymptomatic && !(q & kHidden)) {
+    --gs.asym[b];
+    q |= kHidden;
+  }
+}
+
+// Traced contacts of an isolated case: the household, and `quarantine_contacts` people of the
+// grid drawn at random (neighbours, workmates; the model has no finer network).
+void CityEpidemic::trace_contacts(GridState& gs, std::uint32_t i) {
+  const std::uint32_t first = pop_.household_first(i);
+  for (std::uint32_t j = first; j < first + pop_.hh_size[i]; ++j) {
+    if (j != i) quarantine(gs, j);
+  }
+  const Population::Grid& gr = pop_.grids[gs.index];
+  for (std::int64_t k = 0; k < controls_.quarantine_contacts && gr.size > 1; ++k) {
+    const auto j = gr.first + static_cast<std::uint32_t>(engine::uniform_index(gs.rng, gr.size));
+    if (j != i) quarantine(gs, j);
+  }
+}
+
+void CityEpidemic::count_infectious(std::uint32_t i, std::uint32_t& counter) {
+  if (quarantined(i)) {
+    quarantine_[i] |= kHidden;
+  } else {
+    ++counter;
+  }
+}
+
+void CityEpidemic::uncount_infectious(std::uint32_t i, std::uint32_t& counter) {
+  if (!quarantine_.empty() && (quarantine_[i] & kHidden)) {
+    quarantine_[i] &= static_cast<std::uint16_t>(~kHidden);
+  } else {
+    --counter;
+  }
 }
 
 }  // namespace surgesim::epi

@@ -15,6 +15,13 @@ EpidemicControls controls_with(const EpidemicLevers& l, Read read) {
   c.antiviral_share = read(l.antiviral_share);
   for (const auto& v : l.vaccination_per_day) c.vaccination_per_day.push_back(read(v));
   c.mutual_aid = read(l.mutual_aid);
+  c.online_share = read(l.online_share);
+  c.online_per_day = read(l.online_per_day);
+  c.online_tablets = read(l.online_tablets);
+  c.health_packs_per_day = read(l.health_packs_per_day);
+  c.quarantine_share = read(l.quarantine_share);
+  c.quarantine_days = read(l.quarantine_days);
+  c.quarantine_contacts = read(l.quarantine_contacts);
   return c;
 }
 }  // namespace
@@ -38,6 +45,13 @@ std::vector<int> EpidemicLevers::change_days() const {
   add(antiviral_share);
   for (const auto& v : vaccination_per_day) add(v);
   add(mutual_aid);
+  add(online_share);
+  add(online_per_day);
+  add(online_tablets);
+  add(health_packs_per_day);
+  add(quarantine_share);
+  add(quarantine_days);
+  add(quarantine_contacts);
   std::sort(days.begin(), days.end());
   days.erase(std::unique(days.begin(), days.end()), days.end());
   return days;

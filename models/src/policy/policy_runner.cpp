@@ -16,6 +16,13 @@ bool read_by_epidemic(LeverKind kind) {
     case LeverKind::kAntiviralShare:
     case LeverKind::kVaccination:
     case LeverKind::kMutualAid:
+    case LeverKind::kOnlineShare:
+    case LeverKind::kOnlinePerDay:
+    case LeverKind::kOnlineTablets:
+    case LeverKind::kHealthPacks:
+    case LeverKind::kQuarantineShare:
+    case LeverKind::kQuarantineDays:
+    case LeverKind::kQuarantineContacts:
       return true;
     default:
       return false;

@@ -67,8 +67,9 @@ void publish_epidemic(policy::Board& b, const std::vector<epi::DistrictDay>& dis
                       double staff_absent_share) {
   static const std::size_t infections = m("new_infections"), infectious = m("infectious"),
                            onsets = m("symptomatic"), severe = m("severe"), calls = m("calls_120"),
-                           visits = m("clinic_visits_sought"), absent = m("staff_absent_share"),
-                           deaths = m("deaths");
+                           visits = m("clinic_visits_sought"), online = m("online_consults"),
+                           no_medicine = m("no_medicine"), quarantined = m("quarantined"),
+                           absent = m("staff_absent_share"), deaths = m("deaths");
   const auto put = [&](std::size_t metric, std::size_t d, std::uint64_t v) {
     b.set_city(metric, b.city(metric) + f(v));
     b.set_district(metric, d, f(v));
@@ -81,6 +82,9 @@ void publish_epidemic(policy::Board& b, const std::vector<epi::DistrictDay>& dis
     put(severe, d, x.severe);
     put(calls, d, x.calls_120);
     put(visits, d, x.clinic_visits);
+    put(online, d, x.online_consults);
+    put(no_medicine, d, x.no_medicine);
+    put(quarantined, d, x.quarantined);
     b.set_city(deaths, b.city(deaths) + f(x.deaths));
   }
   b.set_city(absent, staff_absent_share);

@@ -103,13 +103,13 @@ std::string timeseries_csv(const scenario::Scenario& s,
   out << "day,date,clinic,district,kind,subdistrict,arrivals,served,left_unseen,sent_home,"
          "referred_up,"
          "wait_mean_min,queue_peak,doctors_on_duty,tablets_dispensed,tablets_on_hand,"
-         "patients_without_drug,stockout_share\n";
+         "patients_without_drug,stockout_share,online_consults\n";
   const double n = static_cast<double>(reps.size());
   for (int d = 0; d < s.run.days; ++d) {
     const std::string date = scenario::add_days(s.run.start_date, d);
     for (std::size_t c = 0; c < s.clinics.size(); ++c) {
       double a = 0, sv = 0, lu = 0, sh = 0, ru = 0, ws = 0, wn = 0, qp = 0, doc = 0, td = 0, th = 0,
-             wd = 0, so = 0;
+             wd = 0, so = 0, on = 0;
       for (const auto& r : reps) {
         const care::ClinicDayStats& x = r.clinic_days[c][static_cast<std::size_t>(d)];
         a += static_cast<double>(x.arrivals);
@@ -125,6 +125,7 @@ std::string timeseries_csv(const scenario::Scenario& s,
         th += static_cast<double>(x.tablets_on_hand);
         wd += static_cast<double>(x.without_drug);
         so += x.stockout ? 1 : 0;
+        on += static_cast<double>(x.online);
       }
       CsvRow row;
       row.integer(d).text(date).text(s.clinics[c].id).text(s.clinics[c].district);
@@ -135,7 +136,7 @@ std::string timeseries_csv(const scenario::Scenario& s,
         row.text("");  // anywhere in its district
       }
       for (double v : {a / n, sv / n, lu / n, sh / n, ru / n, wn > 0 ? ws / wn : 0.0, qp / n,
-                       doc / n, td / n, th / n, wd / n, so / n}) {
+                       doc / n, td / n, th / n, wd / n, so / n, on / n}) {
         row.real(v);
       }
       out << row.line();
@@ -155,7 +156,8 @@ std::string epidemic_csv(const scenario::Scenario& s, const std::vector<Replicat
   std::ostringstream out;
   out << "day,date,district,new_infections,imported,infectious,onsets,severe,critical,"
          "deaths_at_home,"
-         "self_care,mutual_aid,no_medicine,phone_consults,clinic_visits,calls_120\n";
+         "self_care,mutual_aid,no_medicine,phone_consults,clinic_visits,calls_120,"
+         "online_consults,health_packs,quarantined\n";
   const double n = static_cast<double>(reps.size());
   const auto& districts = s.epidemic->params.districts;
   for (int d = 0; d < s.run.days; ++d) {
@@ -165,10 +167,10 @@ std::string epidemic_csv(const scenario::Scenario& s, const std::vector<Replicat
       for (const auto& r : reps) sum.add(r.epidemic->days[static_cast<std::size_t>(d)][k]);
       CsvRow row;
       row.integer(d).text(date).text(districts[k].id);
-      for (std::uint64_t v :
-           {sum.new_infections, sum.imported, sum.infectious, sum.onsets, sum.severe, sum.critical,
-            sum.deaths, sum.self_care, sum.mutual_aid, sum.no_medicine, sum.phone_consults,
-            sum.clinic_visits, sum.calls_120}) {
+      for (std::uint64_t v : {sum.new_infections, sum.imported, sum.infectious, sum.onsets,
+                              sum.severe, sum.critical, sum.deaths, sum.self_care, sum.mutual_aid,
+                              sum.no_medicine, sum.phone_consults, sum.clinic_visits, sum.calls_120,
+                              sum.online_consults, sum.health_packs, sum.quarantined}) {
         row.real(static_cast<double>(v) / n);
       }
       out << row.line();

@@ -46,6 +46,9 @@ const std::vector<std::string>& epidemic_kpi_names() {
                                                  "self_care",
                                                  "mutual_aid",
                                                  "no_medicine",
+                                                 "online_consults",
+                                                 "health_packs",
+                                                 "quarantined",
                                                  "deaths_at_home"};
   return names;
 }
@@ -195,6 +198,9 @@ void add_epidemic_kpis(const EpidemicOutcome& e, KpiRecorder& k) {
   k.set("self_care", f64(total.self_care));
   k.set("mutual_aid", f64(total.mutual_aid));
   k.set("no_medicine", f64(total.no_medicine));
+  k.set("online_consults", f64(total.online_consults));
+  k.set("health_packs", f64(total.health_packs));
+  k.set("quarantined", f64(total.quarantined));
   k.set("deaths_at_home", f64(total.deaths));
 }
 
@@ -414,6 +420,12 @@ class Replication {
 void Replication::hand_over(epi::DayReport& day) {
   for (const epi::CareVisit& v : day.visits) {
     care::FeverClinic* clinic = clinics_[v.facility].get();
+    if (v.online) {
+      const care::FeverPatient patient{v.key_group, v.needs_diagnostics, v.needs_drugs,
+                                       day.online_tablets};
+      sim_.schedule_at(v.minute, [clinic, patient] { clinic->consult_online(patient); });
+      continue;
+    }
     const care::FeverPatient patient{v.key_group, v.needs_diagnostics, v.needs_drugs};
     sim_.schedule_at(v.minute, [clinic, patient] { clinic->arrive(patient); });
   }
@@ -529,8 +541,8 @@ EpidemicOutcome Replication::run_epidemic() {
       people == out.population && by_days == out.infections &&
       std::accumulate(by_grid.begin(), by_grid.end(), std::uint64_t{0}) == out.infections;
   const auto m = epidemic.medicine();
-  out.medicine_balances =
-      m.home_initial == m.home_used + m.home_left && m.aid_initial == m.aid_given + m.aid_left;
+  out.medicine_balances = m.home_initial + m.packs_delivered == m.home_used + m.home_left &&
+                          m.aid_initial == m.aid_given + m.aid_left;
   return out;
 }
 

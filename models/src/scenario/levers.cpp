@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "surgesim/scenario/limits.hpp"
 #include "surgesim/scenario/reader.hpp"
 #include "surgesim/scenario/scenario.hpp"
 
@@ -69,30 +70,82 @@ std::vector<std::size_t> select(const std::optional<std::string>& sel, std::size
   return out;
 }
 
+// The epidemic's levers of one value each, under epidemic.interventions.GROUP.FIELD.
+struct EpidemicField {
+  const char* group;
+  const char* field;
+  LeverKind kind;
+  LeverValue value;
+  double lo, hi;
+};
+constexpr double kMaxTabletsReal = static_cast<double>(kMaxTablets);
+constexpr EpidemicField kEpidemicFields[] = {
+    {"online_consults", "share", LeverKind::kOnlineShare, LeverValue::kReal, 0, 1},
+    {"online_consults", "per_day", LeverKind::kOnlinePerDay, LeverValue::kCountOrNone, -1,
+     kMaxPerDay},
+    {"online_consults", "tablets_per_consult", LeverKind::kOnlineTablets, LeverValue::kCountOrNone,
+     -1, kMaxTabletsReal},
+    {"health_packs", "per_day", LeverKind::kHealthPacks, LeverValue::kInteger, 0, kMaxPerDay},
+    {"quarantine", "share", LeverKind::kQuarantineShare, LeverValue::kReal, 0, 1},
+    {"quarantine", "days", LeverKind::kQuarantineDays, LeverValue::kInteger, 1, 365},
+    {"quarantine", "contacts", LeverKind::kQuarantineContacts, LeverValue::kInteger, 0, 1000},
+};
+
+const EpidemicField* find_epidemic_field(const std::string& group, const std::string& field,
+                                         std::size_t segments) {
+  if (segments != 4) return nullptr;
+  for (const EpidemicField& f : kEpidemicFields) {
+    if (group == f.group && field == f.field) return &f;
+  }
+  return nullptr;
+}
+
+// Sets the bounds of every target's schedule to the lever's.
+ResolvedLever bounded(Scenario& s, ResolvedLever r) {
+  for (const policy::LeverTarget& t : r.targets) {
+    const policy::AnySchedule sched = schedule_of(s, t);
+    std::visit(
+        [&](auto* x) {
+          x->set_bounds(static_cast<std::decay_t<decltype(x->at(0))>>(r.lo),
+                        static_cast<std::decay_t<decltype(x->at(0))>>(r.hi));
+        },
+        sched);
+  }
+  return r;
+}
+
 }  // namespace
 
 const std::vector<std::string>& lever_paths() {
-  static const std::vector<std::string> paths = {"clinics[SEL].open",
-                                                 "clinics[SEL].rooms",
-                                                 "clinics[SEL].doctors",
-                                                 "clinics[SEL].hours",
-                                                 "clinics[SEL].queue_limit",
-                                                 "clinics[SEL].drugs[DRUG].tablets_per_visit",
-                                                 "clinics[SEL].drugs[DRUG].resupply_tablets",
-                                                 "drugs[DRUG].city_supply.tablets_per_day",
-                                                 "drugs[DRUG].city_supply.allocation",
-                                                 "ems.seats",
-                                                 "ems.diversion",
-                                                 "ems.districts[SEL].vehicles",
-                                                 "hospitals.districts[SEL].POOL",
-                                                 "hospitals.facilities[SEL].POOL",
-                                                 "hospitals.crew_max_wait_min",
-                                                 "epidemic.interventions.contacts.SETTING",
-                                                 "epidemic.interventions.isolation.share",
-                                                 "epidemic.interventions.isolation.where",
-                                                 "epidemic.interventions.antiviral_share",
-                                                 "epidemic.interventions.mutual_aid",
-                                                 "epidemic.interventions.vaccination_per_day.BAND"};
+  static const std::vector<std::string> paths = {
+      "clinics[SEL].open",
+      "clinics[SEL].rooms",
+      "clinics[SEL].doctors",
+      "clinics[SEL].hours",
+      "clinics[SEL].queue_limit",
+      "clinics[SEL].drugs[DRUG].tablets_per_visit",
+      "clinics[SEL].drugs[DRUG].resupply_tablets",
+      "drugs[DRUG].city_supply.tablets_per_day",
+      "drugs[DRUG].city_supply.allocation",
+      "ems.seats",
+      "ems.diversion",
+      "ems.districts[SEL].vehicles",
+      "hospitals.districts[SEL].POOL",
+      "hospitals.facilities[SEL].POOL",
+      "hospitals.crew_max_wait_min",
+      "epidemic.interventions.contacts.SETTING",
+      "epidemic.interventions.isolation.share",
+      "epidemic.interventions.isolation.where",
+      "epidemic.interventions.antiviral_share",
+      "epidemic.interventions.mutual_aid",
+      "epidemic.interventions.vaccination_per_day.BAND",
+      "epidemic.interventions.online_consults.share",
+      "epidemic.interventions.online_consults.per_day",
+      "epidemic.interventions.online_consults.tablets_per_consult",
+      "epidemic.interventions.health_packs.per_day",
+      "epidemic.interventions.quarantine.share",
+      "epidemic.interventions.quarantine.days",
+      "epidemic.interventions.quarantine.contacts"};
   return paths;
 }
 
@@ -140,6 +193,20 @@ policy::AnySchedule schedule_of(Scenario& s, const policy::LeverTarget& t) {
       return &s.epidemic->params.controls.antiviral_share;
     case LeverKind::kVaccination:
       return &s.epidemic->params.controls.vaccination_per_day[t.i];
+    case LeverKind::kOnlineShare:
+      return &s.epidemic->params.controls.online_share;
+    case LeverKind::kOnlinePerDay:
+      return &s.epidemic->params.controls.online_per_day;
+    case LeverKind::kOnlineTablets:
+      return &s.epidemic->params.controls.online_tablets;
+    case LeverKind::kHealthPacks:
+      return &s.epidemic->params.controls.health_packs_per_day;
+    case LeverKind::kQuarantineShare:
+      return &s.epidemic->params.controls.quarantine_share;
+    case LeverKind::kQuarantineDays:
+      return &s.epidemic->params.controls.quarantine_days;
+    case LeverKind::kQuarantineContacts:
+      return &s.epidemic->params.controls.quarantine_contacts;
   }
   throw std::logic_error("schedule_of: unknown lever");
 }
@@ -209,7 +276,7 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
     }
     r.value = field == "open"          ? LeverValue::kBool
               : field == "hours"       ? LeverValue::kHours
-              : field == "queue_limit" ? LeverValue::kQueueLimit
+              : field == "queue_limit" ? LeverValue::kCountOrNone
                                        : LeverValue::kInteger;
     r.lo = field == "hours" || field == "queue_limit" ? -1 : 0;
     r.hi = field == "open" ? 1 : field == "hours" ? 1441 * 1441 : 100000;
@@ -344,6 +411,12 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
       add(LeverKind::kVaccination, b, 0, -1, path);
       r.value = LeverValue::kReal;
       r.hi = 1;
+    } else if (const auto* e = find_epidemic_field(what, name_of(3), seg.size())) {
+      add(e->kind, 0, 0, -1, path);
+      r.value = e->value;
+      r.lo = e->lo;
+      r.hi = e->hi;
+      return bounded(s, r);
     } else {
       return fail();
     }
@@ -351,16 +424,7 @@ ResolvedLever resolve_lever(Scenario& s, const std::string& path) {
   } else {
     return fail();
   }
-  for (const policy::LeverTarget& t : r.targets) {
-    const policy::AnySchedule sched = schedule_of(s, t);
-    std::visit(
-        [&](auto* x) {
-          x->set_bounds(static_cast<std::decay_t<decltype(x->at(0))>>(r.lo),
-                        static_cast<std::decay_t<decltype(x->at(0))>>(r.hi));
-        },
-        sched);
-  }
-  return r;
+  return bounded(s, r);
 }
 
 }  // namespace surgesim::scenario

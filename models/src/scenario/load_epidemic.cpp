@@ -247,6 +247,28 @@ void read_interventions(Reader r, const std::vector<epi::AgeBand>& bands, epi::E
     }
     if (auto k = s.maybe("antiviral_share")) l.antiviral_share.set_from(day, k->as_double_in(0, 1));
     if (auto k = s.maybe("mutual_aid")) l.mutual_aid.set_from(day, k->as_bool());
+    if (auto o = s.maybe("online_consults")) {
+      o->expect_map();
+      l.online_share.set_from(day, o->at("share").as_double_in(0, 1));
+      if (auto k = o->maybe("per_day"))
+        l.online_per_day.set_from(day, k->as_int_or_none(0, static_cast<std::int64_t>(kMaxPerDay)));
+      if (auto k = o->maybe("tablets_per_consult"))
+        l.online_tablets.set_from(day, k->as_int_or_none(0, kMaxTablets));
+      o->finish();
+    }
+    if (auto h = s.maybe("health_packs")) {
+      h->expect_map();
+      l.health_packs_per_day.set_from(
+          day, h->at("per_day").as_int_in(0, static_cast<std::int64_t>(kMaxPerDay)));
+      h->finish();
+    }
+    if (auto q = s.maybe("quarantine")) {
+      q->expect_map();
+      l.quarantine_share.set_from(day, q->at("share").as_double_in(0, 1));
+      if (auto k = q->maybe("days")) l.quarantine_days.set_from(day, k->as_int_in(1, 365));
+      if (auto k = q->maybe("contacts")) l.quarantine_contacts.set_from(day, k->as_int_in(0, 1000));
+      q->finish();
+    }
     if (auto vac = s.maybe("vaccination_per_day")) {
       vac->expect_map();
       l.vaccination_per_day.resize(bands.size(), 0.0);

@@ -39,6 +39,12 @@ void scale_epidemic(EpidemicScenario& e, double scale) {
         static_cast<std::uint64_t>(std::llround(static_cast<double>(d.initial_infected) * scale));
   }
   for (double& v : e.params.seeding.imports_per_day) v *= scale;
+  // Services sized for the whole city: online consults a day (none stays none), health packs.
+  const auto per_capita = [scale](std::int64_t v) {
+    return v < 0 ? v : static_cast<std::int64_t>(std::llround(static_cast<double>(v) * scale));
+  };
+  e.params.controls.online_per_day.transform_written(per_capita);
+  e.params.controls.health_packs_per_day.transform_written(per_capita);
   e.community_clinics = scale_counts(e.community_clinics, scale);
   e.hospital_clinics = scale_counts(e.hospital_clinics, scale);
 }
@@ -100,7 +106,12 @@ void scale_capacities(Scenario& s, double scale) {
         case policy::LeverKind::kBeds:
         case policy::LeverKind::kFacilityBeds:
         case policy::LeverKind::kCitySupply:
+        case policy::LeverKind::kHealthPacks:
           a.amount = std::round(a.amount * scale);
+          break;
+        case policy::LeverKind::kOnlinePerDay:  // none (a set to -1) stays none
+          if (a.op != engine::AdjustOp::kSet || a.amount >= 0)
+            a.amount = std::round(a.amount * scale);
           break;
         default:
           break;

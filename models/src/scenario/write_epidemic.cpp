@@ -109,6 +109,27 @@ void emit_interventions(YAML::Emitter& e, const epi::CityEpidemicParams& p) {
     e << YAML::EndMap;
     kd(e, "antiviral_share", c.antiviral_share);
     e << YAML::Key << "mutual_aid" << YAML::Value << c.mutual_aid;
+    const auto count_or_none = [&](const char* key, std::int64_t v) {
+      e << YAML::Key << key << YAML::Value;
+      if (v < 0) {
+        e << "none";
+      } else {
+        e << static_cast<long long>(v);
+      }
+    };
+    e << YAML::Key << "online_consults" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    kd(e, "share", c.online_share);
+    count_or_none("per_day", c.online_per_day);
+    count_or_none("tablets_per_consult", c.online_tablets);
+    e << YAML::EndMap;
+    e << YAML::Key << "health_packs" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    e << YAML::Key << "per_day" << YAML::Value << static_cast<long long>(c.health_packs_per_day);
+    e << YAML::EndMap;
+    e << YAML::Key << "quarantine" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    kd(e, "share", c.quarantine_share);
+    e << YAML::Key << "days" << YAML::Value << static_cast<long long>(c.quarantine_days);
+    e << YAML::Key << "contacts" << YAML::Value << static_cast<long long>(c.quarantine_contacts);
+    e << YAML::EndMap;
     if (!c.vaccination_per_day.empty()) {
       e << YAML::Key << "vaccination_per_day" << YAML::Value << YAML::Flow << YAML::BeginMap;
       for (std::size_t b = 0; b < c.vaccination_per_day.size(); ++b)

@@ -41,10 +41,19 @@ bool integral(policy::LeverKind k) {
     case policy::LeverKind::kEmsVehicles:
     case policy::LeverKind::kBeds:
     case policy::LeverKind::kFacilityBeds:
+    case policy::LeverKind::kHealthPacks:
+    case policy::LeverKind::kQuarantineDays:
+    case policy::LeverKind::kQuarantineContacts:
       return true;
     default:
       return false;
   }
+}
+
+// Integer levers where -1 means no limit, written `none`.
+bool count_or_none(policy::LeverKind k) {
+  return k == policy::LeverKind::kClinicQueueLimit || k == policy::LeverKind::kOnlinePerDay ||
+         k == policy::LeverKind::kOnlineTablets;
 }
 
 void emit_value(YAML::Emitter& e, const policy::LeverTarget& t, engine::AdjustOp op, double v) {
@@ -52,7 +61,11 @@ void emit_value(YAML::Emitter& e, const policy::LeverTarget& t, engine::AdjustOp
     e << num(v);
     return;
   }
-  if (integral(t.kind)) {  // as an integer the loader reads ("1e+05" is not one)
+  if (count_or_none(t.kind) && op == engine::AdjustOp::kSet && v < 0) {
+    e << "none";
+    return;
+  }
+  if (integral(t.kind) || count_or_none(t.kind)) {  // as the loader reads it ("1e+05" is not)
     e << static_cast<long long>(v);
     return;
   }
@@ -63,13 +76,6 @@ void emit_value(YAML::Emitter& e, const policy::LeverTarget& t, engine::AdjustOp
   switch (t.kind) {
     case policy::LeverKind::kClinicOpen:
       e << (v != 0);
-      return;
-    case policy::LeverKind::kClinicQueueLimit:
-      if (v < 0) {
-        e << "none";
-      } else {
-        e << static_cast<long long>(v);
-      }
       return;
     case policy::LeverKind::kAllocation:
       e << (v != 0 ? "by_demand" : "equal");

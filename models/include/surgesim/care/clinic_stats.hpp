@@ -16,7 +16,8 @@ struct ClinicDayStats {
   std::uint64_t reneged = 0;       ///< left unseen after waiting too long
   std::uint64_t sent_home = 0;     ///< still waiting at closing, told to come back
   std::uint64_t referred_up = 0;   ///< needed tests this clinic cannot do
-  std::uint64_t without_drug = 0;  ///< needed a drug and got none of it
+  std::uint64_t without_drug = 0;  ///< needed a drug and got none of it (online included)
+  std::uint64_t online = 0;        ///< consulted online: dispensed to without a visit
   std::int64_t tablets_dispensed = 0;
   std::int64_t tablets_on_hand = 0;  ///< all drugs, at the end of the day
   double wait_sum_min = 0;           ///< of patients whose consultation began this day

@@ -21,6 +21,8 @@ struct FeverPatient {
   bool key_group = false;
   bool needs_diagnostics = false;
   std::uint32_t needs_drugs = 0;  ///< bit d set: needs drug d of the scenario's list
+  /// Most tablets of each drug dispensed (an online consult's limit); -1: the clinic's rule.
+  std::int64_t tablets_limit = -1;
 };
 
 /// A fever clinic: doctors (at most one per room) seeing patients from a FIFO or key-group-first
@@ -39,6 +41,8 @@ class FeverClinic {
   void start();
   /// A patient arrives now (from the scenario's demand, or later from the epidemic).
   void arrive(const FeverPatient& patient);
+  /// A patient consulted online now: dispensed from the stock, without a queue or a doctor.
+  void consult_online(const FeverPatient& patient);
   /// Closes the books at the end of the run (stock on hand for the last day).
   void finish();
   /// Staff absent now (e.g. doctors ill with the epidemic), on top of the schedule. Capacity drops

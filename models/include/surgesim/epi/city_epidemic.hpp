@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "surgesim/engine/split_mix.hpp"
 #include "surgesim/epi/city_params.hpp"
 #include "surgesim/epi/mixing.hpp"
 #include "surgesim/epi/population.hpp"
@@ -45,6 +46,9 @@ struct CareVisit {
   bool key_group = false;
   bool needs_diagnostics = false;
   std::uint32_t needs_drugs = 0;  ///< bit d: drug class d
+  /// Consulted online instead (EpidemicControls::online_share, within the day's capacity): the
+  /// clinic dispenses without a queue.
+  bool online = false;
   bool operator==(const CareVisit&) const = default;
 };
 
@@ -109,7 +113,10 @@ struct DistrictDay {
   std::uint64_t mutual_aid = 0;  ///< with medicine from neighbours in the grid
   std::uint64_t no_medicine = 0;
   std::uint64_t phone_consults = 0;
-  std::uint64_t clinic_visits = 0;
+  std::uint64_t clinic_visits = 0;    ///< care sought at a clinic, online consults included
+  std::uint64_t online_consults = 0;  ///< of clinic_visits: consulted online instead
+  std::uint64_t health_packs = 0;     ///< delivered to key-group households
+  std::uint64_t quarantined = 0;      ///< close contacts who entered quarantine
   std::uint64_t calls_120 = 0;
   bool operator==(const DistrictDay&) const = default;
   void add(const DistrictDay& o);
@@ -125,6 +132,8 @@ struct DayReport {
   std::vector<ObservationStay> observations;  ///< tier-1 observation referrals, sorted by minute
   /// Staff of each facility absent on the next day.
   std::vector<int> staff_absent_next_day;
+  /// Most tablets of each drug an online consult dispenses (-1: the clinic's own rule).
+  std::int64_t online_tablets = -1;
   bool operator==(const DayReport&) const = default;
 };
 
@@ -162,6 +171,7 @@ class CityEpidemic {
   struct MedicineLedger {
     std::uint64_t home_initial = 0, home_used = 0, home_left = 0;
     std::uint64_t aid_initial = 0, aid_given = 0, aid_left = 0;
+    std::uint64_t packs_delivered = 0;  ///< health packs, added to the households' courses
     bool operator==(const MedicineLedger&) const = default;
   };
   MedicineLedger medicine() const;
@@ -177,8 +187,20 @@ class CityEpidemic {
   void onset(GridState& gs, std::uint32_t person, int step);
   void transition(GridState& gs, std::uint32_t person, int step);
   void seek_care(GridState& gs, std::uint32_t person, int step, Path path);
-  void visit(GridState& gs, std::uint32_t person, int step, bool hospital, bool diagnostics);
-  void call(GridState& gs, std::uint32_t person, int step, CallReason why);
+  void visit(GridState& gs, engine::SplitMix64& rng, std::uint32_t person, int step, bool hospital,
+             bool diagnostics, bool online_offered = false);
+  /// Online consults within the day's capacity, in the order of the day's visits.
+  void allocate_online(DayReport& r) const;
+  void deliver_health_packs();
+  void build_pack_households();
+  bool quarantined(std::uint32_t person) const;
+  void quarantine(GridState& gs, std::uint32_t person);
+  void trace_contacts(GridState& gs, std::uint32_t person);
+  /// An infectious stage begins: counted in the grid's community pool unless quarantined.
+  void count_infectious(std::uint32_t person, std::uint32_t& counter);
+  /// An infectious stage ends: leaves the pool it was counted in.
+  void uncount_infectious(std::uint32_t person, std::uint32_t& counter);
+  void call(GridState& gs, engine::SplitMix64& rng, std::uint32_t person, int step, CallReason why);
   void isolation_needs(GridState& gs, std::uint32_t person, int step, double days);
   void vaccinate(GridState& gs, int step);
   std::uint32_t steps_of(double days) const;
@@ -200,6 +222,8 @@ class CityEpidemic {
   std::vector<std::uint64_t> grid_seed_;
   std::uint64_t imports_seed_ = 0;
   std::uint64_t course_seed_ = 0;
+  std::uint64_t online_seed_ = 0;
+  std::uint64_t care_seed_ = 0;
   EpidemicControls controls_;
   std::vector<std::uint8_t> facility_open_;
   std::vector<std::vector<std::uint32_t>> community_sites_;           ///< per subdistrict
@@ -216,6 +240,15 @@ class CityEpidemic {
   int day_ = 0;
   int threads_ = 0;
   std::uint64_t aid_initial_ = 0;
+  // Health packs: per grid, the key-group households (their first person), red first; built on
+  // the first day packs are delivered.
+  std::vector<std::vector<std::uint32_t>> pack_households_;
+  std::vector<std::uint32_t> packs_given_;  ///< per grid: households served so far
+  // Close-contact quarantine, per person (allocated on the first day it is in force): the day it
+  // ends (exclusive; 0: never quarantined), and kHidden while an infectious stage that began in
+  // quarantine keeps the person out of the community pools.
+  std::vector<std::uint16_t> quarantine_;
+  static constexpr std::uint16_t kHidden = 0x8000;
 };
 
 }  // namespace surgesim::epi

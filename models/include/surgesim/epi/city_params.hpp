@@ -162,6 +162,22 @@ struct EpidemicControls {
   double antiviral_share = 0;               ///< of symptomatic key-group people, at onset
   std::vector<double> vaccination_per_day;  ///< per band: share of the unvaccinated per day
   bool mutual_aid = true;  ///< neighbours share spare medicine courses within a grid
+  /// Online consults and long prescriptions (domain.md: "long prescriptions and online
+  /// prescribing"): a share of the clinic visits of mild and moderate illness is offered a remote
+  /// consult instead; the city's remote service takes at most per_day of them a day (-1: no limit,
+  /// the rest go in person), and the clinic they would have gone to dispenses from its stock, at
+  /// most tablets_per_consult of each drug (-1: the clinic's own tablets per visit).
+  double online_share = 0;
+  std::int64_t online_per_day = -1;
+  std::int64_t online_tablets = -1;
+  /// Health packs (seed 002): a course of fever medicine delivered to households with a key-group
+  /// member, per_day a day city-wide, red then yellow then the rest, each household once.
+  std::int64_t health_packs_per_day = 0;
+  /// Close-contact quarantine: a share of the isolated cases are traced; their household and
+  /// `contacts` other people of their grid stay away from every non-household setting for `days`.
+  double quarantine_share = 0;
+  std::int64_t quarantine_days = 7;
+  std::int64_t quarantine_contacts = 0;
 };
 
 /// The controls as levers: each holds from a day on (the scenario's interventions, where each
@@ -176,6 +192,13 @@ struct EpidemicLevers {
   engine::Schedule<double> antiviral_share = 0.0;
   std::vector<engine::Schedule<double>> vaccination_per_day;  ///< per band; empty: none
   engine::Schedule<bool> mutual_aid = true;
+  engine::Schedule<double> online_share = 0.0;
+  engine::Schedule<std::int64_t> online_per_day = std::int64_t{-1};
+  engine::Schedule<std::int64_t> online_tablets = std::int64_t{-1};
+  engine::Schedule<std::int64_t> health_packs_per_day = std::int64_t{0};
+  engine::Schedule<double> quarantine_share = 0.0;
+  engine::Schedule<std::int64_t> quarantine_days = std::int64_t{7};
+  engine::Schedule<std::int64_t> quarantine_contacts = std::int64_t{0};
   /// The controls on a day, with policies' adjustments (or as written).
   EpidemicControls on(int day) const;
   EpidemicControls written_on(int day) const;

@@ -35,6 +35,13 @@ enum class LeverKind : std::uint8_t {
   kMutualAid,             // neighbours sharing medicine on or off
   kResupply,              // clinic i, its drug slot j: tablets a delivery
   kAllocation,            // drug i: the city supply shared by demand (true) or equally
+  kOnlineShare,           // share of clinic visits offered an online consult
+  kOnlinePerDay,          // online consults a day (-1: no limit)
+  kOnlineTablets,         // tablets of a drug per online consult (-1: the clinic's rule)
+  kHealthPacks,           // health packs delivered a day
+  kQuarantineShare,       // share of isolated cases whose contacts are quarantined
+  kQuarantineDays,        //
+  kQuarantineContacts,    // people of the grid quarantined besides the household
 };
 
 /// One schedule a policy changes: which lever, where, and the district it belongs to (-1: none).

@@ -18,7 +18,7 @@ enum class LeverValue : std::uint8_t {
   kIsolationPlace,  ///< home / centralised
   kHours,           ///< "08:00-20:00", 24h, closed
   kAllocation,      ///< by_demand / equal
-  kQueueLimit       ///< a number, or none
+  kCountOrNone      ///< a whole number, or none (no limit)
 };
 
 /// A lever path resolved on a scenario: its concrete targets, what its values are and their
