@@ -624,3 +624,27 @@ TEST(Hospital, TransfersToAnotherDistrictsIcuCostTime) {
   EXPECT_EQ(deaths_with_transfer(120), 1u);
   EXPECT_EQ(deaths_with_transfer(0), 0u);
 }
+
+// Each district's own beds are measured on their own: makeshift beds of two districts fill from
+// the own district first, then the other's; the day's district peaks are the beds in use there,
+// they add up to the city's peak when both peak together, and they start each day from the beds
+// still in use at midnight.
+TEST(Hospital, DistrictPeaksCountEachDistrictsOwnBeds) {
+  auto p = one_district(0, 0, 0);
+  p.districts.push_back(p.districts[0]);
+  p.districts[0].beds[at(hs::Pool::kFangcang)] = 3;
+  p.districts[1].beds[at(hs::Pool::kFangcang)] = 4;
+  eng::Simulation sim;
+  hs::HospitalSystem h(sim, p, eng::RngStreams(1, 0), 6);
+  for (int k = 0; k < 5; ++k) sim.schedule_at(60, [&h] { h.isolate(0, 1.5); });  // 3 + 2
+  sim.schedule_at(2 * 1440.0 + 60, [&h] { h.isolate(1, 0.5); });
+  sim.run_until(6 * 1440.0);
+  const auto fc = hs::Pool::kFangcang;
+  EXPECT_EQ(h.district_peak(0, 0, fc), 3);
+  EXPECT_EQ(h.district_peak(0, 1, fc), 2);  // district 0's overflow lies in district 1's beds
+  EXPECT_EQ(h.days()[0].occupancy_peak[at(fc)], 5);
+  EXPECT_EQ(h.district_peak(1, 0, fc), 3);  // still in use at the start of day 1
+  EXPECT_EQ(h.district_peak(2, 0, fc), 0);
+  EXPECT_EQ(h.district_peak(2, 1, fc), 1);
+  EXPECT_EQ(h.district_peak(3, 1, fc), 0);
+}

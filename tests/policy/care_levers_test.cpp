@@ -21,10 +21,10 @@ namespace {
 // Beijing without its own policies, with one policy from day `at` that sets `levers`.
 sc::Scenario with_levers(const std::string& levers, int at = 0) {
   if (levers.empty()) return extending("beijing-2022-12.yaml", "policies: []\n", kSmallCity);
-  return extending("beijing-2022-12.yaml",
-                   "policies:\n  - {id: lever, at: " + std::to_string(at) + ", set: {" + levers +
-                       "}}\n",
-                   kSmallCity);
+  return extending(
+      "beijing-2022-12.yaml",
+      "policies:\n  - {id: lever, at: " + std::to_string(at) + ", set: {" + levers + "}}\n",
+      kSmallCity);
 }
 
 std::uint64_t city_on(const run::ReplicationResult& r, std::size_t day,
@@ -65,9 +65,9 @@ TEST(CareLevers, OnlineConsultsTakeVisitsOffTheQueuesWithinTheDaysCapacity) {
   EXPECT_EQ(kpi(open, o, "clinic_visits_sought"), kpi(base, b, "clinic_visits_sought"));
 
   // A capacity of 20 a day: never more, and full on the busy days.
-  const sc::Scenario capped =
-      with_levers("\"epidemic.interventions.online_consults.share\": 0.5, "
-                  "\"epidemic.interventions.online_consults.per_day\": 20");
+  const sc::Scenario capped = with_levers(
+      "\"epidemic.interventions.online_consults.share\": 0.5, "
+      "\"epidemic.interventions.online_consults.per_day\": 20");
   const run::ReplicationResult c = run::run_replication(capped, 0);
   std::uint64_t busiest = 0;
   for (std::size_t d = 0; d < c.epidemic->days.size(); ++d) {
@@ -79,9 +79,9 @@ TEST(CareLevers, OnlineConsultsTakeVisitsOffTheQueuesWithinTheDaysCapacity) {
   EXPECT_GT(kpi(capped, c, "fever_arrivals"), kpi(open, o, "fever_arrivals"));
 
   // A dispensing limit of none at all: every online patient who needs a drug goes without.
-  const sc::Scenario dry =
-      with_levers("\"epidemic.interventions.online_consults.share\": 0.5, "
-                  "\"epidemic.interventions.online_consults.tablets_per_consult\": 0");
+  const sc::Scenario dry = with_levers(
+      "\"epidemic.interventions.online_consults.share\": 0.5, "
+      "\"epidemic.interventions.online_consults.tablets_per_consult\": 0");
   const run::ReplicationResult w = run::run_replication(dry, 0);
   EXPECT_EQ(kpi(dry, w, "online_consults"), online);  // the same people, the same streams
   EXPECT_LT(kpi(dry, w, "drug_tablets_dispensed"), kpi(open, o, "drug_tablets_dispensed"));
@@ -111,10 +111,10 @@ TEST(CareLevers, QuarantiningContactsOfIsolatedCasesCutsSpread) {
   const std::string isolate = "\"epidemic.interventions.isolation.share\": 0.5";
   const sc::Scenario alone = with_levers(isolate, 3);
   const run::ReplicationResult a = run::run_replication(alone, 0);
-  const sc::Scenario traced =
-      with_levers(isolate + ", \"epidemic.interventions.quarantine.share\": 1, "
-                            "\"epidemic.interventions.quarantine.contacts\": 5",
-                  3);
+  const sc::Scenario traced = with_levers(isolate +
+                                              ", \"epidemic.interventions.quarantine.share\": 1, "
+                                              "\"epidemic.interventions.quarantine.contacts\": 5",
+                                          3);
   const run::ReplicationResult t = run::run_replication(traced, 0);
   for (std::size_t d = 0; d < 3; ++d) EXPECT_EQ(t.epidemic->days[d], a.epidemic->days[d]) << d;
   EXPECT_EQ(kpi(alone, a, "quarantined"), 0);
@@ -122,11 +122,11 @@ TEST(CareLevers, QuarantiningContactsOfIsolatedCasesCutsSpread) {
   EXPECT_LT(kpi(traced, t, "infections"), 0.9 * kpi(alone, a, "infections"));
   EXPECT_TRUE(t.epidemic->people_conserved);
   // Longer quarantine, fewer infections again.
-  const sc::Scenario longer =
-      with_levers(isolate + ", \"epidemic.interventions.quarantine.share\": 1, "
-                            "\"epidemic.interventions.quarantine.contacts\": 5, "
-                            "\"epidemic.interventions.quarantine.days\": 14",
-                  3);
+  const sc::Scenario longer = with_levers(isolate +
+                                              ", \"epidemic.interventions.quarantine.share\": 1, "
+                                              "\"epidemic.interventions.quarantine.contacts\": 5, "
+                                              "\"epidemic.interventions.quarantine.days\": 14",
+                                          3);
   const run::ReplicationResult l = run::run_replication(longer, 0);
   EXPECT_LT(kpi(longer, l, "infections"), kpi(traced, t, "infections"));
 }

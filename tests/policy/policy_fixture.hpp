@@ -20,7 +20,7 @@ namespace run = surgesim::run;
 
 // A scenario extending a shipped one with `extra` YAML, loaded with `sets`.
 inline sc::Scenario extending(const std::string& base, const std::string& extra,
-                       std::vector<std::string> sets = {}) {
+                              std::vector<std::string> sets = {}) {
   const std::string path = ::testing::TempDir() + "/policy-" + std::to_string(::getpid()) + "-" +
                            ::testing::UnitTest::GetInstance()->current_test_info()->name() +
                            ".yaml";
@@ -38,6 +38,7 @@ inline double kpi(const sc::Scenario& s, const run::ReplicationResult& r, const 
 }
 
 /// A hundredth of Beijing's people, 40 days: enough for the levers to act, in about a second.
-inline const std::vector<std::string> kSmallCity = {"epidemic.population_scale=0.01", "run.days=40"};
+inline const std::vector<std::string> kSmallCity = {"epidemic.population_scale=0.01",
+                                                    "run.days=40"};
 
 }  // namespace policy_test

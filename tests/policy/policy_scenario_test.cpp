@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 
 #include "policy_fixture.hpp"
 #include "scenario_fixture.hpp"
@@ -264,6 +265,7 @@ TEST(Breaks, FirstDayAndDaysAtCapacityByPoolAndDistrict) {
     board.set_district(wait, 1, d1[static_cast<std::size_t>(day)]);
     board.set_city(icu, 2.0);
     board.set_city(ed, day == 3 ? 1.0 : 0.99);  // every place in use: at capacity
+    board.set_district(ed, 0, day == 2 ? 1.0 : 0.5);
     run::record_breaks(b, day, board, measured);
   }
   const auto& pools = run::break_pools();
@@ -278,7 +280,9 @@ TEST(Breaks, FirstDayAndDaysAtCapacityByPoolAndDistrict) {
   EXPECT_EQ(b.district[at("fever_waits")][1], (run::BreakRecord{0, 2}));
   EXPECT_EQ(b.city[at("icu")], (run::BreakRecord{-1, 0}));  // not measured here
   EXPECT_EQ(b.city[at("ed")], (run::BreakRecord{3, 1}));
-  EXPECT_TRUE(b.district[at("ed")].empty());  // measured for the city only
+  EXPECT_EQ(b.district[at("ed")][0], (run::BreakRecord{2, 1}));  // hospitals by district too
+  EXPECT_EQ(b.district[at("ed")][1], (run::BreakRecord{-1, 0}));
+  EXPECT_TRUE(b.district[at("ems_response")].empty());  // measured for the city only
 }
 
 // Probable mistakes are warnings, not errors: doctors above rooms; a clinic given more patients
@@ -446,4 +450,28 @@ TEST(PolicyLevers, ClinicsClosedByAPolicysHoursGetNoPatients) {
   }
   EXPECT_GT(before, 0u);
   EXPECT_EQ(during, 0u);
+}
+
+// Hospitals are measured by district too: a trigger on a district's ICU fires in that district
+// only, when its own beds are all in use, and adds beds there; more ICU beds, fewer denials.
+TEST(PolicyLevers, DistrictIcuTriggersFireWhereTheIcuIsFull) {
+  const std::vector<std::string> small = {"run.scale=0.02"};
+  const sc::Scenario base = extending("beijing-2022-12.yaml", "", small);
+  const sc::Scenario more =
+      extending("beijing-2022-12.yaml",
+                "policies:\n  - id: more-icu\n    when: icu_occupancy_share >= 1\n"
+                "    scope: district\n    add: {\"hospitals.districts[*].icu\": 2}\n",
+                small);
+  const run::ReplicationResult b = run::run_replication(base, 0);
+  const run::ReplicationResult m = run::run_replication(more, 0);
+  std::set<int> fired;
+  for (const auto& e : m.policy_events) {
+    if (e.event != surgesim::policy::EventKind::kFired) continue;
+    EXPECT_GE(e.unit, 0);
+    EXPECT_GE(e.value, 1.0);  // that district's own ICU beds all in use
+    fired.insert(e.unit);
+  }
+  EXPECT_GE(fired.size(), 3u);
+  EXPECT_LT(fired.size(), more.district_names().size());  // not everywhere at once
+  EXPECT_LT(kpi(more, m, "icu_denied"), kpi(base, b, "icu_denied"));
 }

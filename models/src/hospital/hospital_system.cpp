@@ -66,6 +66,8 @@ HospitalSystem::HospitalSystem(eng::Simulation& sim, const HospitalParams& p,
       transfer_rng_(streams.make("hospital/transfer")),
       days_(static_cast<std::size_t>(days)) {
   if (p.districts.empty()) throw std::invalid_argument("hospital: no districts");
+  district_peaks_.assign(static_cast<std::size_t>(days) * p.districts.size() * kPools, 0);
+  district_icu_denied_.assign(static_cast<std::size_t>(days) * p.districts.size(), 0);
   start_days();
   for (const Facility& f : p.facilities) {
     if (f.district >= p.districts.size())
@@ -108,6 +110,12 @@ void HospitalSystem::start_days() {
         [this, d] {
           auto& peak = days_[static_cast<std::size_t>(d)].occupancy_peak;
           for (std::size_t k = 0; k < kPools; ++k) peak[k] = std::max(peak[k], occupied_[k]);
+          for (std::uint32_t r = 0; r < p_.districts.size(); ++r) {
+            for (std::size_t k = 0; k < kPools; ++k) {
+              int& dp = district_peak_today(r, static_cast<Pool>(k));
+              dp = std::max(dp, beds(r, static_cast<Pool>(k)).in_use());
+            }
+          }
         },
         day_order::kHospitalPeaks);
   }
@@ -155,12 +163,14 @@ double HospitalSystem::stay_min(double days, Pool pool) const {
   return std::max(0.0, days) * p_.stay_factor[static_cast<std::size_t>(pool)] * kMinutesPerDay;
 }
 
-void HospitalSystem::count_in(Pool pool) {
+void HospitalSystem::count_in(std::uint32_t district, Pool pool) {
   const auto k = static_cast<std::size_t>(pool);
   ++occupied_[k];
   HospitalDay& day = today();
   ++day.admissions[k];
   day.occupancy_peak[k] = std::max(day.occupancy_peak[k], occupied_[k]);
+  int& dp = district_peak_today(district, pool);
+  dp = std::max(dp, beds(district, pool).in_use());
 }
 
 void HospitalSystem::leave_ed(Stay& s) {
@@ -176,7 +186,7 @@ void HospitalSystem::enter_bed(Stay& s, std::uint32_t district, Pool pool, const
   s.pool = pool;
   s.ticket = t;
   s.in_bed = true;
-  count_in(pool);
+  count_in(district, pool);
 }
 
 void HospitalSystem::leave_bed(Stay& s) {
@@ -266,14 +276,14 @@ eng::Ticket HospitalSystem::request_ed(std::uint32_t district, std::function<voi
   }
   const eng::SimTime t0 = sim_.now();
   return beds(district, Pool::kEd)
-      .request(
-          {}, [this, crew, timer, timed, t0, on_place = std::move(on_place)](const eng::Ticket& t) {
-            today().ed_wait_hours += (sim_.now() - t0) / 60.0;
-            if (timed) sim_.cancel(timer);
-            count_in(Pool::kEd);
-            release_crew(crew);
-            on_place(t);
-          });
+      .request({}, [this, district, crew, timer, timed, t0,
+                    on_place = std::move(on_place)](const eng::Ticket& t) {
+        today().ed_wait_hours += (sim_.now() - t0) / 60.0;
+        if (timed) sim_.cancel(timer);
+        count_in(district, Pool::kEd);
+        release_crew(crew);
+        on_place(t);
+      });
 }
 
 void HospitalSystem::ed_visit(std::uint32_t district, std::function<void()> accepted) {
@@ -313,7 +323,7 @@ void HospitalSystem::isolate(std::uint32_t district, double days) {
     ++today().fangcang_full;
     return;
   }
-  count_in(Pool::kFangcang);
+  count_in(d, Pool::kFangcang);
   sim_.schedule_in(std::max(0.0, days) * kMinutesPerDay, [this, d, t] {
     --occupied_[static_cast<std::size_t>(Pool::kFangcang)];
     beds(d, Pool::kFangcang).release(t);
@@ -444,6 +454,8 @@ void HospitalSystem::need_icu(std::shared_ptr<Stay> s) {
             board_end();
             leave_ed(*s);
             ++today().icu_denied;
+            ++district_icu_denied_[static_cast<std::size_t>(day_now()) * p_.districts.size() +
+                                   s->patient.district];
             sim_.schedule_in(stay_min(s->patient.icu_days, Pool::kIcu), [this, s] {
               finish(*s, outcome_rng_.uniform01() < p_.p_death_no_icu, true);
             });

@@ -108,26 +108,48 @@ void publish_hospitals(policy::Board& b, int day, const hospital::HospitalSystem
   static const std::size_t denied = m("icu_denied"), boarding = m("boarding_patient_hours"),
                            deaths = m("deaths");
   const hospital::HospitalDay& s = h.days()[static_cast<std::size_t>(day)];
-  const auto beds = [&](Pool pool) {
-    double n = 0;
-    for (std::size_t d = 0; d < p.districts.size(); ++d)
-      n += p.beds_of(d, static_cast<std::size_t>(pool), day);
-    return n;
+  const std::size_t n = std::min(p.districts.size(), b.districts());
+  const auto beds = [&](Pool pool, std::size_t d) {
+    return static_cast<double>(p.beds_of(d, static_cast<std::size_t>(pool), day));
+  };
+  const auto city_beds = [&](Pool pool) {
+    double sum = 0;
+    for (std::size_t d = 0; d < p.districts.size(); ++d) sum += beds(pool, d);
+    return sum;
   };
   const auto peak = [&](Pool pool) {
     return static_cast<double>(s.occupancy_peak[static_cast<std::size_t>(pool)]);
   };
-  const auto pair = [&](const char* name, const char* share, double used, double capacity) {
-    b.set_city(m(name), used);
-    b.set_city(m(share), capacity > 0 ? used / capacity : 0.0);
+  const auto district_peak = [&](Pool pool, std::size_t d) {
+    return static_cast<double>(h.district_peak(day, d, pool));
   };
-  pair("ed_occupancy", "ed_occupancy_share", peak(Pool::kEd), beds(Pool::kEd));
-  pair("ward_occupancy", "ward_occupancy_share", peak(Pool::kTier2) + peak(Pool::kTier3Ward),
-       beds(Pool::kTier2) + beds(Pool::kTier3Ward));
-  pair("icu_occupancy", "icu_occupancy_share", peak(Pool::kIcu), beds(Pool::kIcu));
-  pair("fangcang_occupancy", "fangcang_occupancy_share", peak(Pool::kFangcang),
-       beds(Pool::kFangcang));
+  // A pool (or the wards, tiers 2 and 3 together): the day's peak and its share of the beds, for
+  // the city and for each district's own hospitals.
+  const auto pools = [&](const char* name, const char* share, std::initializer_list<Pool> ps) {
+    const std::size_t used = m(name), part = m(share);
+    double city_used = 0, city_capacity = 0;
+    for (Pool pool : ps) {
+      city_used += peak(pool);
+      city_capacity += city_beds(pool);
+    }
+    b.set_city(used, city_used);
+    b.set_city(part, city_capacity > 0 ? city_used / city_capacity : 0.0);
+    for (std::size_t d = 0; d < n; ++d) {
+      double u = 0, c = 0;
+      for (Pool pool : ps) {
+        u += district_peak(pool, d);
+        c += beds(pool, d);
+      }
+      b.set_district(used, d, u);
+      b.set_district(part, d, c > 0 ? u / c : 0.0);
+    }
+  };
+  pools("ed_occupancy", "ed_occupancy_share", {Pool::kEd});
+  pools("ward_occupancy", "ward_occupancy_share", {Pool::kTier2, Pool::kTier3Ward});
+  pools("icu_occupancy", "icu_occupancy_share", {Pool::kIcu});
+  pools("fangcang_occupancy", "fangcang_occupancy_share", {Pool::kFangcang});
   b.set_city(denied, f(s.icu_denied));
+  for (std::size_t d = 0; d < n; ++d) b.set_district(denied, d, f(h.district_icu_denied(day, d)));
   b.set_city(boarding, s.boarding_patient_hours);
   b.set_city(deaths, b.city(deaths) + f(s.deaths));
 }

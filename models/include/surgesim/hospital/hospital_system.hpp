@@ -83,6 +83,17 @@ class HospitalSystem {
   bool direct_to_tier3(const Patient& patient) const noexcept;
 
   const std::vector<HospitalDay>& days() const noexcept { return days_; }
+  /// The most beds of a district's pool in use at once on a day (its own hospitals' beds,
+  /// whoever lies in them).
+  int district_peak(int day, std::size_t district, Pool pool) const {
+    return district_peaks_[(static_cast<std::size_t>(day) * p_.districts.size() + district) *
+                               kPools +
+                           static_cast<std::size_t>(pool)];
+  }
+  /// Critical patients of a district denied the ICU on a day.
+  std::uint64_t district_icu_denied(int day, std::size_t district) const {
+    return district_icu_denied_[static_cast<std::size_t>(day) * p_.districts.size() + district];
+  }
   /// Patients in a bed of the pool now (all districts).
   int occupied(Pool pool) const noexcept { return occupied_[static_cast<std::size_t>(pool)]; }
   /// Every arrival is discharged, dead, turned away, or still boarding or in a bed.
@@ -111,7 +122,13 @@ class HospitalSystem {
                             std::shared_ptr<std::function<void()>>& crew,
                             std::function<void(const engine::Ticket&)> on_place);
   void leave_ed(Stay& s);
-  void count_in(Pool pool);
+  /// A patient takes a bed of the district's pool: admissions and the day's peaks.
+  void count_in(std::uint32_t district, Pool pool);
+  int& district_peak_today(std::uint32_t district, Pool pool) {
+    return district_peaks_[(static_cast<std::size_t>(day_now()) * p_.districts.size() + district) *
+                               kPools +
+                           static_cast<std::size_t>(pool)];
+  }
   void need_ward(std::shared_ptr<Stay> s);
   void on_ward(std::shared_ptr<Stay> s);
   void need_icu(std::shared_ptr<Stay> s);
@@ -127,6 +144,8 @@ class HospitalSystem {
   engine::Rng outcome_rng_, ed_rng_, transfer_rng_;
   std::vector<HospitalDay> days_;
   std::array<int, kPools> occupied_{};
+  std::vector<int> district_peaks_;  ///< [(day * districts + district) * kPools + pool]
+  std::vector<std::uint64_t> district_icu_denied_;  ///< [day * districts + district]
   std::uint64_t arrived_ = 0, ended_ = 0;
   std::uint64_t in_system_ = 0;
   int ed_others_ = 0;              ///< ED places held by patients from outside the epidemic
