@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <algorithm>
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -125,10 +127,10 @@ TEST(CliOutputs, AFolderIsReplacedWholeAndListsItsFiles) {
   std::vector<std::string> names;
   for (const auto& e : fs::directory_iterator(d)) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
-  EXPECT_EQ(names, (std::vector<std::string>{"policy_events.csv", "resolved.yaml", "summary.json",
-                                             "timeseries.csv"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"board_timeseries.csv", "policy_events.csv",
+                                             "resolved.yaml", "summary.json", "timeseries.csv"}));
   const auto j = nlohmann::json::parse(slurp(d / "summary.json"));
-  ASSERT_EQ(j["files"].size(), 3u);
+  ASSERT_EQ(j["files"].size(), 4u);
   EXPECT_EQ(slurp(d / "policy_events.csv"),  // written by every run: a header when nothing fired
             "replication,day,date,policy,scope,event,metric,value\n");
   for (const auto& [name, entry] : j["files"].items()) {
@@ -277,4 +279,64 @@ TEST(CliOutputs, AnEarlierOutputWithoutAFileListIsReplaced) {
   EXPECT_EQ(run("run " + kMmc + " --days 2 --out " + d.string()), 2);
   EXPECT_EQ(slurp(d / "notes.txt"), "mine");
   fs::remove_all(d);
+}
+
+namespace {
+
+// A CSV file as rows of named cells (ids here hold no commas).
+std::vector<std::map<std::string, std::string>> read_csv(const fs::path& p) {
+  std::istringstream in(slurp(p));
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  std::stringstream hs(line);
+  for (std::string c; std::getline(hs, c, ',');) header.push_back(c);
+  std::vector<std::map<std::string, std::string>> rows;
+  while (std::getline(in, line)) {
+    std::map<std::string, std::string> row;
+    std::stringstream ls(line);
+    std::size_t k = 0;
+    for (std::string c; std::getline(ls, c, ','); ++k) row[header.at(k)] = c;
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+double column_sum(const std::vector<std::map<std::string, std::string>>& rows, const char* col,
+                  const char* scope = nullptr) {
+  double sum = 0;
+  for (const auto& r : rows) {
+    if (scope == nullptr || r.at("scope") == scope) sum += std::stod(r.at(col));
+  }
+  return sum;
+}
+
+}  // namespace
+
+// board_timeseries.csv is what the triggers saw: the KPIs that are a run's totals are its
+// columns added up, and they agree with the models' own files; districts add up to the city.
+TEST(CliOutputs, TheBoardFileAddsUpToTheKpisAndTheModelsFiles) {
+  const fs::path d = temp_dir("board");
+  ASSERT_EQ(run("run " + kScenarios +
+                "/beijing-2022-12.yaml --set run.scale=0.01 --days 50 --out " + d.string()),
+            0);
+  const auto board = read_csv(d / "board_timeseries.csv");
+  ASSERT_EQ(board.size(), 50u * 17u);  // the city and 16 districts a day
+  const auto j = nlohmann::json::parse(slurp(d / "summary.json"));
+  const auto kpi = [&](const char* name) { return j["kpis"][name]["mean"].get<double>(); };
+  for (const char* total :
+       {"fever_arrivals", "fever_visits", "patients_without_drug", "symptomatic", "severe",
+        "ems_calls", "ems_calls_abandoned", "icu_denied", "deaths"})
+    EXPECT_EQ(column_sum(board, total, "city"), kpi(total)) << total;
+  EXPECT_EQ(column_sum(read_csv(d / "timeseries.csv"), "arrivals"), kpi("fever_arrivals"));
+  EXPECT_EQ(column_sum(read_csv(d / "ems_timeseries.csv"), "calls"), kpi("ems_calls"));
+  EXPECT_EQ(column_sum(read_csv(d / "hospital_timeseries.csv"), "icu_denied"), kpi("icu_denied"));
+  EXPECT_EQ(column_sum(read_csv(d / "epidemic_timeseries.csv"), "onsets"), kpi("symptomatic"));
+  // By district: the districts' counts are the city's; a city-only metric is empty there.
+  EXPECT_EQ(column_sum(board, "new_infections") - column_sum(board, "new_infections", "city"),
+            column_sum(board, "new_infections", "city"));
+  EXPECT_EQ(board[1].at("scope"), "dongcheng");
+  EXPECT_EQ(board[1].at("ems_calls"), "");
+  EXPECT_NE(board[1].at("icu_occupancy_share"), "");
+  EXPECT_TRUE(j["files"].contains("board_timeseries.csv"));
 }

@@ -212,7 +212,7 @@ TEST(Cli, OutputsWithThresholdPoliciesFiringAreIdenticalForOneAndTwoThreads) {
   ASSERT_EQ(run("run " + s + " --threads 2 --out " + b.string()), 0);
   for (const char* f :
        {"summary.json", "timeseries.csv", "epidemic_timeseries.csv", "ems_timeseries.csv",
-        "hospital_timeseries.csv", "policy_events.csv", "resolved.yaml"}) {
+        "hospital_timeseries.csv", "policy_events.csv", "board_timeseries.csv", "resolved.yaml"}) {
     EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
   }
   const std::string events = slurp(a / "policy_events.csv");
@@ -228,8 +228,9 @@ TEST(Cli, ResolvedYamlOfAScaledCityWithPoliciesReproducesTheRun) {
                 "/beijing-2022-12.yaml --set run.scale=0.02 --days 40 --out " + a.string()),
             0);
   ASSERT_EQ(run("run " + (a / "resolved.yaml").string() + " --out " + b.string()), 0);
-  for (const char* f : {"timeseries.csv", "epidemic_timeseries.csv", "ems_timeseries.csv",
-                        "hospital_timeseries.csv", "policy_events.csv", "resolved.yaml"}) {
+  for (const char* f :
+       {"timeseries.csv", "epidemic_timeseries.csv", "ems_timeseries.csv",
+        "hospital_timeseries.csv", "policy_events.csv", "board_timeseries.csv", "resolved.yaml"}) {
     EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
   }
   EXPECT_NE(slurp(a / "resolved.yaml").find("group: hospital-expansion"), std::string::npos);

@@ -1,6 +1,8 @@
 #include "surgesim/policy/board.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 namespace surgesim::policy {
 
@@ -62,6 +64,34 @@ Board::Board(std::size_t districts)
 void Board::clear() {
   std::fill(city_.begin(), city_.end(), 0.0);
   std::fill(district_.begin(), district_.end(), 0.0);
+}
+
+void BoardHistory::record(const Board& b) {
+  city_.insert(city_.end(), b.city_values().begin(), b.city_values().end());
+  district_.insert(district_.end(), b.district_values().begin(), b.district_values().end());
+  ++days_;
+}
+
+namespace {
+std::size_t known_metric(const char* name) {
+  const std::size_t m = metric_index(name);
+  if (m == kNoMetric) throw std::logic_error(std::string("no board metric ") + name);
+  return m;
+}
+}  // namespace
+
+double BoardHistory::city_sum(const char* metric) const {
+  const std::size_t m = known_metric(metric);
+  double sum = 0;
+  for (int d = 0; d < days_; ++d) sum += city(d, m);
+  return sum;
+}
+
+double BoardHistory::city_max(const char* metric) const {
+  const std::size_t m = known_metric(metric);
+  double most = 0;
+  for (int d = 0; d < days_; ++d) most = std::max(most, city(d, m));
+  return most;
 }
 
 }  // namespace surgesim::policy

@@ -397,6 +397,7 @@ nlohmann::ordered_json breaks_json(const scenario::Scenario& s,
 void write_outputs(OutputFolder& out, const scenario::Scenario& s,
                    const std::vector<ReplicationResult>& reps) {
   out.write("policy_events.csv", policy_events_csv(s, reps));
+  out.write("board_timeseries.csv", board_csv(s, reps));
   if (s.epidemic) out.write("epidemic_timeseries.csv", epidemic_csv(s, reps));
   if (s.ems) out.write("ems_timeseries.csv", ems_csv(s, reps));
   if (s.hospitals) out.write("hospital_timeseries.csv", hospital_csv(s, reps));

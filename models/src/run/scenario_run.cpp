@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "day_board.hpp"
+#include "kpis.hpp"
 #include "surgesim/care/city_supply.hpp"
 #include "surgesim/care/fever_clinic.hpp"
 #include "surgesim/day_order.hpp"
@@ -21,72 +22,16 @@
 
 namespace surgesim::run {
 
-const std::vector<std::string>& care_kpi_names() {
-  static const std::vector<std::string> names = {
-      "fever_arrivals",       "fever_visits",           "fever_wait_mean_min",
-      "fever_wait_p95_min",   "fever_left_unseen",      "fever_balked",
-      "fever_reneged",        "fever_sent_home",        "fever_queue_peak",
-      "fever_referred_up",    "drug_tablets_dispensed", "drug_stockout_facility_days",
-      "patients_without_drug"};
-  return names;
-}
-
-const std::vector<std::string>& epidemic_kpi_names() {
-  static const std::vector<std::string> names = {"infections",
-                                                 "attack_rate",
-                                                 "peak_infection_day",
-                                                 "symptomatic",
-                                                 "severe",
-                                                 "critical",
-                                                 "deaths",
-                                                 "staff_absent_peak_share",
-                                                 "calls_120",
-                                                 "clinic_visits_sought",
-                                                 "phone_consults",
-                                                 "self_care",
-                                                 "mutual_aid",
-                                                 "no_medicine",
-                                                 "online_consults",
-                                                 "health_packs",
-                                                 "quarantined",
-                                                 "deaths_at_home"};
-  return names;
-}
-
-const std::vector<std::string>& ems_kpi_names() {
-  static const std::vector<std::string> names = {"ems_calls",
-                                                 "ems_calls_advice",
-                                                 "ems_calls_diverted",
-                                                 "ems_dispatches",
-                                                 "ems_response_mean_min",
-                                                 "ems_response_p90_min",
-                                                 "ems_calls_abandoned",
-                                                 "ems_handover_delay_mean_min",
-                                                 "ems_vehicles_busy_peak"};
-  return names;
-}
-
-const std::vector<std::string>& hospital_kpi_names() {
-  static const std::vector<std::string> names = {
-      "deaths_without_icu",  "icu_admissions",          "icu_peak_occupancy",
-      "icu_denied",          "boarding_patient_hours",  "admissions_tier1",
-      "admissions_tier2",    "admissions_tier3",        "ward_peak_occupancy",
-      "fangcang_admissions", "fangcang_peak_occupancy", "fangcang_full",
-      "direct_to_tier3",     "observation_full",        "ed_peak_occupancy",
-      "ed_wait_hours",       "corridor_handovers",      "transfers_between_districts",
-      "deaths_in_hospital"};
-  return names;
-}
-
-std::vector<std::string> kpi_names(const scenario::Scenario& s) {
-  std::vector<std::string> names;
-  if (!s.clinics.empty()) names = care_kpi_names();
-  if (s.epidemic)
-    names.insert(names.end(), epidemic_kpi_names().begin(), epidemic_kpi_names().end());
-  if (s.ems) names.insert(names.end(), ems_kpi_names().begin(), ems_kpi_names().end());
-  if (s.hospitals)
-    names.insert(names.end(), hospital_kpi_names().begin(), hospital_kpi_names().end());
-  return names;
+std::vector<bool> measured_metrics(const scenario::Scenario& s) {
+  std::vector<bool> measured;
+  for (const policy::MetricInfo& m : policy::metric_catalogue()) {
+    using policy::Source;
+    measured.push_back(m.source == Source::kCare       ? !s.clinics.empty()
+                       : m.source == Source::kEpidemic ? s.epidemic.has_value()
+                       : m.source == Source::kEms      ? s.ems.has_value()
+                                                       : s.hospitals.has_value());
+  }
+  return measured;
 }
 
 namespace {
@@ -102,168 +47,6 @@ std::vector<epi::FacilitySite> facility_sites(const scenario::Scenario& s) {
     sites.push_back(f);
   }
   return sites;
-}
-
-// The KPIs of one replication, set by name: a name that is not the scenario's KPI, or a KPI left
-// unset, is a programming error caught at once (no list matched by position).
-class KpiRecorder {
- public:
-  KpiRecorder(const std::vector<std::string>& names, std::vector<double>& values)
-      : names_(names), values_(values) {
-    values_.assign(names_.size(), std::numeric_limits<double>::quiet_NaN());
-  }
-  void set(const char* name, double v) { values_[index(name)] = v; }
-  void add(const char* name, double v) { values_[index(name)] += v; }
-  /// Throws if a KPI of the scenario was never set.
-  void check() const {
-    for (std::size_t k = 0; k < names_.size(); ++k) {
-      if (std::isnan(values_[k])) throw std::logic_error("KPI " + names_[k] + " was not set");
-    }
-  }
-
- private:
-  std::size_t index(const char* name) const {
-    const auto it = std::find(names_.begin(), names_.end(), name);
-    if (it == names_.end()) throw std::logic_error(std::string("no KPI ") + name + " here");
-    return static_cast<std::size_t>(it - names_.begin());
-  }
-  const std::vector<std::string>& names_;
-  std::vector<double>& values_;
-};
-
-double f64(std::uint64_t v) { return static_cast<double>(v); }
-
-void add_care_kpis(std::vector<std::unique_ptr<care::FeverClinic>>& clinics,
-                   const care::CareTotals& totals, ReplicationResult& r, KpiRecorder& k) {
-  double arrivals = 0, visits = 0, balked = 0, reneged = 0, sent_home = 0, referred = 0;
-  double dispensed = 0, stockout_days = 0, without = 0;
-  for (auto& c : clinics) {
-    c->finish();
-    r.tablets_balance = r.tablets_balance && c->ledger_balances();
-    for (const care::ClinicDayStats& d : c->days()) {
-      arrivals += f64(d.arrivals);
-      visits += f64(d.served);
-      balked += f64(d.balked);
-      reneged += f64(d.reneged);
-      sent_home += f64(d.sent_home);
-      referred += f64(d.referred_up);
-      dispensed += static_cast<double>(d.tablets_dispensed);
-      stockout_days += d.stockout ? 1 : 0;
-      without += f64(d.without_drug);
-    }
-    r.clinic_days.push_back(c->days());
-  }
-  k.set("fever_arrivals", arrivals);
-  k.set("fever_visits", visits);
-  k.set("fever_wait_mean_min", totals.waits_min.count() ? totals.waits_min.mean() : 0.0);
-  k.set("fever_wait_p95_min",
-        totals.wait_quantiles_min.count() ? totals.wait_quantiles_min.quantile(0.95) : 0.0);
-  k.set("fever_left_unseen", balked + reneged);
-  k.set("fever_balked", balked);
-  k.set("fever_reneged", reneged);
-  k.set("fever_sent_home", sent_home);
-  k.set("fever_queue_peak", static_cast<double>(totals.queue_peak));
-  k.set("fever_referred_up", referred);
-  k.set("drug_tablets_dispensed", dispensed);
-  k.set("drug_stockout_facility_days", stockout_days);
-  k.set("patients_without_drug", without);
-}
-
-void add_epidemic_kpis(const EpidemicOutcome& e, KpiRecorder& k) {
-  epi::DistrictDay total;
-  std::size_t peak_day = 0;
-  std::uint64_t peak = 0;
-  for (std::size_t d = 0; d < e.days.size(); ++d) {
-    epi::DistrictDay day;
-    for (const epi::DistrictDay& x : e.days[d]) day.add(x);
-    if (day.new_infections > peak) {
-      peak = day.new_infections;
-      peak_day = d;
-    }
-    total.add(day);
-  }
-  double staff_peak = 0;
-  for (double v : e.staff_absent_share) staff_peak = std::max(staff_peak, v);
-  k.set("infections", f64(e.infections));
-  k.set("attack_rate", f64(e.infections) / f64(e.population));
-  k.set("peak_infection_day", static_cast<double>(peak_day));
-  k.set("symptomatic", f64(total.onsets));
-  k.set("severe", f64(total.severe));
-  k.set("critical", f64(total.critical));
-  k.set("deaths", f64(total.deaths));  // at home; the hospitals add theirs
-  k.set("staff_absent_peak_share", staff_peak);
-  k.set("calls_120", f64(total.calls_120));
-  k.set("clinic_visits_sought", f64(total.clinic_visits));
-  k.set("phone_consults", f64(total.phone_consults));
-  k.set("self_care", f64(total.self_care));
-  k.set("mutual_aid", f64(total.mutual_aid));
-  k.set("no_medicine", f64(total.no_medicine));
-  k.set("online_consults", f64(total.online_consults));
-  k.set("health_packs", f64(total.health_packs));
-  k.set("quarantined", f64(total.quarantined));
-  k.set("deaths_at_home", f64(total.deaths));
-}
-
-void add_ems_kpis(const ems::EmsSystem& e, KpiRecorder& k) {
-  ems::EmsDayStats t;
-  for (const ems::EmsDayStats& d : e.days()) {
-    t.calls += d.calls;
-    t.advice += d.advice;
-    t.diverted += d.diverted;
-    t.dispatches += d.dispatches;
-    t.abandoned += d.abandoned;
-    t.vehicles_busy_peak = std::max(t.vehicles_busy_peak, d.vehicles_busy_peak);
-  }
-  const auto& r = e.responses_min();
-  const auto& h = e.handover_delays_min();
-  k.set("ems_calls", f64(t.calls));
-  k.set("ems_calls_advice", f64(t.advice));
-  k.set("ems_calls_diverted", f64(t.diverted));
-  k.set("ems_dispatches", f64(t.dispatches));
-  k.set("ems_response_mean_min", r.count() ? r.mean() : 0.0);
-  k.set("ems_response_p90_min", r.count() ? e.response_quantiles_min().quantile(0.9) : 0.0);
-  k.set("ems_calls_abandoned", f64(t.abandoned));
-  k.set("ems_handover_delay_mean_min", h.count() ? h.mean() : 0.0);
-  k.set("ems_vehicles_busy_peak", static_cast<double>(t.vehicles_busy_peak));
-}
-
-// The hospital KPIs; with hospitals, `deaths` is the deaths at home and in hospital (every severe
-// course goes to hospital, which decides its end), so ICU access shows up in it.
-void add_hospital_kpis(const hospital::HospitalSystem& h, KpiRecorder& k) {
-  using hospital::Pool;
-  hospital::HospitalDay t;
-  int icu_peak = 0, ward_peak = 0, fangcang_peak = 0, ed_peak = 0;
-  const auto peak_of = [](const hospital::HospitalDay& d, Pool p) {
-    return d.occupancy_peak[static_cast<std::size_t>(p)];
-  };
-  for (const hospital::HospitalDay& d : h.days()) {
-    t += d;
-    icu_peak = std::max(icu_peak, peak_of(d, Pool::kIcu));
-    fangcang_peak = std::max(fangcang_peak, peak_of(d, Pool::kFangcang));
-    ed_peak = std::max(ed_peak, peak_of(d, Pool::kEd));
-    ward_peak = std::max(ward_peak, peak_of(d, Pool::kTier2) + peak_of(d, Pool::kTier3Ward));
-  }
-  const auto at = [&](Pool p) { return f64(t.admissions[static_cast<std::size_t>(p)]); };
-  k.set("deaths_without_icu", f64(t.deaths_without_icu));
-  k.set("icu_admissions", f64(t.icu_admissions));
-  k.set("icu_peak_occupancy", icu_peak);
-  k.set("icu_denied", f64(t.icu_denied));
-  k.set("boarding_patient_hours", t.boarding_patient_hours);
-  k.set("admissions_tier1", at(Pool::kTier1));
-  k.set("admissions_tier2", at(Pool::kTier2));
-  k.set("admissions_tier3", at(Pool::kTier3Ward) + at(Pool::kIcu));
-  k.set("ward_peak_occupancy", ward_peak);
-  k.set("fangcang_admissions", at(Pool::kFangcang));
-  k.set("fangcang_peak_occupancy", fangcang_peak);
-  k.set("fangcang_full", f64(t.fangcang_full));
-  k.set("direct_to_tier3", f64(t.direct_to_tier3));
-  k.set("observation_full", f64(t.observation_full));
-  k.set("ed_peak_occupancy", ed_peak);
-  k.set("ed_wait_hours", t.ed_wait_hours);
-  k.set("corridor_handovers", f64(t.corridor_handovers));
-  k.set("transfers_between_districts", f64(t.transfers_between_districts));
-  k.set("deaths_in_hospital", f64(t.deaths));
-  k.add("deaths", f64(t.deaths));
 }
 
 // Deaths at home (the epidemic's days, its dead) and in hospital (the hospitals' days) add up to
@@ -315,18 +98,13 @@ class Replication {
         on_day_(on_day),
         streams_(s_.run.seed, rep),
         board_(s_.district_names().size()),
+        history_(board_.districts()),
         policies_(s_.policies, board_.districts(), s_.run.days,
                   [this](const policy::LeverTarget& t) { return scenario::schedule_of(s_, t); }) {
     policies_.apply_dated();  // before any model reads a lever
     for (std::size_t c = 0; c < s_.clinics.size(); ++c)
       district_of_.push_back(s_.clinic_district(c));
-    for (const policy::MetricInfo& m : policy::metric_catalogue()) {
-      using policy::Source;
-      measured_.push_back(m.source == Source::kCare       ? !s_.clinics.empty()
-                          : m.source == Source::kEpidemic ? s_.epidemic.has_value()
-                          : m.source == Source::kEms      ? s_.ems.has_value()
-                                                          : s_.hospitals.has_value());
-    }
+    measured_ = measured_metrics(s_);
     build();
   }
 
@@ -389,6 +167,7 @@ class Replication {
     if (hospitals_) publish_hospitals(board_, d, *hospitals_, *s_.hospitals);
     policies_.end_of_day(d, board_);
     record_breaks(breaks_, d, board_, measured_);
+    history_.record(board_);
     board_.clear();
     if (on_day_) on_day_();
   }
@@ -410,6 +189,7 @@ class Replication {
   std::optional<hospital::HospitalSystem> hospitals_;
   std::vector<hospital::Patient> waiting_;  // severe patients in 120's hands, by token
   policy::Board board_;
+  policy::BoardHistory history_;  // every day's board, for the KPIs and board_timeseries.csv
   policy::PolicyRunner policies_;
   std::vector<bool> measured_;  // by metric: the scenario has the model that measures it
   Breaks breaks_;
@@ -549,16 +329,21 @@ EpidemicOutcome Replication::run_epidemic() {
 void Replication::finish(ReplicationResult& r) {
   const std::vector<std::string> names = kpi_names(s_);
   KpiRecorder kpis(names, r.kpis);
-  if (!clinics_.empty()) add_care_kpis(clinics_, totals_, r, kpis);
-  if (r.epidemic) add_epidemic_kpis(*r.epidemic, kpis);
+  for (auto& c : clinics_) {
+    c->finish();
+    r.tablets_balance = r.tablets_balance && c->ledger_balances();
+    r.clinic_days.push_back(c->days());
+  }
+  if (!clinics_.empty()) add_care_kpis(clinics_, totals_, history_, kpis);
+  if (r.epidemic) add_epidemic_kpis(*r.epidemic, history_, kpis);
   if (ems_) {
-    add_ems_kpis(*ems_, kpis);
+    add_ems_kpis(*ems_, history_, kpis);
     r.ems_days = ems_->days();
     r.ems_calls_balance = ems_->calls_balance();
     r.vehicles_balance = ems_->vehicles_balance();
   }
   if (hospitals_) {
-    add_hospital_kpis(*hospitals_, kpis);
+    add_hospital_kpis(*hospitals_, history_, kpis);
     r.hospital_days = hospitals_->days();
     r.patients_balance = hospitals_->patients_balance();
     r.beds_balance = hospitals_->beds_balance();
@@ -567,6 +352,7 @@ void Replication::finish(ReplicationResult& r) {
   if (r.epidemic) r.deaths_balance = deaths_add_up(s_, r);
   r.policy_events = policies_.events();
   r.breaks = breaks_;
+  r.board = std::move(history_);
   r.events = sim_.events_executed();
 }
 

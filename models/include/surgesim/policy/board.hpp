@@ -51,11 +51,43 @@ class Board {
   }
   /// Every value back to 0 (a new day).
   void clear();
+  const std::vector<double>& city_values() const noexcept { return city_; }
+  const std::vector<double>& district_values() const noexcept { return district_; }
 
  private:
   std::size_t districts_;
   std::vector<double> city_;
   std::vector<double> district_;  // [metric][district]
+};
+
+/// The board of every day of a run, as the triggers saw it: what the run's totals and peaks and
+/// the board's own output file are read from.
+class BoardHistory {
+ public:
+  BoardHistory() = default;
+  explicit BoardHistory(std::size_t districts) : districts_(districts) {}
+  /// Appends the board as it stands at a day's end.
+  void record(const Board& b);
+  int days() const noexcept { return days_; }
+  std::size_t districts() const noexcept { return districts_; }
+  double city(int day, std::size_t metric) const {
+    return city_[static_cast<std::size_t>(day) * metric_catalogue().size() + metric];
+  }
+  double district(int day, std::size_t metric, std::size_t district) const {
+    return district_[(static_cast<std::size_t>(day) * metric_catalogue().size() + metric) *
+                         districts_ +
+                     district];
+  }
+  /// Over the days, a metric's city values added up (a count) or their largest (a peak).
+  double city_sum(const char* metric) const;
+  double city_max(const char* metric) const;
+  bool operator==(const BoardHistory&) const = default;
+
+ private:
+  std::size_t districts_ = 0;
+  int days_ = 0;
+  std::vector<double> city_;      // [day][metric]
+  std::vector<double> district_;  // [day][metric][district]
 };
 
 }  // namespace surgesim::policy

@@ -33,6 +33,11 @@ std::string ems_csv(const scenario::Scenario& s, const std::vector<ReplicationRe
 std::string hospital_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
 /// policy_events.csv: every policy event of every replication (fired, effective, released), by
 /// replication and day; a header only when nothing happened.
+/// board_timeseries.csv: the metrics board of each day, as the triggers saw it: a row for the city
+/// and one per district, a column per metric the scenario measures (empty where a metric is not
+/// measured by district), means over replications.
+std::string board_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
+
 std::string policy_events_csv(const scenario::Scenario& s,
                               const std::vector<ReplicationResult>& reps);
 /// Where the system breaks first: for a pool (or one district's share of it), the share of

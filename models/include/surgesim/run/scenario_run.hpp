@@ -23,6 +23,9 @@ const std::vector<std::string>& epidemic_kpi_names();
 const std::vector<std::string>& ems_kpi_names();
 const std::vector<std::string>& hospital_kpi_names();
 std::vector<std::string> kpi_names(const scenario::Scenario& s);
+/// For each board metric (policy::metric_catalogue() order): whether the scenario has the model
+/// that measures it.
+std::vector<bool> measured_metrics(const scenario::Scenario& s);
 
 /// What the epidemic did in one replication.
 struct EpidemicOutcome {
@@ -50,6 +53,7 @@ struct ReplicationResult {
   bool deaths_balance = true;    ///< deaths at home + in hospital = the deaths KPI
   std::vector<policy::PolicyEvent> policy_events;  ///< as they happened, by day
   Breaks breaks;  ///< when each part of the system was first at capacity, and for how long
+  policy::BoardHistory board;  ///< the metrics board of every day, as the triggers saw it
   std::uint64_t events = 0;
 };
 
