@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "policy_fixture.hpp"
 #include "surgesim/scenario/scenario_error.hpp"
@@ -18,14 +19,18 @@ using policy_test::kSmallCity;
 
 namespace {
 
-// Beijing without its own policies, with one policy from day `at` that sets `levers`.
-sc::Scenario with_levers(const std::string& levers, int at = 0) {
-  if (levers.empty()) return extending("beijing-2022-12.yaml", "policies: []\n", kSmallCity);
+// Beijing without the health system's response (its policies), with one policy from day `at`
+// that sets `levers`.
+sc::Scenario with_levers(const std::string& levers, int at = 0,
+                         const std::vector<std::string>& sets = kSmallCity) {
+  if (levers.empty()) return extending("beijing-2022-12.yaml", "policies: []\n", sets);
   return extending(
       "beijing-2022-12.yaml",
-      "policies:\n  - {id: lever, at: " + std::to_string(at) + ", set: {" + levers + "}}\n",
-      kSmallCity);
+      "policies:\n  - {id: lever, at: " + std::to_string(at) + ", set: {" + levers + "}}\n", sets);
 }
+
+// A 2% city: people and clinics shrunk together, so that the clinics queue.
+const std::vector<std::string> kLoadedCity = {"run.scale=0.02", "run.days=50"};
 
 std::uint64_t city_on(const run::ReplicationResult& r, std::size_t day,
                       std::uint64_t surgesim::epi::DistrictDay::*field) {
@@ -45,9 +50,10 @@ std::uint64_t clinics_online(const run::ReplicationResult& r) {
 }  // namespace
 
 TEST(CareLevers, OnlineConsultsTakeVisitsOffTheQueuesWithinTheDaysCapacity) {
-  const sc::Scenario base = with_levers("");
+  const sc::Scenario base = with_levers("", 0, kLoadedCity);
   const run::ReplicationResult b = run::run_replication(base, 0);
-  const sc::Scenario open = with_levers("\"epidemic.interventions.online_consults.share\": 0.5");
+  const sc::Scenario open =
+      with_levers("\"epidemic.interventions.online_consults.share\": 0.5", 0, kLoadedCity);
   const run::ReplicationResult o = run::run_replication(open, 0);
   // Every consult the epidemic sent online reached its clinic's pharmacy, and nobody else did.
   const double online = kpi(open, o, "online_consults");
@@ -64,10 +70,12 @@ TEST(CareLevers, OnlineConsultsTakeVisitsOffTheQueuesWithinTheDaysCapacity) {
   EXPECT_EQ(kpi(open, o, "infections"), kpi(base, b, "infections"));
   EXPECT_EQ(kpi(open, o, "clinic_visits_sought"), kpi(base, b, "clinic_visits_sought"));
 
-  // A capacity of 20 a day: never more, and full on the busy days.
+  // A capacity of 1,000 a day for the whole city, 20 at run.scale 0.02: never more, and full on
+  // the busy days.
   const sc::Scenario capped = with_levers(
       "\"epidemic.interventions.online_consults.share\": 0.5, "
-      "\"epidemic.interventions.online_consults.per_day\": 20");
+      "\"epidemic.interventions.online_consults.per_day\": 1000",
+      0, kLoadedCity);
   const run::ReplicationResult c = run::run_replication(capped, 0);
   std::uint64_t busiest = 0;
   for (std::size_t d = 0; d < c.epidemic->days.size(); ++d) {
@@ -81,7 +89,8 @@ TEST(CareLevers, OnlineConsultsTakeVisitsOffTheQueuesWithinTheDaysCapacity) {
   // A dispensing limit of none at all: every online patient who needs a drug goes without.
   const sc::Scenario dry = with_levers(
       "\"epidemic.interventions.online_consults.share\": 0.5, "
-      "\"epidemic.interventions.online_consults.tablets_per_consult\": 0");
+      "\"epidemic.interventions.online_consults.tablets_per_consult\": 0",
+      0, kLoadedCity);
   const run::ReplicationResult w = run::run_replication(dry, 0);
   EXPECT_EQ(kpi(dry, w, "online_consults"), online);  // the same people, the same streams
   EXPECT_LT(kpi(dry, w, "drug_tablets_dispensed"), kpi(open, o, "drug_tablets_dispensed"));

@@ -453,14 +453,15 @@ TEST(PolicyLevers, ClinicsClosedByAPolicysHoursGetNoPatients) {
 }
 
 // Hospitals are measured by district too: a trigger on a district's ICU fires in that district
-// only, when its own beds are all in use, and adds beds there; more ICU beds, fewer denials.
+// only, when its own beds are all in use, and adds beds there; more ICU beds, fewer denials. (Both
+// without Beijing's own response; run.scale scales the amount added as it scales the beds.)
 TEST(PolicyLevers, DistrictIcuTriggersFireWhereTheIcuIsFull) {
   const std::vector<std::string> small = {"run.scale=0.02"};
-  const sc::Scenario base = extending("beijing-2022-12.yaml", "", small);
+  const sc::Scenario base = extending("beijing-2022-12.yaml", "policies: []\n", small);
   const sc::Scenario more =
       extending("beijing-2022-12.yaml",
                 "policies:\n  - id: more-icu\n    when: icu_occupancy_share >= 1\n"
-                "    scope: district\n    add: {\"hospitals.districts[*].icu\": 2}\n",
+                "    scope: district\n    add: {\"hospitals.districts[*].icu\": 100}\n",  // 2 at 2%
                 small);
   const run::ReplicationResult b = run::run_replication(base, 0);
   const run::ReplicationResult m = run::run_replication(more, 0);

@@ -207,7 +207,7 @@ TEST(Cli, OutputsWithThresholdPoliciesFiringAreIdenticalForOneAndTwoThreads) {
   const std::string s =
       kScenarios +
       "/beijing-threshold-reserve-clinics.yaml --set epidemic.population_scale=0.02"
-      " --days 40 --set 'policies[2].when=fever_arrivals > 5'";
+      " --days 40 --set 'policies[0].when=fever_arrivals > 5'";
   ASSERT_EQ(run("run " + s + " --threads 1 --out " + a.string()), 0);
   ASSERT_EQ(run("run " + s + " --threads 2 --out " + b.string()), 0);
   for (const char* f :
