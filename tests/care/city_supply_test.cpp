@@ -229,3 +229,31 @@ TEST(WriteScenario, RoundTripsExactly) {
   EXPECT_EQ(again.clinics[1].visits_per_day, s.clinics[1].visits_per_day);
   EXPECT_EQ(again.drugs[0].city_supply.tablets_per_day.at(4), 300);
 }
+
+// A dormant clinic (opens on day 3) gets neither its own resupply nor a share of the city's
+// deliveries before it opens, even with the city's supply shared equally; from then on it does.
+TEST(CitySupply, ADormantClinicIsSuppliedOnlyOnceItOpens) {
+  const TestDir dir;
+  std::string text = kTwoClinics;
+  const auto replace = [&](const std::string& a, const std::string& b) {
+    const auto at = text.find(a);
+    ASSERT_NE(at, std::string::npos) << a;
+    text.replace(at, a.size(), b);
+  };
+  replace("allocation: by_demand", "allocation: equal");
+  replace("  - {id: small, doctors: 1}",
+          "  - {id: small, doctors: 1, opens: 3,\n"
+          "     drugs: [{drug: ibuprofen, initial_tablets: 40, tablets_per_visit: 10,\n"
+          "              resupply: {tablets: 7, every_days: 1}}]}");
+  const sc::Scenario s = sc::load_scenario(dir.write("dormant.yaml", text));
+  const auto r = surgesim::run::run_replication(s, 0);
+  EXPECT_TRUE(r.tablets_balance);
+  const auto& small = r.clinic_days[1];
+  for (int d = 0; d < 3; ++d) {
+    EXPECT_EQ(small[static_cast<std::size_t>(d)].tablets_on_hand, 40) << d;
+    EXPECT_EQ(small[static_cast<std::size_t>(d)].served, 0u) << d;
+  }
+  // Day 3: 150 from the city (300 shared equally by two) and 7 of its own, before any patient.
+  EXPECT_GT(small[3].served, 0u);
+  EXPECT_EQ(small[3].tablets_on_hand + small[3].tablets_dispensed, 40 + 150 + 7);
+}

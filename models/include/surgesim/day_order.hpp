@@ -18,6 +18,8 @@ inline constexpr int kBeds = 150;
 inline constexpr int kCrews = 150;
 /// The clinics' day start (doctors on duty, the day's books), then their opening and closing.
 inline constexpr int kClinicDayStart = 100;
+/// The city's drug deliveries, after the clinics' day start has counted the stock left.
+inline constexpr int kCitySupply = 90;
 inline constexpr int kClinicHours = 50;
 
 }  // namespace surgesim::day_order

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "surgesim/day_order.hpp"
+
 namespace surgesim::care {
 
 std::vector<std::int64_t> share_out(std::int64_t total, const std::vector<double>& weights) {
@@ -38,7 +40,7 @@ CityDrugSupply::CityDrugSupply(engine::Simulation& sim, const std::vector<DrugIn
 void CityDrugSupply::start() {
   for (int d = 0; d < days_; ++d) {
     sim_.schedule_at(
-        d * kMinutesPerDay, [this, d] { deliver_day(d); }, 90);  // after the day-end stock count
+        d * kMinutesPerDay, [this, d] { deliver_day(d); }, day_order::kCitySupply);
   }
 }
 
@@ -52,7 +54,7 @@ void CityDrugSupply::deliver_day(int day) {
     for (std::size_t c = 0; c < clinics_.size(); ++c) {
       bool stocks = false;
       for (const DrugSupply& s : clinics_[c]->params().drugs) stocks = stocks || s.drug == drug;
-      if (!stocks) continue;
+      if (!stocks || !clinics_[c]->params().open.at(day)) continue;  // dormant: nothing
       stocking.push_back(c);
       weights.push_back(cs.by_demand.at(day) && day > 0
                             ? static_cast<double>(clinics_[c]->drug_patients_on(day - 1, drug))

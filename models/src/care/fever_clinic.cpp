@@ -110,8 +110,9 @@ void FeverClinic::start() {
       sim_.schedule_at(
           t,
           [this, k] {
-            const std::int64_t n = p_.drugs[k].resupply_tablets.at(day_now());
-            if (n <= 0) return;
+            const int day = day_now();
+            const std::int64_t n = p_.drugs[k].resupply_tablets.at(day);
+            if (n <= 0 || !p_.open.at(day)) return;  // a dormant clinic is not resupplied
             stock_[k]->put(n);
             delivered_[k] += n;
           },
