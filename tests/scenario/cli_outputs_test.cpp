@@ -127,10 +127,11 @@ TEST(CliOutputs, AFolderIsReplacedWholeAndListsItsFiles) {
   std::vector<std::string> names;
   for (const auto& e : fs::directory_iterator(d)) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
-  EXPECT_EQ(names, (std::vector<std::string>{"board_timeseries.csv", "policy_events.csv",
+  EXPECT_EQ(names, (std::vector<std::string>{"board_replications.csv", "board_timeseries.csv",
+                                             "policy_events.csv", "replications.csv",
                                              "resolved.yaml", "summary.json", "timeseries.csv"}));
   const auto j = nlohmann::json::parse(slurp(d / "summary.json"));
-  ASSERT_EQ(j["files"].size(), 4u);
+  ASSERT_EQ(j["files"].size(), 6u);
   EXPECT_EQ(slurp(d / "policy_events.csv"),  // written by every run: a header when nothing fired
             "replication,day,date,policy,scope,event,metric,value\n");
   for (const auto& [name, entry] : j["files"].items()) {
@@ -339,4 +340,39 @@ TEST(CliOutputs, TheBoardFileAddsUpToTheKpisAndTheModelsFiles) {
   EXPECT_EQ(board[1].at("ems_calls"), "");
   EXPECT_NE(board[1].at("icu_occupancy_share"), "");
   EXPECT_TRUE(j["files"].contains("board_timeseries.csv"));
+}
+
+// replications.csv holds each replication's KPIs exactly: their means are summary.json's, and the
+// per-replication board and the clinics' standard deviations agree with it.
+TEST(CliOutputs, ReplicationsHoldEveryKpiOfEveryReplication) {
+  const fs::path d = temp_dir("reps");
+  ASSERT_EQ(run("run " + kScenarios +
+                "/fengtai-majiabao.yaml --replications 5 --seed 11 --days 20 --out " + d.string()),
+            0);
+  const auto reps = read_csv(d / "replications.csv");
+  ASSERT_EQ(reps.size(), 5u);
+  const auto j = nlohmann::json::parse(slurp(d / "summary.json"));
+  for (std::size_t r = 0; r < reps.size(); ++r) {
+    EXPECT_EQ(reps[r].at("replication"), std::to_string(r));
+    EXPECT_EQ(reps[r].at("seed"), "11");
+  }
+  for (const auto& [name, kpi] : j["kpis"].items()) {
+    double sum = 0;
+    for (const auto& r : reps) sum += std::stod(r.at(name));
+    EXPECT_DOUBLE_EQ(sum / 5, kpi["mean"].get<double>()) << name;
+  }
+  // Each replication's board adds up to its own KPI; the five make the mean board.
+  const auto board = read_csv(d / "board_replications.csv");
+  for (std::size_t r = 0; r < reps.size(); ++r) {
+    double arrivals = 0;
+    for (const auto& row : board) {
+      if (row.at("replication") == std::to_string(r) && row.at("scope") == "city")
+        arrivals += std::stod(row.at("fever_arrivals"));
+    }
+    EXPECT_EQ(arrivals, std::stod(reps[r].at("fever_arrivals"))) << r;
+  }
+  const auto clinics = read_csv(d / "timeseries.csv");
+  ASSERT_FALSE(clinics.empty());
+  EXPECT_NE(clinics.back().at("arrivals_sd"), "");  // five replications: a spread
+  EXPECT_GT(std::stod(clinics.back().at("arrivals_sd")), 0.0);
 }

@@ -1,6 +1,7 @@
 #include "surgesim/run/outputs.hpp"
 
 #include <yaml-cpp/yaml.h>
+#include <array>
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +14,7 @@
 #include <tuple>
 
 #include "surgesim/engine/summary.hpp"
+#include "surgesim/engine/tally.hpp"
 #include "surgesim/run/csv.hpp"
 #include "surgesim/scenario/write_scenario.hpp"
 
@@ -99,33 +101,57 @@ std::vector<std::pair<std::string, bool>> checks(const scenario::Scenario& s,
 
 std::string timeseries_csv(const scenario::Scenario& s,
                            const std::vector<ReplicationResult>& reps) {
+  // Each value is the mean over replications (the wait: over every wait of the day in all of
+  // them), then the replications' standard deviation of each (empty with fewer than two).
+  static constexpr std::array<const char*, 13> kColumns = {"arrivals",
+                                                           "served",
+                                                           "left_unseen",
+                                                           "sent_home",
+                                                           "referred_up",
+                                                           "wait_mean_min",
+                                                           "queue_peak",
+                                                           "doctors_on_duty",
+                                                           "tablets_dispensed",
+                                                           "tablets_on_hand",
+                                                           "patients_without_drug",
+                                                           "stockout_share",
+                                                           "online_consults"};
+  constexpr std::size_t kWait = 5;
   std::ostringstream out;
-  out << "day,date,clinic,district,kind,subdistrict,arrivals,served,left_unseen,sent_home,"
-         "referred_up,"
-         "wait_mean_min,queue_peak,doctors_on_duty,tablets_dispensed,tablets_on_hand,"
-         "patients_without_drug,stockout_share,online_consults\n";
+  out << "day,date,clinic,district,kind,subdistrict";
+  for (const char* c : kColumns) out << ',' << c;
+  for (const char* c : kColumns) out << ',' << c << "_sd";
+  out << '\n';
   const double n = static_cast<double>(reps.size());
   for (int d = 0; d < s.run.days; ++d) {
     const std::string date = scenario::add_days(s.run.start_date, d);
     for (std::size_t c = 0; c < s.clinics.size(); ++c) {
-      double a = 0, sv = 0, lu = 0, sh = 0, ru = 0, ws = 0, wn = 0, qp = 0, doc = 0, td = 0, th = 0,
-             wd = 0, so = 0, on = 0;
+      std::array<double, kColumns.size()> sum{};
+      std::array<engine::Tally, kColumns.size()> spread;
+      double wait_sum = 0, waits = 0;
       for (const auto& r : reps) {
         const care::ClinicDayStats& x = r.clinic_days[c][static_cast<std::size_t>(d)];
-        a += static_cast<double>(x.arrivals);
-        sv += static_cast<double>(x.served);
-        lu += static_cast<double>(x.balked + x.reneged);
-        sh += static_cast<double>(x.sent_home);
-        ru += static_cast<double>(x.referred_up);
-        ws += x.wait_sum_min;
-        wn += static_cast<double>(x.waits);
-        qp += x.queue_peak;
-        doc += x.doctors_on_duty;
-        td += static_cast<double>(x.tablets_dispensed);
-        th += static_cast<double>(x.tablets_on_hand);
-        wd += static_cast<double>(x.without_drug);
-        so += x.stockout ? 1 : 0;
-        on += static_cast<double>(x.online);
+        const auto f = [](auto v) { return static_cast<double>(v); };
+        const std::array<double, kColumns.size()> v = {
+            f(x.arrivals),
+            f(x.served),
+            f(x.balked + x.reneged),
+            f(x.sent_home),
+            f(x.referred_up),
+            x.waits > 0 ? x.wait_sum_min / f(x.waits) : 0.0,
+            f(x.queue_peak),
+            f(x.doctors_on_duty),
+            f(x.tablets_dispensed),
+            f(x.tablets_on_hand),
+            f(x.without_drug),
+            x.stockout ? 1.0 : 0.0,
+            f(x.online)};
+        for (std::size_t k = 0; k < v.size(); ++k) {
+          sum[k] += v[k];
+          if (k != kWait || x.waits > 0) spread[k].add(v[k]);
+        }
+        wait_sum += x.wait_sum_min;
+        waits += f(x.waits);
       }
       CsvRow row;
       row.integer(d).text(date).text(s.clinics[c].id).text(s.clinics[c].district);
@@ -135,9 +161,14 @@ std::string timeseries_csv(const scenario::Scenario& s,
       } else {
         row.text("");  // anywhere in its district
       }
-      for (double v : {a / n, sv / n, lu / n, sh / n, ru / n, wn > 0 ? ws / wn : 0.0, qp / n,
-                       doc / n, td / n, th / n, wd / n, so / n, on / n}) {
-        row.real(v);
+      for (std::size_t k = 0; k < kColumns.size(); ++k)
+        row.real(k == kWait ? (waits > 0 ? wait_sum / waits : 0.0) : sum[k] / n);
+      for (std::size_t k = 0; k < kColumns.size(); ++k) {
+        if (spread[k].count() < 2) {
+          row.text("");
+        } else {
+          row.real(spread[k].sd());
+        }
       }
       out << row.line();
     }
@@ -398,6 +429,8 @@ void write_outputs(OutputFolder& out, const scenario::Scenario& s,
                    const std::vector<ReplicationResult>& reps) {
   out.write("policy_events.csv", policy_events_csv(s, reps));
   out.write("board_timeseries.csv", board_csv(s, reps));
+  out.write("board_replications.csv", board_replications_csv(s, reps));
+  out.write("replications.csv", replications_csv(s, reps));
   if (s.epidemic) out.write("epidemic_timeseries.csv", epidemic_csv(s, reps));
   if (s.ems) out.write("ems_timeseries.csv", ems_csv(s, reps));
   if (s.hospitals) out.write("hospital_timeseries.csv", hospital_csv(s, reps));

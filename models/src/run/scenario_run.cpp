@@ -110,6 +110,7 @@ class Replication {
 
   ReplicationResult run() {
     ReplicationResult r;
+    r.replication = rep_;
     for (int d = 0; d < s_.run.days; ++d) {
       sim_.schedule_at((d + 1) * care::kMinutesPerDay, [this, d] { end_day(d); },
                        day_order::kDayEnd);

@@ -37,6 +37,13 @@ std::string hospital_csv(const scenario::Scenario& s, const std::vector<Replicat
 /// and one per district, a column per metric the scenario measures (empty where a metric is not
 /// measured by district), means over replications.
 std::string board_csv(const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
+/// board_replications.csv: the same rows for each replication, `replication` first.
+std::string board_replications_csv(const scenario::Scenario& s,
+                                   const std::vector<ReplicationResult>& reps);
+/// replications.csv: `replication,seed,` then every KPI, a row per replication (the seed is the
+/// run's master seed; replication r draws from the streams of (seed, r)).
+std::string replications_csv(const scenario::Scenario& s,
+                             const std::vector<ReplicationResult>& reps);
 
 std::string policy_events_csv(const scenario::Scenario& s,
                               const std::vector<ReplicationResult>& reps);

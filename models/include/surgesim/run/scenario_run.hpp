@@ -40,7 +40,8 @@ struct EpidemicOutcome {
 };
 
 struct ReplicationResult {
-  std::vector<double> kpis;                                    ///< in kpi_names(scenario) order
+  std::size_t replication = 0;  ///< its index: it drew from the streams of (seed, replication)
+  std::vector<double> kpis;     ///< in kpi_names(scenario) order
   std::vector<std::vector<care::ClinicDayStats>> clinic_days;  ///< [clinic][day]
   std::optional<EpidemicOutcome> epidemic;
   std::vector<ems::EmsDayStats> ems_days;  ///< when the scenario has a 120 service
