@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "compare_command.hpp"
 #include "run_command.hpp"
 #include "surgesim/run/outputs.hpp"
 #include "surgesim/scenario/reader.hpp"
@@ -20,7 +21,7 @@ namespace sc = surgesim::scenario;
 namespace rn = surgesim::run;
 using namespace surgesim::cli;
 
-const std::vector<std::string> kCommands = {"validate", "run"};
+const std::vector<std::string> kCommands = {"validate", "run", "compare"};
 
 // The command line's first word must be a command; CLI11 would say "A subcommand is required"
 // for a misspelt one.
@@ -80,6 +81,8 @@ int main(int argc, char** argv) {
   validate->footer(kExitCodes);
   RunCommand run_args;
   CLI::App* run = add_run_command(app, run_args);
+  CompareCommand compare_args;
+  CLI::App* compare = add_compare_command(app, compare_args);
 
   if (const auto bad = check_command(argc, argv)) return *bad;
   try {
@@ -91,6 +94,7 @@ int main(int argc, char** argv) {
 
   try {
     if (validate->parsed()) return validate_command(files, sets);
+    if (compare->parsed()) return compare_command(*compare, compare_args);
     return run_command(*run, run_args);
   } catch (const sc::ScenarioError& e) {
     std::fprintf(stderr, "%s\n", e.what());

@@ -2,14 +2,17 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 
 #include "common.hpp"
 #include "print_run.hpp"
+#include "surgesim/engine/summary.hpp"
 #include "surgesim/run/output_folder.hpp"
 #include "surgesim/run/outputs.hpp"
+#include "surgesim/run/precision.hpp"
 #include "surgesim/run/scenario_run.hpp"
 #include "surgesim/scenario/scenario.hpp"
 
@@ -17,6 +20,23 @@ namespace surgesim::cli {
 
 namespace sc = surgesim::scenario;
 namespace rn = surgesim::run;
+
+namespace {
+// Whether every --target-ci holds for the replications so far.
+bool targets_met(const sc::Scenario& s, const std::vector<rn::ReplicationResult>& reps,
+                 const std::vector<rn::TargetCi>& targets) {
+  const std::vector<std::string> names = rn::kpi_names(s);
+  for (const rn::TargetCi& t : targets) {
+    const auto k =
+        static_cast<std::size_t>(std::find(names.begin(), names.end(), t.kpi) - names.begin());
+    std::vector<double> v;
+    for (const auto& r : reps) v.push_back(r.kpis[k]);
+    const engine::Summary sum = engine::summarize(v);
+    if (!t.met(sum.mean, sum.sd == 0 ? 0.0 : sum.half_width)) return false;
+  }
+  return true;
+}
+}  // namespace
 
 void add_run_options(CLI::App& cmd, RunOptions& o) {
   cmd.add_option("--seed", o.seed, "master seed, 0 to 2^63-1 (default: the scenario's)");
@@ -50,6 +70,12 @@ CLI::App* add_run_command(CLI::App& app, RunCommand& c) {
   add_run_options(*run, c.run);
   run->add_option("--out,-o", c.out_dir, "output folder (default: out/<scenario file name>)")
       ->each([&c](const std::string&) { c.out_given = true; });
+  run->add_option("--target-ci", c.target_ci,
+                  "add replications in batches until this KPI's 95% CI has at most this "
+                  "half-width: KPI=HALF_WIDTH or KPI=PERCENT% of its mean (repeatable)");
+  run->add_option("--max-replications", c.max_replications,
+                  "at most this many replications with --target-ci (default 1000)")
+      ->check(CLI::Range(1, 100000));
   run->footer(kExitCodes);
   return run;
 }
@@ -65,18 +91,39 @@ int run_command(const CLI::App& cmd, const RunCommand& c) {
   } catch (const std::runtime_error& e) {
     return usage_error(e.what());
   }
-  const sc::Scenario s = sc::load_scenario(c.file, overrides);
+  sc::Scenario s = sc::load_scenario(c.file, overrides);
   for (const std::string& w : s.warnings)
     std::fprintf(stderr, "%s: warning: %s\n", c.file.c_str(), w.c_str());
+  std::vector<rn::TargetCi> targets;
+  try {
+    for (const std::string& t : c.target_ci)
+      targets.push_back(rn::parse_target_ci(t, rn::kpi_names(s)));
+  } catch (const std::invalid_argument& e) {
+    return usage_error(e.what());
+  }
   catch_interrupts();
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<rn::ReplicationResult> reps;
   try {
-    reps = rn::run_replications(s, s.run.threads, [tty](std::size_t done, std::size_t total) {
+    const auto progress = [tty](std::size_t done, std::size_t total) {
       if (g_interrupted) throw Interrupted{};
       if (tty) print_progress(done, total);
-    });
+    };
+    const std::size_t max = std::max(s.run.replications, c.max_replications);
+    std::size_t rounds = 0;
+    for (std::size_t batch = s.run.replications; batch > 0;) {
+      ++rounds;
+      for (auto& r : rn::run_replications(s, reps.size(), batch, s.run.threads, progress))
+        reps.push_back(std::move(r));
+      batch =
+          targets.empty() || targets_met(s, reps, targets) ? 0 : rn::next_batch(reps.size(), max);
+    }
+    s.run.replications = reps.size();  // as run: summary.json and resolved.yaml say so
+    if (!targets.empty()) {
+      std::printf("--target-ci: %zu replications (%zu batches)%s\n", reps.size(), rounds,
+                  targets_met(s, reps, targets) ? "" : "; --max-replications reached first");
+    }
     if (g_interrupted) throw Interrupted{};
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -24,6 +24,8 @@ struct RunCommand {
   std::string file, out_dir;
   bool out_given = false;
   RunOptions run;
+  std::vector<std::string> target_ci;
+  std::size_t max_replications = 1000;
 };
 CLI::App* add_run_command(CLI::App& app, RunCommand& c);
 int run_command(const CLI::App& cmd, const RunCommand& c);

@@ -48,8 +48,7 @@ void check(std::span<const double> a, std::span<const double> b, double confiden
 
 }  // namespace
 
-Comparison compare_paired(std::span<const double> a, std::span<const double> b,
-                          double confidence) {
+Comparison compare_paired(std::span<const double> a, std::span<const double> b, double confidence) {
   check(a, b, confidence);
   if (a.size() != b.size()) throw std::invalid_argument("compare: paired sets differ in size");
   std::vector<double> d(a.size());
@@ -72,7 +71,7 @@ Comparison compare_paired(std::span<const double> a, std::span<const double> b,
 }
 
 Comparison compare_independent(std::span<const double> a, std::span<const double> b,
-                                double confidence) {
+                               double confidence) {
   check(a, b, confidence);
   const Tally ta = tally(a), tb = tally(b);
   Comparison c;

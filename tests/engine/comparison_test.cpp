@@ -38,8 +38,8 @@ TEST(Comparison, IdenticalOutputsCannotDiffer) {
 // Welch: a = {1, 2, 3}, b = {2, 4, 6, 8}: means 2 and 5, variances 1 and 20/3; se^2 = 1/3 + 5/3
 // = 2; df = 4 / ((1/9)/2 + (25/9)/3) = 4.235294.
 TEST(Comparison, WelchForIndependentSets) {
-  const eng::Comparison c = eng::compare_independent(std::vector<double>{1, 2, 3},
-                                                     std::vector<double>{2, 4, 6, 8});
+  const eng::Comparison c =
+      eng::compare_independent(std::vector<double>{1, 2, 3}, std::vector<double>{2, 4, 6, 8});
   EXPECT_FALSE(c.paired);
   EXPECT_DOUBLE_EQ(c.diff_mean, 3.0);
   const double t = 3.0 / std::sqrt(2.0);

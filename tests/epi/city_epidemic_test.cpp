@@ -466,3 +466,23 @@ TEST(CityEpidemic, IsolatedDialysisPatientsCallForTransport) {
   ASSERT_GT(n, 1000);
   EXPECT_TRUE(epi::testing::within_binomial(static_cast<double>(calls), n, 0.5));
 }
+
+// Common random numbers: each facility draws its staff from a stream of its own, so adding a
+// facility (before the others in the list) or more staff to one leaves the others' staff alone.
+TEST(CityEpidemic, AddingAFacilityLeavesTheOthersStaffAlone) {
+  const auto p = small_city();
+  const epi::FacilitySite a{.district = 0, .staff = 5, .stream_key = 11};
+  const epi::FacilitySite b{.district = 1, .staff = 4, .hospital = true, .stream_key = 22};
+  epi::FacilitySite added{.district = 1, .subdistrict = 0, .staff = 6, .stream_key = 33};
+  const epi::Population two(p, {a, b}, 5, 1);
+  const epi::Population three(p, {added, a, b}, 5, 1);
+  EXPECT_EQ(three.facility_staff[1], two.facility_staff[0]);
+  EXPECT_EQ(three.facility_staff[2], two.facility_staff[1]);
+  epi::FacilitySite more_b = b;
+  more_b.staff = 8;
+  const epi::Population bigger(p, {a, more_b}, 5, 1);
+  EXPECT_EQ(bigger.facility_staff[0], two.facility_staff[0]);
+  EXPECT_EQ(std::vector<std::uint32_t>(bigger.facility_staff[1].begin(),
+                                       bigger.facility_staff[1].begin() + 4),
+            two.facility_staff[1]);  // the first four are the same people
+}

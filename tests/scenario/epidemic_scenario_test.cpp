@@ -1,6 +1,8 @@
 // The epidemic section of scenario files: defaults, generated clinics, and located errors.
 #include <gtest/gtest.h>
 
+#include "surgesim/engine/rng.hpp"
+
 #include <algorithm>
 #include "scenario_fixture.hpp"
 
@@ -168,7 +170,8 @@ TEST_F(ScenarioFiles, EpidemicFeedsTheClinicsAndTakesTheirDoctors) {
     roster.push_back(3 + 2 * (c.kind == surgesim::care::ClinicKind::kHospitalFeverClinic));
     sites.push_back({static_cast<std::uint32_t>(s.epidemic->district_index(c.district)),
                      c.subdistrict, roster.back(),
-                     c.kind == surgesim::care::ClinicKind::kHospitalFeverClinic});
+                     c.kind == surgesim::care::ClinicKind::kHospitalFeverClinic,
+                     surgesim::engine::RngStreams(0, 0).seed_for(c.id)});
   }
   surgesim::epi::CityEpidemic epidemic(s.epidemic->params, sites, s.run.seed, 0, 1);
   int absorbed = 0, short_days = 0;

@@ -192,7 +192,10 @@ void FeverClinic::schedule_next_arrival(eng::SimTime after) {
 
 void FeverClinic::arrive(const FeverPatient& patient) {
   ++today().arrivals;
-  join_queue(patient);
+  FeverPatient p = patient;
+  p.service_min = p_.service_min.sample(service_rng_);
+  if (p_.patience_min) p.patience_min = p_.patience_min->sample(patience_rng_);
+  join_queue(p);
 }
 
 void FeverClinic::consult_online(const FeverPatient& patient) {
@@ -208,7 +211,7 @@ void FeverClinic::join_queue(const FeverPatient& patient) {
   const eng::SimTime t0 = sim_.now();
   eng::RequestOptions o;
   o.priority = p_.priority_for_key_groups && patient.key_group ? 1 : 0;
-  if (p_.patience_min) o.patience = p_.patience_min->sample(patience_rng_);
+  if (patient.patience_min >= 0) o.patience = patient.patience_min;
   // A stale entry in waiting_ (after reneging) is harmless: its ticket no longer withdraws.
   const eng::Ticket t = doctors_.request(
       o, [this, patient, t0](const eng::Ticket& g) { on_granted(patient, t0, g); },
@@ -234,8 +237,7 @@ void FeverClinic::on_granted(const FeverPatient& patient, eng::SimTime t0, const
   totals_.waits_min.add(wait);
   totals_.wait_quantiles_min.add(wait);
   waits_today_.add(wait);
-  sim_.schedule_in(p_.service_min.sample(service_rng_),
-                   [this, patient, t] { on_done(patient, t); });
+  sim_.schedule_in(patient.service_min, [this, patient, t] { on_done(patient, t); });
 }
 
 void FeverClinic::on_done(const FeverPatient& patient, const eng::Ticket& ticket) {

@@ -165,6 +165,7 @@ CityEpidemic::CityEpidemic(const CityEpidemicParams& p, std::vector<FacilitySite
   course_seed_ = streams.seed_for("epi/course");
   online_seed_ = streams.seed_for("epi/online");
   care_seed_ = streams.seed_for("epi/care");
+  severe_care_seed_ = streams.seed_for("epi/care-severe");
   seed_initial();
 }
 
@@ -415,11 +416,13 @@ void CityEpidemic::transition(GridState& gs, std::uint32_t i, int step) {
     case kIll: {
       state_[i] = kSevere;
       ++gs.day.severe;
-      const bool by_120 = gs.rng.uniform01() < p_.care.call_120_share_severe;
+      // From a stream of the person's own: which clinics are open changes only where they go.
+      engine::SplitMix64 care(engine::mix64(severe_care_seed_ ^ engine::mix64(i)));
+      const bool by_120 = care.uniform01() < p_.care.call_120_share_severe;
       if (by_120) {
-        call(gs, gs.rng, i, step, CallReason::kSevere);
+        call(gs, care, i, step, CallReason::kSevere);
       } else {
-        visit(gs, gs.rng, i, step, true, true);
+        visit(gs, care, i, step, true, true);
       }
       // The course in hospital, handed over whole (see course()).
       const Course course = course_of(i);

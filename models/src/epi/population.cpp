@@ -169,10 +169,10 @@ void Population::build_grid(const CityEpidemicParams& p, std::uint32_t g, std::u
 
 void Population::assign_staff(const CityEpidemicParams& p,
                               const std::vector<FacilitySite>& facilities, std::uint64_t seed) {
-  engine::SplitMix64 rng(seed);
   facility_staff.resize(facilities.size());
   for (std::size_t f = 0; f < facilities.size(); ++f) {
     const FacilitySite& site = facilities[f];
+    engine::SplitMix64 rng(engine::mix64(seed ^ engine::mix64(site.stream_key)));
     if (site.district >= district_first.size() - 1)
       throw std::invalid_argument("facility " + std::to_string(f) + ": district out of range");
     std::uint32_t g0 = district_first[site.district], g1 = district_first[site.district + 1];

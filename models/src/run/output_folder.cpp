@@ -58,13 +58,21 @@ fs::path resolved_target(const std::string& target) {
   return t;
 }
 
-// A folder this program may replace: empty, or exactly an earlier run's output: regular files
-// only, each listed in its summary.json (which lists the others with their SHA-256). Outputs
-// written before summary.json had that list are recognised by their file names alone.
+// A folder this program may replace: empty, or exactly an earlier output: regular files only,
+// each listed in its manifest (a run's summary.json, a comparison's compare.json), which lists
+// the others with their SHA-256. Runs written before summary.json had that list are recognised by
+// their file names alone.
 bool is_surgesim_output(const fs::path& dir) {
   std::error_code ec;
   if (fs::is_empty(dir, ec)) return true;
-  std::ifstream in(dir / "summary.json");
+  std::string manifest = "summary.json";
+  for (const char* name : {"summary.json", "compare.json"}) {
+    if (fs::exists(dir / name, ec)) {
+      manifest = name;
+      break;
+    }
+  }
+  std::ifstream in(dir / manifest);
   const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("schema_version")) return false;
   const bool listed = j.contains("files") && j["files"].is_object();
@@ -75,8 +83,8 @@ bool is_surgesim_output(const fs::path& dir) {
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     const std::string name = e.path().filename().string();
     if (!e.is_regular_file(ec) || e.is_symlink(ec)) return false;
-    const bool ours = name == "summary.json" ||
-                      (listed ? j["files"].contains(name) : kEarlierNames.count(name) > 0);
+    const bool ours =
+        name == manifest || (listed ? j["files"].contains(name) : kEarlierNames.count(name) > 0);
     if (!ours) return false;
     ++entries;
   }

@@ -44,6 +44,7 @@ std::vector<epi::FacilitySite> facility_sites(const scenario::Scenario& s) {
     f.subdistrict = c.subdistrict;
     f.staff = c.doctors.max_written();
     f.hospital = c.kind == care::ClinicKind::kHospitalFeverClinic;
+    f.stream_key = engine::RngStreams(0, 0).seed_for(c.id);  // a portable hash of the id
     sites.push_back(f);
   }
   return sites;
@@ -367,7 +368,13 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
 std::vector<ReplicationResult> run_replications(
     const scenario::Scenario& s, int threads,
     const std::function<void(std::size_t, std::size_t)>& progress) {
-  const std::size_t total = s.run.replications * static_cast<std::size_t>(s.run.days);
+  return run_replications(s, 0, s.run.replications, threads, progress);
+}
+
+std::vector<ReplicationResult> run_replications(
+    const scenario::Scenario& s, std::size_t first, std::size_t count, int threads,
+    const std::function<void(std::size_t, std::size_t)>& progress) {
+  const std::size_t total = count * static_cast<std::size_t>(s.run.days);
   std::size_t days_done = 0;  // guarded by `report`
   std::mutex report;
   const std::function<void()> on_day = [&] {
@@ -375,7 +382,7 @@ std::vector<ReplicationResult> run_replications(
     progress(++days_done, total);
   };
   return engine::replicate(
-      {.replications = s.run.replications, .threads = threads}, [&](std::size_t rep) {
+      {.replications = count, .first = first, .threads = threads}, [&](std::size_t rep) {
         return run_replication(s, rep, progress ? on_day : std::function<void()>{});
       });
 }

@@ -23,6 +23,10 @@ struct FeverPatient {
   std::uint32_t needs_drugs = 0;  ///< bit d set: needs drug d of the scenario's list
   /// Most tablets of each drug dispensed (an online consult's limit); -1: the clinic's rule.
   std::int64_t tablets_limit = -1;
+  /// Drawn as the patient arrives, in the order of arrival, so that a variant with more doctors
+  /// serves the same patients for the same times (common random numbers); < 0: not yet drawn.
+  double service_min = -1;
+  double patience_min = -1;  ///< < 0: waits as long as it takes
 };
 
 /// A fever clinic: doctors (at most one per room) seeing patients from a FIFO or key-group-first

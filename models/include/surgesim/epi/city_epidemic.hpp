@@ -224,6 +224,7 @@ class CityEpidemic {
   std::uint64_t course_seed_ = 0;
   std::uint64_t online_seed_ = 0;
   std::uint64_t care_seed_ = 0;
+  std::uint64_t severe_care_seed_ = 0;
   EpidemicControls controls_;
   std::vector<std::uint8_t> facility_open_;
   std::vector<std::vector<std::uint32_t>> community_sites_;           ///< per subdistrict

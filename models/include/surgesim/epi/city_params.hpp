@@ -213,6 +213,9 @@ struct FacilitySite {
   std::int32_t subdistrict = -1;  ///< within the district; -1: anywhere in it
   int staff = 0;
   bool hospital = false;  ///< a hospital's fever clinic (else a community one)
+  /// Names the facility's own random stream for drawing its staff (e.g. a hash of its id), so
+  /// that adding a facility, or staff to one, leaves the others' staff as they were.
+  std::uint64_t stream_key = 0;
 };
 
 /// Everything the city epidemic needs: plain data, filled by scenario/.

@@ -69,5 +69,10 @@ ReplicationResult run_replication(const scenario::Scenario& s, std::size_t rep,
 std::vector<ReplicationResult> run_replications(
     const scenario::Scenario& s, int threads,
     const std::function<void(std::size_t, std::size_t)>& progress = {});
+/// Replications first .. first+count-1 (a further batch of a run: the same streams as if the run
+/// had had that many from the start).
+std::vector<ReplicationResult> run_replications(
+    const scenario::Scenario& s, std::size_t first, std::size_t count, int threads,
+    const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 }  // namespace surgesim::run
