@@ -35,12 +35,11 @@ struct Variant {
 
 void print_comparison(const rn::ReplicationTable& a, const rn::ReplicationTable& b,
                       const std::vector<rn::KpiComparison>& rows) {
-  std::printf("A: %s\nB: %s\n%zu and %zu replications, %s; Holm-adjusted p, * significant at "
-              "%.2f\n\n",
-              a.source.c_str(), b.source.c_str(), a.values.size(), b.values.size(),
-              rn::paired(a, b) ? "paired by seed (common random numbers)"
-                               : "independent (Welch)",
-              kAlpha);
+  std::printf(
+      "A: %s\nB: %s\n%zu and %zu replications, %s; Holm-adjusted p, * significant at "
+      "%.2f\n\n",
+      a.source.c_str(), b.source.c_str(), a.values.size(), b.values.size(),
+      rn::paired(a, b) ? "paired by seed (common random numbers)" : "independent (Welch)", kAlpha);
   std::printf("  %-30s %13s %13s %13s %27s %8s %8s\n", "KPI", "A mean", "B mean", "B - A",
               "95% CI of B - A", "change", "p adj");
   for (const rn::KpiComparison& k : rows) {
@@ -95,10 +94,9 @@ int compare_command(const CLI::App& cmd, const CompareCommand& c) {
   const bool folders = is_output_folder(c.a) && is_output_folder(c.b);
   if (!folders && (is_output_folder(c.a) || is_output_folder(c.b)))
     return usage_error("compare: give two scenario files or two output folders, not one of each");
-  const std::string out_dir =
-      !c.out_dir.empty() ? c.out_dir
-                         : "out/compare-" + fs::path(c.a).stem().string() + "-" +
-                               fs::path(c.b).stem().string();
+  const std::string out_dir = !c.out_dir.empty() ? c.out_dir
+                                                 : "out/compare-" + fs::path(c.a).stem().string() +
+                                                       "-" + fs::path(c.b).stem().string();
   try {
     rn::OutputFolder::check_target(out_dir);
   } catch (const std::runtime_error& e) {
@@ -159,7 +157,8 @@ int compare_command(const CLI::App& cmd, const CompareCommand& c) {
         bool met = true;
         for (const rn::TargetCi& t : targets) {
           for (const rn::KpiComparison& k : rows) {
-            if (k.kpi == t.kpi) met = met && (k.c.cannot_differ || t.met(k.c.a_mean, k.c.half_width));
+            if (k.kpi == t.kpi)
+              met = met && (k.c.cannot_differ || t.met(k.c.a_mean, k.c.half_width));
           }
         }
         batch = met ? 0 : rn::next_batch(runs[0].reps.size(), max);

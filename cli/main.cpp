@@ -14,6 +14,7 @@
 #include "surgesim/scenario/reader.hpp"
 #include "surgesim/scenario/scenario.hpp"
 #include "surgesim/scenario/scenario_error.hpp"
+#include "sweep_command.hpp"
 
 namespace {
 
@@ -21,7 +22,7 @@ namespace sc = surgesim::scenario;
 namespace rn = surgesim::run;
 using namespace surgesim::cli;
 
-const std::vector<std::string> kCommands = {"validate", "run", "compare"};
+const std::vector<std::string> kCommands = {"validate", "run", "compare", "sweep"};
 
 // The command line's first word must be a command; CLI11 would say "A subcommand is required"
 // for a misspelt one.
@@ -83,6 +84,8 @@ int main(int argc, char** argv) {
   CLI::App* run = add_run_command(app, run_args);
   CompareCommand compare_args;
   CLI::App* compare = add_compare_command(app, compare_args);
+  SweepCommand sweep_args;
+  const auto [sweep, merge] = add_sweep_command(app, sweep_args);
 
   if (const auto bad = check_command(argc, argv)) return *bad;
   try {
@@ -95,6 +98,8 @@ int main(int argc, char** argv) {
   try {
     if (validate->parsed()) return validate_command(files, sets);
     if (compare->parsed()) return compare_command(*compare, compare_args);
+    if (merge->parsed()) return sweep_merge_command(sweep_args);
+    if (sweep->parsed()) return sweep_command(*sweep, sweep_args);
     return run_command(*run, run_args);
   } catch (const sc::ScenarioError& e) {
     std::fprintf(stderr, "%s\n", e.what());

@@ -20,8 +20,10 @@ TEST_F(ScenarioFiles, AClinicAddedLeavesTheOtherClinicsDraws) {
                                   "clinics:\n  - id: b\n    rooms: 1\n    doctors: 1\n"
                                   "    service_min: {dist: exponential, mean_min: 10}\n"
                                   "    demand: {visits_per_day: 30}\n  - id: a\n");
-  const run::ReplicationResult r1 = run::run_replication(sc::load_scenario(write("1.yaml", one)), 1);
-  const run::ReplicationResult r2 = run::run_replication(sc::load_scenario(write("2.yaml", two)), 1);
+  const run::ReplicationResult r1 =
+      run::run_replication(sc::load_scenario(write("1.yaml", one)), 1);
+  const run::ReplicationResult r2 =
+      run::run_replication(sc::load_scenario(write("2.yaml", two)), 1);
   ASSERT_EQ(r2.clinic_days.size(), 2u);
   for (std::size_t d = 0; d < r1.clinic_days[0].size(); ++d) {
     const auto& x = r1.clinic_days[0][d];
@@ -32,7 +34,8 @@ TEST_F(ScenarioFiles, AClinicAddedLeavesTheOtherClinicsDraws) {
     EXPECT_EQ(x.tablets_dispensed, y.tablets_dispensed);
   }
   // A third doctor: the same patients arrive with the same needs; only their waits change.
-  const std::string more = replace(replace(one, "rooms: 2", "rooms: 3"), "doctors: 2", "doctors: 3");
+  const std::string more =
+      replace(replace(one, "rooms: 2", "rooms: 3"), "doctors: 2", "doctors: 3");
   const run::ReplicationResult r3 =
       run::run_replication(sc::load_scenario(write("3.yaml", more)), 1);
   for (std::size_t d = 0; d < r1.clinic_days[0].size(); ++d)
@@ -45,11 +48,12 @@ TEST_F(ScenarioFiles, AClinicAddedLeavesTheOtherClinicsDraws) {
 TEST(CommonRandomNumbers, CapacityLeversLeaveTheEpidemicAlone) {
   const std::vector<std::string> small = {"run.scale=0.02", "run.days=40"};
   const sc::Scenario base = extending("beijing-2022-12.yaml", "policies: []\n", small);
-  const sc::Scenario more = extending(
-      "beijing-2022-12.yaml",
-      "policies:\n  - {id: more, at: 5, scale: {\"hospitals.districts[*].icu\": 3, "
-      "\"ems.districts[*].vehicles\": 2}, set: {\"clinics[group=hospital-expansion].open\": true}}\n",
-      small);
+  const sc::Scenario more =
+      extending("beijing-2022-12.yaml",
+                "policies:\n  - {id: more, at: 5, scale: {\"hospitals.districts[*].icu\": 3, "
+                "\"ems.districts[*].vehicles\": 2}, set: "
+                "{\"clinics[group=hospital-expansion].open\": true}}\n",
+                small);
   const run::ReplicationResult b = run::run_replication(base, 0);
   const run::ReplicationResult m = run::run_replication(more, 0);
   EXPECT_TRUE(b.epidemic->days == m.epidemic->days);  // (a mismatch would print 100 kB)

@@ -42,9 +42,9 @@ TEST(CliCompare, ThreeRoomsShortenWaitsAndCommonRandomNumbersNarrowTheInterval) 
   const fs::path d = temp_dir("cmp");
   const fs::path b = three_rooms(d / "in");
   const std::string a = kScenarios + "/fengtai-majiabao.yaml";
-  ASSERT_EQ(run("compare " + a + " " + b.string() + " -r 20 --seed 7 --out " +
-                (d / "paired").string()),
-            0);
+  ASSERT_EQ(
+      run("compare " + a + " " + b.string() + " -r 20 --seed 7 --out " + (d / "paired").string()),
+      0);
   const auto j = nlohmann::json::parse(slurp(d / "paired" / "compare.json"));
   EXPECT_TRUE(j["paired"].get<bool>());
   const auto wait = kpi_of(j, "fever_wait_mean_min");
@@ -98,8 +98,7 @@ TEST(CliCompare, FailIfGatesExit4AndBadGatesExit2) {
   const std::string ab = kScenarios + "/fengtai-majiabao.yaml " + b.string() + " -r 10 --out ";
   EXPECT_EQ(run("compare " + ab + (d / "o1").string() + " --fail-if 'fever_wait_mean_min < -10%'"),
             4);
-  EXPECT_EQ(run("compare " + ab + (d / "o2").string() + " --fail-if 'fever_wait_mean_min > 0'"),
-            0);
+  EXPECT_EQ(run("compare " + ab + (d / "o2").string() + " --fail-if 'fever_wait_mean_min > 0'"), 0);
   EXPECT_EQ(run("compare " + ab + (d / "o2").string() + " --fail-if 'fever_arrivals > -1'"),
             0);  // cannot differ: never a failure
   EXPECT_EQ(run("compare " + ab + (d / "o3").string() + " --fail-if 'deaths > 2%'"), 2);
@@ -117,11 +116,14 @@ TEST(CliCompare, TargetCiAddsReplicationsUntilTheHalfWidthIsMet) {
             0);
   const auto j = nlohmann::json::parse(slurp(d / "c" / "compare.json"));
   const auto p95 = kpi_of(j, "fever_wait_p95_min");
-  const double half = (p95["diff_ci95_high"].get<double>() - p95["diff_ci95_low"].get<double>()) / 2;
+  const double half =
+      (p95["diff_ci95_high"].get<double>() - p95["diff_ci95_low"].get<double>()) / 2;
   EXPECT_LE(half, 2.0);
   EXPECT_GT(j["a"]["replications"].get<int>(), 4);  // more than the first batch were needed
-  ASSERT_EQ(run("run " + kScenarios + "/fengtai-majiabao.yaml -r 4 --target-ci "
-                "fever_wait_mean_min=3% --out " + (d / "r").string()),
+  ASSERT_EQ(run("run " + kScenarios +
+                "/fengtai-majiabao.yaml -r 4 --target-ci "
+                "fever_wait_mean_min=3% --out " +
+                (d / "r").string()),
             0);
   const auto s = nlohmann::json::parse(slurp(d / "r" / "summary.json"));
   const auto& w = s["kpis"]["fever_wait_mean_min"];

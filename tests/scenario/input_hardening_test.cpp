@@ -224,8 +224,8 @@ TEST_F(ScenarioFiles, CyclesHugeMappingsDeepNestingAndLongChainsAreRefused) {
 TEST_F(ScenarioFiles, SetValuesAndIndicesAreCheckedLikeTheFile) {
   EXPECT_CONTAINS(error_of(kValid, {"name=caf\xff"}), "--set name=caf\xff:1:4: invalid UTF-8");
   EXPECT_CONTAINS(error_of(kValid, {"clinics[0abc].rooms=1"}),
-                  "'0abc' is not a list index (a whole number)");
-  EXPECT_CONTAINS(error_of(kValid, {"clinics[-1].rooms=1"}), "'-1' is not a list index");
+                  "'clinics[0abc]' selects nothing: no element has the id (or drug) '0abc'");
+  EXPECT_CONTAINS(error_of(kValid, {"clinics[-1].rooms=1"}), "'clinics[-1]' selects nothing");
 }
 
 // A spreadsheet's byte-order mark does not turn the first row into data or lose it.
@@ -254,4 +254,28 @@ TEST_F(ScenarioFiles, NoFalseProblemsAfterARealOne) {
     EXPECT_EQ(err.all().size(), 1u) << err.what();
     EXPECT_CONTAINS(std::string(err.what()), "epidemic.r0: expected a number in [0, 100]");
   }
+}
+
+// --set selects list elements as policy paths do: [id], [key=value], [*]; the '=' of a selector
+// is not the assignment's.
+TEST_F(ScenarioFiles, SetSelectsElementsByIdKeyOrAll) {
+  std::string two = std::string(kValid) +
+                    "  - id: b\n    rooms: 1\n    doctors: 1\n"
+                    "    service_min: {dist: exponential, mean_min: 10}\n"
+                    "    demand: {visits_per_day: 5}\n";
+  const auto load = [&](std::vector<std::string> sets) {
+    return surgesim::scenario::load_scenario(write("two.yaml", two), sets);
+  };
+  EXPECT_EQ(load({"clinics[id=b].rooms=4"}).clinics[1].rooms.at(0), 4);
+  EXPECT_EQ(load({"clinics[b].rooms=4"}).clinics[1].rooms.at(0), 4);
+  const auto all = load({"clinics[*].doctors=1"});
+  EXPECT_EQ(all.clinics[0].doctors.at(0), 1);
+  EXPECT_EQ(all.clinics[1].doctors.at(0), 1);
+  EXPECT_EQ(load({"clinics[a].drugs[ibuprofen].tablets_per_visit=7"})
+                .clinics[0]
+                .drugs[0]
+                .tablets_per_visit.at(0),
+            7);
+  EXPECT_CONTAINS(error_of(two, {"clinics[id=c].rooms=4"}),
+                  "'clinics[id=c]' selects nothing: no element has id 'c'");
 }

@@ -112,7 +112,8 @@ Gate parse_gate(const std::string& text) {
   in >> g.kpi >> g.op >> amount;
   std::string rest;
   if (g.kpi.empty() || amount.empty() || (in >> rest))
-    throw std::invalid_argument("--fail-if '" + text + "': expected 'KPI OP NUMBER[%]', e.g. "
+    throw std::invalid_argument("--fail-if '" + text +
+                                "': expected 'KPI OP NUMBER[%]', e.g. "
                                 "'deaths > +2%'");
   if (g.op != ">" && g.op != ">=" && g.op != "<" && g.op != "<=")
     throw std::invalid_argument("--fail-if '" + text + "': expected one of > >= < <=, found '" +
@@ -135,9 +136,10 @@ bool gate_fails(const Gate& g, const KpiComparison& k) {
   if (!k.significant) return false;
   const double v = g.relative ? k.rel_change : k.c.diff_mean;
   if (std::isnan(v)) return false;
-  return g.op == ">" ? v > g.threshold : g.op == ">=" ? v >= g.threshold
-                                       : g.op == "<"  ? v < g.threshold
-                                                      : v <= g.threshold;
+  return g.op == ">"    ? v > g.threshold
+         : g.op == ">=" ? v >= g.threshold
+         : g.op == "<"  ? v < g.threshold
+                        : v <= g.threshold;
 }
 
 std::string compare_csv(const std::vector<KpiComparison>& rows) {
@@ -176,7 +178,8 @@ std::string compare_json(const ReplicationTable& a, const ReplicationTable& b,
   const auto side = [](const ReplicationTable& t) {
     nlohmann::ordered_json s;
     s["source"] = t.source;
-    s["seed"] = t.seed.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(t.seed[0]);
+    s["seed"] =
+        t.seed.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(t.seed[0]);
     s["replications"] = t.values.size();
     return s;
   };

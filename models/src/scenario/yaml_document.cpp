@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <tuple>
 
@@ -111,8 +112,95 @@ YamlDocument YamlDocument::load(const std::string& path) {
   return doc;
 }
 
+namespace {
+
+// The '=' that ends the path: the first one outside a selector's brackets.
+std::size_t assignment_split(const std::string& a) {
+  int depth = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    if (a[k] == '[') ++depth;
+    if (a[k] == ']') --depth;
+    if (a[k] == '=' && depth == 0) return k;
+  }
+  return std::string::npos;
+}
+
+// The elements of list `list` a selector picks: N, *, key=value, or a bare value matched against
+// each element's id (or its drug, for a clinic's drug entries).
+std::vector<std::size_t> select(const YAML::Node& list, const std::string& sel,
+                                const std::function<void(const std::string&)>& fail,
+                                const std::string& walked) {
+  std::vector<std::size_t> out;
+  if (!sel.empty() && sel.size() <= 9 && sel.find_first_not_of("0123456789") == std::string::npos) {
+    const std::size_t idx = std::stoul(sel);
+    if (idx >= list.size()) fail("'" + walked + "' has no element " + std::to_string(idx));
+    return {idx};
+  }
+  const std::size_t eq = sel.find('=');
+  const std::string key = eq == std::string::npos ? "" : sel.substr(0, eq);
+  const std::string value = eq == std::string::npos ? sel : sel.substr(eq + 1);
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    const YAML::Node e = list[k];
+    const auto matches = [&](const char* field) {
+      const YAML::Node f = e.IsMap() ? e[field] : YAML::Node();
+      return f && f.IsScalar() && f.Scalar() == value;
+    };
+    if (sel == "*" || (key.empty() ? matches("id") || matches("drug") : matches(key.c_str())))
+      out.push_back(k);
+  }
+  if (out.empty()) {
+    fail("'" + walked + "[" + sel + "]' selects nothing: " +
+         (key.empty() ? "no element has the id (or drug) '" + value + "'"
+                      : "no element has " + key + " '" + value + "'") +
+         " (a selector is an index, *, key=value or an id)");
+  }
+  return out;
+}
+
+}  // namespace
+
+// Walks "a.b[sel].c" from `node`, creating maps for missing keys, and sets the leaf to `value`
+// in every element the selectors pick.
+void YamlDocument::set_path(YAML::Node node, const std::string& path, std::size_t i,
+                            std::string walked, const YAML::Node& value,
+                            const std::string& origin) {
+  const auto fail = [&](const std::string& why) { throw ScenarioError(origin, path, why); };
+  const std::size_t j = path.find_first_of(".[", i);
+  const std::string key = path.substr(i, j == std::string::npos ? std::string::npos : j - i);
+  if (key.empty()) fail("empty key in the path");
+  if (!node.IsMap() && !node.IsNull()) fail("'" + walked + "' is not a mapping");
+  walked = child_path(walked, key);
+  std::vector<std::pair<YAML::Node, std::string>> at{{node[key], walked}};
+  i = j == std::string::npos ? path.size() : j;
+  while (i < path.size() && path[i] == '[') {
+    const std::size_t close = path.find(']', i);
+    if (close == std::string::npos) fail("unclosed '['");
+    const std::string sel = path.substr(i + 1, close - i - 1);
+    std::vector<std::pair<YAML::Node, std::string>> next;
+    for (auto& [list, w] : at) {
+      if (!list.IsSequence()) fail("'" + w + "' is not a list");
+      for (const std::size_t k : select(list, sel, fail, w)) {
+        YAML::Node element;
+        element.reset(list[k]);  // rebind: operator= would overwrite the list with its element
+        next.emplace_back(element, index_path(w, k));
+      }
+    }
+    at = std::move(next);
+    i = close + 1;
+  }
+  if (i < path.size() && path[i] == '.') ++i;
+  for (auto& [n, w] : at) {
+    if (i >= path.size()) {
+      n = value;  // YAML::Node assignment writes through to the tree
+      note_origin(value, w, origin);
+    } else {
+      set_path(n, path, i, w, value, origin);
+    }
+  }
+}
+
 void YamlDocument::apply_override(const std::string& assignment) {
-  const auto eq = assignment.find('=');
+  const auto eq = assignment_split(assignment);
   const std::string origin = "--set " + assignment;
   if (eq == std::string::npos || eq == 0) {
     throw ScenarioError(origin, "", "expected key.path=value");
@@ -126,46 +214,7 @@ void YamlDocument::apply_override(const std::string& assignment) {
   } catch (const YAML::Exception& e) {
     throw ScenarioError(origin, path, "the value is not valid YAML: " + e.msg);
   }
-  // Walk "a.b[2].c", creating maps for missing keys; list indices must exist.
-  std::vector<YAML::Node> stack{root_};
-  std::string walked;
-  std::size_t i = 0;
-  auto fail = [&](const std::string& why) { throw ScenarioError(origin, path, why); };
-  while (i < path.size()) {
-    std::size_t j = path.find_first_of(".[", i);
-    const std::string key = path.substr(i, j == std::string::npos ? std::string::npos : j - i);
-    if (key.empty()) fail("empty key in the path");
-    YAML::Node cur = stack.back();
-    if (!cur.IsMap() && !cur.IsNull()) fail("'" + walked + "' is not a mapping");
-    walked = child_path(walked, key);
-    YAML::Node next = cur[key];
-    i = j == std::string::npos ? path.size() : j;
-    while (i < path.size() && path[i] == '[') {
-      const std::size_t close = path.find(']', i);
-      if (close == std::string::npos) fail("unclosed '['");
-      const std::string index = path.substr(i + 1, close - i - 1);
-      if (index.empty() || index.size() > 9 ||
-          index.find_first_not_of("0123456789") != std::string::npos) {
-        fail("'" + index + "' is not a list index (a whole number)");
-      }
-      const std::size_t idx = std::stoul(index);
-      if (!next.IsSequence() || idx >= next.size()) {
-        fail("'" + walked + "' has no element " + std::to_string(idx));
-      }
-      walked = index_path(walked, idx);
-      stack.push_back(next);
-      const YAML::Node element = next[idx];
-      next.reset(element);  // rebind: operator= would overwrite the list with its element
-      i = close + 1;
-    }
-    if (i < path.size() && path[i] == '.') ++i;
-    if (i >= path.size()) {
-      next = value;  // YAML::Node assignment writes through to the tree
-      note_origin(value, path, origin);
-      return;
-    }
-    stack.push_back(next);
-  }
+  set_path(root_, path, 0, "", value, origin);
 }
 
 namespace {

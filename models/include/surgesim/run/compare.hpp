@@ -14,8 +14,8 @@ namespace surgesim::run {
 /// Every KPI of every replication of one run: replications.csv in memory.
 struct ReplicationTable {
   std::vector<std::string> kpis;
-  std::vector<std::uint64_t> seed;         ///< per row
-  std::vector<std::size_t> replication;    ///< per row
+  std::vector<std::uint64_t> seed;          ///< per row
+  std::vector<std::size_t> replication;     ///< per row
   std::vector<std::vector<double>> values;  ///< [row][kpi]
   std::string source;                       ///< a scenario file or an output folder
 };

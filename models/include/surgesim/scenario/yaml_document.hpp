@@ -19,7 +19,10 @@ class YamlDocument {
  public:
   /// Loads `path`, following `extends:` (relative to the including file). Throws ScenarioError.
   static YamlDocument load(const std::string& path);
-  /// Applies `key.path[2].leaf=value` (value parsed as YAML). Throws ScenarioError.
+  /// Applies `key.path[2].leaf=value` (value parsed as YAML). A list's elements are selected by
+  /// index `[2]`, all `[*]`, `[key=value]` (e.g. `[kind=chc_fever_clinic]`), or `[x]`: the
+  /// element whose id (or drug) is x; a selector that selects nothing is an error. Throws
+  /// ScenarioError.
   void apply_override(const std::string& assignment);
 
   const YAML::Node& root() const noexcept { return root_; }
@@ -40,6 +43,8 @@ class YamlDocument {
   const std::string& start_date() const noexcept { return start_date_; }
 
  private:
+  void set_path(YAML::Node node, const std::string& path, std::size_t i, std::string walked,
+                const YAML::Node& value, const std::string& origin);
   static YAML::Node parse_file(const std::string& path, std::uint64_t& nodes);
   void merge(YAML::Node& into, const YAML::Node& from, const std::string& path,
              const std::string& origin);

@@ -1,0 +1,344 @@
+#include "sweep_command.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "common.hpp"
+#include "surgesim/run/output_folder.hpp"
+#include "surgesim/run/outputs.hpp"
+#include "surgesim/run/scenario_run.hpp"
+#include "surgesim/run/sweep.hpp"
+#include "surgesim/scenario/scenario.hpp"
+#include "surgesim/scenario/sweep_design.hpp"
+
+namespace surgesim::cli {
+
+namespace sc = surgesim::scenario;
+namespace rn = surgesim::run;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kRows = "sweep.csv";
+constexpr const char* kManifest = "sweep.json";
+constexpr const char* kLock = ".sweep.lock";
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Writes `text` to `dir/name` whole: a temporary file beside it, then a rename.
+void write_whole(const fs::path& dir, const std::string& name, const std::string& text) {
+  const fs::path tmp = dir / ("." + name + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) throw std::runtime_error((dir / name).string() + ": cannot write it");
+  }
+  fs::rename(tmp, dir / name);
+}
+
+// Appends finished rows, one write each, flushed to the disk, so that a crash loses at most the
+// row being written (which --resume recognises as incomplete and runs again).
+class RowJournal {
+ public:
+  RowJournal(const fs::path& path, std::size_t keep_bytes) {
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT, 0644);
+    if (fd_ < 0 || ::ftruncate(fd_, static_cast<off_t>(keep_bytes)) != 0 ||
+        ::lseek(fd_, 0, SEEK_END) < 0)
+      throw std::runtime_error(path.string() + ": cannot write it");
+  }
+  ~RowJournal() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  RowJournal(const RowJournal&) = delete;
+  RowJournal& operator=(const RowJournal&) = delete;
+  void append(const std::string& row) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (::write(fd_, row.data(), row.size()) != static_cast<ssize_t>(row.size()) ||
+        ::fdatasync(fd_) != 0)
+      throw std::runtime_error("sweep.csv: cannot append a row");
+  }
+
+ private:
+  int fd_ = -1;
+  std::mutex mutex_;
+};
+
+void print_eta(std::size_t done, std::size_t total, double elapsed_s) {
+  const double eta = done > 0 ? elapsed_s / static_cast<double>(done) *
+                                    static_cast<double>(total - done)
+                              : 0.0;
+  const int width = 30;
+  const int filled = total ? static_cast<int>(width * done / total) : width;
+  std::fprintf(stderr, "\r[%.*s%*s] %zu/%zu runs, %.0f s, about %.0f s to go  ", filled,
+               "##############################", width - filled, "", done, total, elapsed_s, eta);
+  if (done == total) std::fprintf(stderr, "\n");
+  std::fflush(stderr);
+}
+
+// Parses --shard i/n.
+bool parse_shard(const std::string& text, std::size_t& i, std::size_t& n) {
+  if (text.empty()) {
+    i = n = 1;
+    return true;
+  }
+  const auto slash = text.find('/');
+  try {
+    i = std::stoull(text.substr(0, slash));
+    n = std::stoull(text.substr(slash + 1));
+  } catch (const std::exception&) {
+    return false;
+  }
+  return slash != std::string::npos && n >= 1 && i >= 1 && i <= n;
+}
+
+// The finished folder: rows sorted, the summary, the design, the manifest (written last: a
+// folder without it is a sweep still running or interrupted).
+void finish_folder(const fs::path& dir, const sc::SweepDesign& d,
+                   const std::vector<rn::SweepPoint>& points, const std::vector<std::string>& kpis,
+                   const std::vector<std::string>& rows, const std::string& resolved,
+                   std::size_t runs_total) {
+  const std::vector<std::string> sorted = rn::sorted_rows(rows);
+  std::string text = rn::sweep_header(d, kpis);
+  for (const std::string& r : sorted) text += r;
+  std::vector<std::pair<std::string, std::string>> files;
+  const auto put = [&](const std::string& name, const std::string& t) {
+    write_whole(dir, name, t);
+    files.emplace_back(name, rn::sha256_hex(t));
+  };
+  put(kRows, text);
+  put("sweep_summary.csv", rn::sweep_summary_csv(d, points, kpis, sorted));
+  put("design_points.csv", rn::design_points_csv(d, points));
+  put("design.yaml", read_file(d.file));
+  if (!resolved.empty()) put("resolved.yaml", resolved);
+  nlohmann::ordered_json j;
+  j["schema_version"] = 1;
+  j["design"] = sc::design_name(d.kind);
+  j["points"] = points.size();
+  j["replications_per_point"] = d.replications;
+  j["runs"] = sorted.size();
+  j["complete"] = sorted.size() == runs_total;
+  j["files"] = nlohmann::ordered_json::object();
+  for (const auto& [name, sha] : files) j["files"][name] = {{"sha256", sha}};
+  write_whole(dir, kManifest, j.dump(2) + "\n");
+}
+
+}  // namespace
+
+std::pair<CLI::App*, CLI::App*> add_sweep_command(CLI::App& app, SweepCommand& c) {
+  CLI::App* cmd = app.add_subcommand(
+      "sweep",
+      "run a scenario at every point of a design (grid, oat, lhs, sobol), replications on common "
+      "random numbers across points; rows are kept as runs finish, so --resume goes on after an "
+      "interruption");
+  cmd->add_option("file", c.file, "scenario file");
+  cmd->add_option("--design", c.design, "the design file (see scenarios/README.md)");
+  add_run_options(*cmd, c.run);
+  cmd->add_option("--out,-o", c.out_dir, "output folder (default: out/sweep-<scenario>)");
+  cmd->add_flag("--resume", c.resume, "run only the runs the output folder does not hold yet");
+  cmd->add_option("--shard", c.shard,
+                  "i/n: run only this deterministic share of the runs (for job arrays; merge the "
+                  "folders with sweep merge)");
+  cmd->footer(kExitCodes);
+  CLI::App* merge = cmd->add_subcommand("merge", "merge sweep folders (shards) into one");
+  merge->add_option("dirs", c.merge_dirs, "sweep output folders")->required();
+  merge->add_option("--out,-o", c.merge_out, "the merged folder")->required();
+  return {cmd, merge};
+}
+
+int sweep_command(const CLI::App& cmd, const SweepCommand& c) {
+  if (c.file.empty() || c.design.empty())
+    return usage_error("sweep: give the scenario FILE and --design D.yaml");
+  std::size_t shard = 1, shards = 1;
+  if (!parse_shard(c.shard, shard, shards))
+    return usage_error("--shard " + c.shard + ": expected i/n with 1 <= i <= n");
+  std::string error;
+  std::vector<std::string> overrides = c.run.overrides(cmd, error);
+  if (!error.empty()) return usage_error(error);
+  const sc::SweepDesign design = sc::load_design(c.design);
+  const sc::Scenario base = sc::load_scenario(c.file, overrides);
+  const std::vector<std::string> kpis = rn::kpi_names(base);
+  const std::vector<rn::SweepPoint> points = rn::design_points(design, base.run.seed);
+  // Every point's scenario, loaded (and so checked) before the first run.
+  std::vector<sc::Scenario> scenarios;
+  for (const rn::SweepPoint& p : points) {
+    std::vector<std::string> o = overrides;
+    for (const std::string& s : rn::point_overrides(design, p)) o.push_back(s);
+    try {
+      scenarios.push_back(sc::load_scenario(c.file, o));
+    } catch (const sc::ScenarioError& e) {
+      std::fprintf(stderr, "%s\nsurgesim: (at point %zu of %s)\n", e.what(), p.index,
+                   c.design.c_str());
+      return kExitBadInput;
+    }
+    if (rn::kpi_names(scenarios.back()) != kpis)
+      return usage_error("point " + std::to_string(p.index) + " changes the scenario's models");
+  }
+  const fs::path dir = !c.out_dir.empty() ? fs::path(c.out_dir)
+                                          : fs::path("out") / ("sweep-" +
+                                                               fs::path(c.file).stem().string());
+  const std::string header = rn::sweep_header(design, kpis);
+  // Anything else in the folder but this sweep's own files (and its lock) makes it not a sweep's.
+  const auto foreign = [&dir] {
+    static const std::set<std::string> ours = {kRows,         kManifest,     "sweep_summary.csv",
+                                               "design.yaml", "resolved.yaml", "design_points.csv",
+                                               kLock};
+    for (const auto& e : fs::directory_iterator(dir)) {
+      if (!ours.count(e.path().filename().string())) return true;
+    }
+    return false;
+  };
+  if (fs::exists(dir) && (!fs::is_directory(dir) || foreign()))
+    return usage_error("--out " + dir.string() +
+                       ": the folder is neither empty nor a sweep's; choose another");
+  fs::create_directories(dir);
+  // One sweep at a time in a folder: a second one (or a resume while the first still runs) would
+  // interleave their rows. The lock goes with the process, however it ends.
+  const int lock = ::open((dir / kLock).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (lock < 0 || ::flock(lock, LOCK_EX | LOCK_NB) != 0)
+    return usage_error("--out " + dir.string() + ": another sweep is writing to this folder");
+  rn::SweepRows have;
+  have.header = header;
+  have.complete_bytes = header.size();
+  const bool exists = fs::exists(dir / kRows);
+  if (exists && c.resume) {
+    try {
+      have = rn::read_sweep_rows((dir / kRows).string());
+    } catch (const std::runtime_error& e) {
+      return usage_error(e.what());
+    }
+    if (have.header != header)
+      return usage_error("--resume: " + (dir / kRows).string() +
+                         " holds another sweep (its columns differ from this design's)");
+    fs::remove(dir / kManifest);  // unfinished again until this run completes it
+  } else if (exists && !fs::exists(dir / kManifest)) {
+    return usage_error("--out " + dir.string() +
+                       ": holds an unfinished sweep; add --resume to finish it, or choose another "
+                       "folder");
+  } else {  // a new sweep, or one that replaces a finished one
+    for (const auto& e : fs::directory_iterator(dir)) {
+      if (e.path().filename() != kLock) fs::remove_all(e.path());
+    }
+    write_whole(dir, kRows, header);
+  }
+  // The runs still to do, this shard's share.
+  std::vector<std::pair<std::size_t, std::size_t>> todo;
+  std::size_t total = 0;
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    for (std::size_t r = 0; r < design.replications; ++r) {
+      const std::size_t k = p * design.replications + r;
+      if (k % shards != shard - 1) continue;
+      ++total;
+      if (!have.done.count({p, r})) todo.emplace_back(p, r);
+    }
+  }
+  const int cores = base.run.threads > 0 ? base.run.threads
+                                         : static_cast<int>(std::thread::hardware_concurrency());
+  // More runs than cores: each on one thread; else each run's epidemic shares the cores.
+  const bool one_thread_each = todo.size() >= static_cast<std::size_t>(std::max(cores, 1));
+  for (sc::Scenario& s : scenarios) {
+    if (one_thread_each) s.run.threads = 1;
+  }
+  std::printf("%s: %zu points x %zu replications (%s), %zu runs to do of %zu\n",
+              c.design.c_str(), points.size(), design.replications, sc::design_name(design.kind),
+              todo.size(), total);
+  catch_interrupts();
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  RowJournal journal(dir / kRows, have.complete_bytes);
+  std::atomic<std::size_t> done{0};
+  std::mutex report;
+  const auto t0 = std::chrono::steady_clock::now();
+  oneapi::tbb::task_arena arena(std::max(cores, 1));
+  arena.execute([&] {
+    oneapi::tbb::parallel_for(
+        std::size_t{0}, todo.size(), std::size_t{1}, [&](std::size_t k) {
+          if (g_interrupted) return;
+          const auto [p, r] = todo[k];
+          rn::ReplicationResult res = rn::run_replication(scenarios[p], r);
+          journal.append(rn::sweep_row(points[p], r, base.run.seed, res.kpis));
+          const std::size_t n = ++done;
+          if (tty) {
+            const std::lock_guard<std::mutex> lock(report);
+            print_eta(n, todo.size(),
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+          }
+        },
+        oneapi::tbb::simple_partitioner{});
+  });
+  if (g_interrupted) {
+    std::fprintf(stderr, "\nsurgesim: interrupted after %zu of %zu runs; the rows so far are in %s "
+                 "(go on with --resume)\n",
+                 done.load(), todo.size(), (dir / kRows).string().c_str());
+    return kExitInterrupted;
+  }
+  const rn::SweepRows all = rn::read_sweep_rows((dir / kRows).string());
+  finish_folder(dir, design, points, kpis, all.rows, rn::resolved_yaml(base), total);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("%zu runs in %.2f s (%.1f runs/s), peak memory %.0f MiB; outputs in %s/\n",
+              todo.size(), wall, wall > 0 ? static_cast<double>(todo.size()) / wall : 0.0,
+              peak_rss_mib(), dir.string().c_str());
+  return kExitOk;
+}
+
+int sweep_merge_command(const SweepCommand& c) {
+  std::vector<std::string> rows;
+  std::string header, design_text;
+  for (const std::string& d : c.merge_dirs) {
+    rn::SweepRows s;
+    try {
+      s = rn::read_sweep_rows((fs::path(d) / kRows).string());
+    } catch (const std::runtime_error& e) {
+      return usage_error(e.what());
+    }
+    if (!header.empty() && s.header != header)
+      return usage_error("sweep merge: " + d + " holds another sweep (its columns differ)");
+    const std::string dt = read_file(fs::path(d) / "design.yaml");
+    if (!design_text.empty() && dt != design_text)
+      return usage_error("sweep merge: " + d + " was run with another design");
+    header = s.header;
+    design_text = dt;
+    rows.insert(rows.end(), s.rows.begin(), s.rows.end());
+  }
+  const fs::path out = c.merge_out;
+  if (fs::exists(out) && !fs::is_empty(out) && !fs::exists(out / kManifest))
+    return usage_error("--out " + out.string() + ": neither empty nor an earlier sweep");
+  if (fs::exists(out)) {
+    for (const auto& e : fs::directory_iterator(out)) fs::remove_all(e.path());
+  }
+  fs::create_directories(out);
+  const fs::path first = c.merge_dirs.front();
+  const sc::SweepDesign design = sc::load_design((first / "design.yaml").string());
+  const std::string resolved = read_file(first / "resolved.yaml");
+  const sc::Scenario base = sc::load_scenario((first / "resolved.yaml").string());
+  const std::vector<rn::SweepPoint> points = rn::design_points(design, base.run.seed);
+  sc::SweepDesign d = design;
+  d.file = (first / "design.yaml").string();
+  finish_folder(out, d, points, rn::kpi_names(base), rows, resolved,
+                points.size() * design.replications);
+  const auto j = nlohmann::json::parse(read_file(out / kManifest));
+  std::printf("%zu runs merged from %zu folders%s; outputs in %s/\n", j["runs"].get<std::size_t>(),
+              c.merge_dirs.size(), j["complete"].get<bool>() ? "" : " (not every run is there)",
+              out.string().c_str());
+  return kExitOk;
+}
+
+}  // namespace surgesim::cli
