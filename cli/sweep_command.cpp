@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -24,6 +25,7 @@
 #include "surgesim/run/sweep.hpp"
 #include "surgesim/scenario/scenario.hpp"
 #include "surgesim/scenario/sweep_design.hpp"
+#include "sweep_mpi.hpp"
 
 namespace surgesim::cli {
 
@@ -84,9 +86,8 @@ class RowJournal {
 };
 
 void print_eta(std::size_t done, std::size_t total, double elapsed_s) {
-  const double eta = done > 0 ? elapsed_s / static_cast<double>(done) *
-                                    static_cast<double>(total - done)
-                              : 0.0;
+  const double eta =
+      done > 0 ? elapsed_s / static_cast<double>(done) * static_cast<double>(total - done) : 0.0;
   const int width = 30;
   const int filled = total ? static_cast<int>(width * done / total) : width;
   std::fprintf(stderr, "\r[%.*s%*s] %zu/%zu runs, %.0f s, about %.0f s to go  ", filled,
@@ -155,6 +156,9 @@ std::pair<CLI::App*, CLI::App*> add_sweep_command(CLI::App& app, SweepCommand& c
   add_run_options(*cmd, c.run);
   cmd->add_option("--out,-o", c.out_dir, "output folder (default: out/sweep-<scenario>)");
   cmd->add_flag("--resume", c.resume, "run only the runs the output folder does not hold yet");
+  cmd->add_flag("--mpi", c.mpi,
+                "run under mpirun: rank 0 keeps the folder and hands runs out to the other ranks "
+                "as they ask");
   cmd->add_option("--shard", c.shard,
                   "i/n: run only this deterministic share of the runs (for job arrays; merge the "
                   "folders with sweep merge)");
@@ -165,41 +169,57 @@ std::pair<CLI::App*, CLI::App*> add_sweep_command(CLI::App& app, SweepCommand& c
   return {cmd, merge};
 }
 
-int sweep_command(const CLI::App& cmd, const SweepCommand& c) {
-  if (c.file.empty() || c.design.empty())
-    return usage_error("sweep: give the scenario FILE and --design D.yaml");
-  std::size_t shard = 1, shards = 1;
-  if (!parse_shard(c.shard, shard, shards))
-    return usage_error("--shard " + c.shard + ": expected i/n with 1 <= i <= n");
-  std::string error;
-  std::vector<std::string> overrides = c.run.overrides(cmd, error);
-  if (!error.empty()) return usage_error(error);
-  const sc::SweepDesign design = sc::load_design(c.design);
-  const sc::Scenario base = sc::load_scenario(c.file, overrides);
-  const std::vector<std::string> kpis = rn::kpi_names(base);
-  const std::vector<rn::SweepPoint> points = rn::design_points(design, base.run.seed);
-  // Every point's scenario, loaded (and so checked) before the first run.
+namespace {
+
+// What every rank of a sweep knows: the design, the scenario and every point's scenario.
+struct Plan {
+  sc::SweepDesign design;
+  sc::Scenario base;
+  std::vector<std::string> kpis;
+  std::vector<rn::SweepPoint> points;
   std::vector<sc::Scenario> scenarios;
-  for (const rn::SweepPoint& p : points) {
+};
+
+int plan_sweep(const CLI::App& cmd, const SweepCommand& c, Plan& plan) {
+  std::string error;
+  const std::vector<std::string> overrides = c.run.overrides(cmd, error);
+  if (!error.empty()) return usage_error(error);
+  plan.design = sc::load_design(c.design);
+  plan.base = sc::load_scenario(c.file, overrides);
+  plan.kpis = rn::kpi_names(plan.base);
+  plan.points = rn::design_points(plan.design, plan.base.run.seed);
+  // Every point's scenario, loaded (and so checked) before the first run.
+  for (const rn::SweepPoint& p : plan.points) {
     std::vector<std::string> o = overrides;
-    for (const std::string& s : rn::point_overrides(design, p)) o.push_back(s);
+    for (const std::string& s : rn::point_overrides(plan.design, p)) o.push_back(s);
     try {
-      scenarios.push_back(sc::load_scenario(c.file, o));
+      plan.scenarios.push_back(sc::load_scenario(c.file, o));
     } catch (const sc::ScenarioError& e) {
       std::fprintf(stderr, "%s\nsurgesim: (at point %zu of %s)\n", e.what(), p.index,
                    c.design.c_str());
       return kExitBadInput;
     }
-    if (rn::kpi_names(scenarios.back()) != kpis)
+    if (rn::kpi_names(plan.scenarios.back()) != plan.kpis)
       return usage_error("point " + std::to_string(p.index) + " changes the scenario's models");
   }
-  const fs::path dir = !c.out_dir.empty() ? fs::path(c.out_dir)
-                                          : fs::path("out") / ("sweep-" +
-                                                               fs::path(c.file).stem().string());
-  const std::string header = rn::sweep_header(design, kpis);
+  return kExitOk;
+}
+
+// The output folder, locked for this sweep, with the rows it already holds (on --resume).
+struct Folder {
+  fs::path dir;
+  rn::SweepRows have;
+  int lock = -1;
+};
+
+int open_folder(const SweepCommand& c, const Plan& plan, Folder& f) {
+  f.dir = !c.out_dir.empty() ? fs::path(c.out_dir)
+                             : fs::path("out") / ("sweep-" + fs::path(c.file).stem().string());
+  const fs::path& dir = f.dir;
+  const std::string header = rn::sweep_header(plan.design, plan.kpis);
   // Anything else in the folder but this sweep's own files (and its lock) makes it not a sweep's.
   const auto foreign = [&dir] {
-    static const std::set<std::string> ours = {kRows,         kManifest,     "sweep_summary.csv",
+    static const std::set<std::string> ours = {kRows,         kManifest,       "sweep_summary.csv",
                                                "design.yaml", "resolved.yaml", "design_points.csv",
                                                kLock};
     for (const auto& e : fs::directory_iterator(dir)) {
@@ -213,20 +233,19 @@ int sweep_command(const CLI::App& cmd, const SweepCommand& c) {
   fs::create_directories(dir);
   // One sweep at a time in a folder: a second one (or a resume while the first still runs) would
   // interleave their rows. The lock goes with the process, however it ends.
-  const int lock = ::open((dir / kLock).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (lock < 0 || ::flock(lock, LOCK_EX | LOCK_NB) != 0)
+  f.lock = ::open((dir / kLock).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (f.lock < 0 || ::flock(f.lock, LOCK_EX | LOCK_NB) != 0)
     return usage_error("--out " + dir.string() + ": another sweep is writing to this folder");
-  rn::SweepRows have;
-  have.header = header;
-  have.complete_bytes = header.size();
+  f.have.header = header;
+  f.have.complete_bytes = header.size();
   const bool exists = fs::exists(dir / kRows);
   if (exists && c.resume) {
     try {
-      have = rn::read_sweep_rows((dir / kRows).string());
+      f.have = rn::read_sweep_rows((dir / kRows).string());
     } catch (const std::runtime_error& e) {
       return usage_error(e.what());
     }
-    if (have.header != header)
+    if (f.have.header != header)
       return usage_error("--resume: " + (dir / kRows).string() +
                          " holds another sweep (its columns differ from this design's)");
     fs::remove(dir / kManifest);  // unfinished again until this run completes it
@@ -240,62 +259,109 @@ int sweep_command(const CLI::App& cmd, const SweepCommand& c) {
     }
     write_whole(dir, kRows, header);
   }
-  // The runs still to do, this shard's share.
-  std::vector<std::pair<std::size_t, std::size_t>> todo;
-  std::size_t total = 0;
-  for (std::size_t p = 0; p < points.size(); ++p) {
-    for (std::size_t r = 0; r < design.replications; ++r) {
-      const std::size_t k = p * design.replications + r;
-      if (k % shards != shard - 1) continue;
-      ++total;
-      if (!have.done.count({p, r})) todo.emplace_back(p, r);
-    }
-  }
-  const int cores = base.run.threads > 0 ? base.run.threads
-                                         : static_cast<int>(std::thread::hardware_concurrency());
-  // More runs than cores: each on one thread; else each run's epidemic shares the cores.
-  const bool one_thread_each = todo.size() >= static_cast<std::size_t>(std::max(cores, 1));
-  for (sc::Scenario& s : scenarios) {
-    if (one_thread_each) s.run.threads = 1;
-  }
-  std::printf("%s: %zu points x %zu replications (%s), %zu runs to do of %zu\n",
-              c.design.c_str(), points.size(), design.replications, sc::design_name(design.kind),
-              todo.size(), total);
-  catch_interrupts();
-  const bool tty = ::isatty(STDERR_FILENO) != 0;
-  RowJournal journal(dir / kRows, have.complete_bytes);
+  return kExitOk;
+}
+
+// Runs on this machine's cores (oneTBB); returns the runs done.
+std::size_t run_here(const Plan& plan, const std::vector<std::pair<std::size_t, std::size_t>>& todo,
+                     int cores, const std::function<void(const std::string&)>& on_row) {
   std::atomic<std::size_t> done{0};
-  std::mutex report;
-  const auto t0 = std::chrono::steady_clock::now();
   oneapi::tbb::task_arena arena(std::max(cores, 1));
   arena.execute([&] {
     oneapi::tbb::parallel_for(
-        std::size_t{0}, todo.size(), std::size_t{1}, [&](std::size_t k) {
+        std::size_t{0}, todo.size(), std::size_t{1},
+        [&](std::size_t k) {
           if (g_interrupted) return;
           const auto [p, r] = todo[k];
-          rn::ReplicationResult res = rn::run_replication(scenarios[p], r);
-          journal.append(rn::sweep_row(points[p], r, base.run.seed, res.kpis));
-          const std::size_t n = ++done;
-          if (tty) {
-            const std::lock_guard<std::mutex> lock(report);
-            print_eta(n, todo.size(),
-                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-          }
+          const rn::ReplicationResult res = rn::run_replication(plan.scenarios[p], r);
+          on_row(rn::sweep_row(plan.points[p], r, plan.base.run.seed, res.kpis));
+          ++done;
         },
         oneapi::tbb::simple_partitioner{});
   });
+  return done.load();
+}
+
+}  // namespace
+
+int sweep_command(const CLI::App& cmd, const SweepCommand& c) {
+  if (c.file.empty() || c.design.empty())
+    return usage_error("sweep: give the scenario FILE and --design D.yaml");
+  std::size_t shard = 1, shards = 1;
+  if (!parse_shard(c.shard, shard, shards))
+    return usage_error("--shard " + c.shard + ": expected i/n with 1 <= i <= n");
+  if (c.mpi) mpi::init();
+  const bool coordinator = !c.mpi || mpi::rank() == 0;
+  const bool distributed = c.mpi && mpi::size() > 1;
+  Plan plan;
+  if (const int status = plan_sweep(cmd, c, plan)) return status;  // the same on every rank
+  const int cores = plan.base.run.threads > 0
+                        ? plan.base.run.threads
+                        : static_cast<int>(std::thread::hardware_concurrency());
+  if (!coordinator) {
+    if (const int status = mpi::share_status(0)) return status;
+    for (sc::Scenario& s : plan.scenarios) s.run.threads = 1;
+    mpi::work([&](std::size_t p, std::size_t r) {
+      return rn::sweep_row(plan.points[p], r, plan.base.run.seed,
+                           rn::run_replication(plan.scenarios[p], r).kpis);
+    });
+    return kExitOk;
+  }
+  Folder folder;
+  const int opened = open_folder(c, plan, folder);
+  if (distributed && mpi::share_status(opened) != 0) return opened;
+  if (opened) return opened;
+  // The runs still to do, this shard's share.
+  std::vector<std::pair<std::size_t, std::size_t>> todo;
+  std::size_t total = 0;
+  for (std::size_t p = 0; p < plan.points.size(); ++p) {
+    for (std::size_t r = 0; r < plan.design.replications; ++r) {
+      const std::size_t k = p * plan.design.replications + r;
+      if (k % shards != shard - 1) continue;
+      ++total;
+      if (!folder.have.done.count({p, r})) todo.emplace_back(p, r);
+    }
+  }
+  // More runs than cores: each on one thread; else each run's epidemic shares the cores.
+  if (todo.size() >= static_cast<std::size_t>(std::max(cores, 1))) {
+    for (sc::Scenario& s : plan.scenarios) s.run.threads = 1;
+  }
+  std::printf(
+      "%s: %zu points x %zu replications (%s), %zu runs to do of %zu%s\n", c.design.c_str(),
+      plan.points.size(), plan.design.replications, sc::design_name(plan.design.kind), todo.size(),
+      total, distributed ? (", on " + std::to_string(mpi::size() - 1) + " MPI ranks").c_str() : "");
+  std::fflush(stdout);
+  catch_interrupts();
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  RowJournal journal(folder.dir / kRows, folder.have.complete_bytes);
+  std::mutex report;
+  std::size_t shown = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto on_row = [&](const std::string& row) {
+    journal.append(row);
+    const std::lock_guard<std::mutex> lock(report);
+    ++shown;
+    if (tty)
+      print_eta(shown, todo.size(),
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  };
+  const std::size_t done = distributed
+                               ? mpi::coordinate(todo, on_row, [] { return g_interrupted != 0; })
+                               : run_here(plan, todo, cores, on_row);
   if (g_interrupted) {
-    std::fprintf(stderr, "\nsurgesim: interrupted after %zu of %zu runs; the rows so far are in %s "
-                 "(go on with --resume)\n",
-                 done.load(), todo.size(), (dir / kRows).string().c_str());
+    std::fprintf(stderr,
+                 "\nsurgesim: interrupted after %zu of %zu runs; the rows so far are in %s (go on "
+                 "with --resume)\n",
+                 done, todo.size(), (folder.dir / kRows).string().c_str());
     return kExitInterrupted;
   }
-  const rn::SweepRows all = rn::read_sweep_rows((dir / kRows).string());
-  finish_folder(dir, design, points, kpis, all.rows, rn::resolved_yaml(base), total);
+  const rn::SweepRows all = rn::read_sweep_rows((folder.dir / kRows).string());
+  finish_folder(folder.dir, plan.design, plan.points, plan.kpis, all.rows,
+                rn::resolved_yaml(plan.base), total);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("%zu runs in %.2f s (%.1f runs/s), peak memory %.0f MiB; outputs in %s/\n",
               todo.size(), wall, wall > 0 ? static_cast<double>(todo.size()) / wall : 0.0,
-              peak_rss_mib(), dir.string().c_str());
+              peak_rss_mib(), folder.dir.string().c_str());
   return kExitOk;
 }
 

@@ -14,6 +14,7 @@ struct SweepCommand {
   std::string file, design, out_dir, shard;
   RunOptions run;
   bool resume = false;
+  bool mpi = false;
   std::vector<std::string> merge_dirs;
   std::string merge_out;
 };

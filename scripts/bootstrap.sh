@@ -9,6 +9,7 @@ packages=(
   libeigen3-dev libtbb-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev libssl-dev
+  libopenmpi-dev openmpi-bin
   python3 python3-simpy
   clang libclang-rt-14-dev clang-format
 )

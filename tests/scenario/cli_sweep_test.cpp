@@ -1,8 +1,8 @@
 // surgesim sweep: every point of a design, replications on common random numbers across points;
 // a sweep killed at random moments and resumed equals an uninterrupted one; shards merged equal
 // the whole.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,12 +100,12 @@ parameters:
   "clinics[id=majiabao-fever].rooms": [3, 4]
   "drugs[ibuprofen].need_share": [0.3]
 )");
-  ASSERT_EQ(run("sweep " + kMajiabao + " --design " + oat.string() + " --out " +
-                (d / "o").string()),
-            0);
+  ASSERT_EQ(
+      run("sweep " + kMajiabao + " --design " + oat.string() + " --out " + (d / "o").string()), 0);
   const std::string points = slurp(d / "o" / "design_points.csv");
-  EXPECT_EQ(points, "point,clinics[id=majiabao-fever].rooms,drugs[ibuprofen].need_share\n"
-                    "0,,\n1,3,\n2,4,\n3,,0.3\n");
+  EXPECT_EQ(points,
+            "point,clinics[id=majiabao-fever].rooms,drugs[ibuprofen].need_share\n"
+            "0,,\n1,3,\n2,4,\n3,,0.3\n");
   for (const char* kind : {"lhs", "sobol"}) {
     const fs::path f = design(d / kind, std::string("design: ") + kind + R"(
 replications: 1
@@ -191,5 +191,29 @@ parameters:
   EXPECT_EQ(slurp(d / "merged" / "sweep.csv"), slurp(d / "whole" / "sweep.csv"));
   EXPECT_EQ(slurp(d / "merged" / "sweep_summary.csv"), slurp(d / "whole" / "sweep_summary.csv"));
   EXPECT_EQ(run(args + " --shard 4/3 --out " + (d / "x").string()), 2);
+  fs::remove_all(d);
+}
+
+// The same sweep handed out over MPI ranks (rank 0 keeps the folder, the other ranks run) gives
+// the same files as on one machine.
+TEST(CliSweep, MpiRanksGiveTheSameRowsAsOneMachine) {
+  const fs::path d = temp_dir("sweep-mpi");
+  const fs::path g = design(d / "in", R"(design: grid
+replications: 4
+parameters:
+  "clinics[id=majiabao-fever].rooms": [2, 3]
+  "clinics[id=majiabao-fever].drugs[ibuprofen].tablets_per_visit": [20, 10]
+)");
+  const std::string args = " sweep " + kMajiabao + " --design " + g.string() + " --seed 9";
+  ASSERT_EQ(run(args + " --out " + (d / "local").string()), 0);
+  const std::string mpirun = std::string(
+                                 "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+                                 "ASAN_OPTIONS=detect_leaks=0 ") +
+                             SURGESIM_MPIEXEC + " -n 2 --oversubscribe " + SURGESIM_CLI;
+  const int status = std::system(
+      (mpirun + args + " --mpi --out " + (d / "mpi").string() + " >/dev/null 2>&1").c_str());
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  for (const char* f : {"sweep.csv", "sweep_summary.csv", "design_points.csv"})
+    EXPECT_EQ(slurp(d / "mpi" / f), slurp(d / "local" / f)) << f;
   fs::remove_all(d);
 }

@@ -87,8 +87,8 @@ std::vector<SweepPoint> design_points(const scenario::SweepDesign& d, std::uint6
       for (std::size_t i = 0; i < d.points; ++i) {
         SweepPoint p{i, {}};
         for (std::size_t j = 0; j < n; ++j) {
-          const double u = (static_cast<double>(strata[j][i]) + rng.uniform01()) /
-                           static_cast<double>(d.points);
+          const double u =
+              (static_cast<double>(strata[j][i]) + rng.uniform01()) / static_cast<double>(d.points);
           p.values.push_back(range_value(d.parameters[j], u));
         }
         points.push_back(std::move(p));

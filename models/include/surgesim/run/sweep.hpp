@@ -50,6 +50,7 @@ std::string sweep_summary_csv(const scenario::SweepDesign& d, const std::vector<
                               const std::vector<std::string>& sorted);
 
 /// design_points.csv: `point,` then each parameter's value.
-std::string design_points_csv(const scenario::SweepDesign& d, const std::vector<SweepPoint>& points);
+std::string design_points_csv(const scenario::SweepDesign& d,
+                              const std::vector<SweepPoint>& points);
 
 }  // namespace surgesim::run
