@@ -12,7 +12,7 @@ ASAN_FLAGS    = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBIN
                 -DSURGESIM_WERROR=ON -DSURGESIM_SANITIZE=ON \
                 -DSURGESIM_BUILD_BENCH=OFF -DPython3_EXECUTABLE=/usr/bin/python3
 
-.PHONY: all bootstrap build test test-release test-asan fuzz bench bench-city demo format format-check clean
+.PHONY: all bootstrap build test test-release test-asan fuzz bench bench-city bench-sweep demo format format-check clean
 
 all: build
 
@@ -58,6 +58,9 @@ bench: build
 # The city scenario at 1 M, 4 M and 21.84 M people on 1 and 2 threads (about 2 minutes).
 bench-city: build
 	/usr/bin/python3 bench/city_scale.py --bin $(BUILD)/bin
+
+bench-sweep: build
+	/usr/bin/python3 bench/sweep_scale.py --bin $(BUILD)/bin
 
 # The main job: Beijing's December 2022 wave, the whole city (21.84 M people) with its 1,263 fever
 # clinics, through the CLI; outputs (summary.json, epidemic_timeseries.csv, timeseries.csv,

@@ -58,8 +58,9 @@ void write_whole(const fs::path& dir, const std::string& name, const std::string
   fs::rename(tmp, dir / name);
 }
 
-// Appends finished rows, one write each, flushed to the disk, so that a crash loses at most the
-// row being written (which --resume recognises as incomplete and runs again).
+// Appends finished rows, one write each, so that a crash of the program (kill -9 included) loses
+// at most the row being written, which --resume recognises as incomplete and runs again. The file
+// is also flushed to the disk at most once a second (against a crash of the machine).
 class RowJournal {
  public:
   RowJournal(const fs::path& path, std::size_t keep_bytes) {
@@ -69,20 +70,28 @@ class RowJournal {
       throw std::runtime_error(path.string() + ": cannot write it");
   }
   ~RowJournal() {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0) {
+      ::fdatasync(fd_);
+      ::close(fd_);
+    }
   }
   RowJournal(const RowJournal&) = delete;
   RowJournal& operator=(const RowJournal&) = delete;
   void append(const std::string& row) {
     const std::lock_guard<std::mutex> lock(mutex_);
-    if (::write(fd_, row.data(), row.size()) != static_cast<ssize_t>(row.size()) ||
-        ::fdatasync(fd_) != 0)
+    if (::write(fd_, row.data(), row.size()) != static_cast<ssize_t>(row.size()))
       throw std::runtime_error("sweep.csv: cannot append a row");
+    const auto now = std::chrono::steady_clock::now();
+    if (now - synced_ > std::chrono::seconds(1)) {
+      ::fdatasync(fd_);
+      synced_ = now;
+    }
   }
 
  private:
   int fd_ = -1;
   std::mutex mutex_;
+  std::chrono::steady_clock::time_point synced_ = std::chrono::steady_clock::now();
 };
 
 void print_eta(std::size_t done, std::size_t total, double elapsed_s) {
