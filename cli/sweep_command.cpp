@@ -194,6 +194,7 @@ int plan_sweep(const CLI::App& cmd, const SweepCommand& c, Plan& plan) {
   const std::vector<std::string> overrides = c.run.overrides(cmd, error);
   if (!error.empty()) return usage_error(error);
   plan.design = sc::load_design(c.design);
+  if (cmd.count("--replications")) plan.design.replications = c.run.replications;  // per point
   plan.base = sc::load_scenario(c.file, overrides);
   plan.kpis = rn::kpi_names(plan.base);
   plan.points = rn::design_points(plan.design, plan.base.run.seed);
