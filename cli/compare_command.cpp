@@ -74,12 +74,8 @@ CLI::App* add_compare_command(CLI::App& app, CompareCommand& c) {
   cmd->add_option("--fail-if", c.fail_if,
                   "exit 4 when a KPI's significant change B - A meets this, e.g. 'deaths > +2%' "
                   "or 'fever_wait_mean_min > 5' (repeatable)");
-  cmd->add_option("--target-ci", c.target_ci,
-                  "add replications in batches until the 95% CI of B - A of this KPI has at most "
-                  "this half-width: KPI=HALF_WIDTH or KPI=PERCENT% of A's mean (repeatable)");
-  cmd->add_option("--max-replications", c.max_replications,
-                  "at most this many replications with --target-ci (default 1000)")
-      ->check(CLI::Range(1, 100000));
+  add_precision_options(*cmd, c.target_ci, c.max_replications,
+                        "the 95% CI of B - A of this KPI (a percentage: of A's mean)");
   cmd->footer(kExitCodes);
   return cmd;
 }

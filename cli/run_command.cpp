@@ -64,18 +64,24 @@ std::vector<std::string> RunOptions::overrides(const CLI::App& cmd, std::string&
   return out;
 }
 
+void add_precision_options(CLI::App& cmd, std::vector<std::string>& target_ci,
+                           std::size_t& max_replications, const std::string& of_what) {
+  cmd.add_option("--target-ci", target_ci,
+                 "add replications in batches until " + of_what +
+                     " has at most this half-width: KPI=HALF_WIDTH or KPI=PERCENT% of its mean "
+                     "(repeatable)");
+  cmd.add_option("--max-replications", max_replications,
+                 "at most this many replications with --target-ci (default 1000)")
+      ->check(CLI::Range(1, 100000));
+}
+
 CLI::App* add_run_command(CLI::App& app, RunCommand& c) {
   CLI::App* run = app.add_subcommand("run", "run a scenario and write its outputs");
   run->add_option("file", c.file, "scenario file")->required();
   add_run_options(*run, c.run);
   run->add_option("--out,-o", c.out_dir, "output folder (default: out/<scenario file name>)")
       ->each([&c](const std::string&) { c.out_given = true; });
-  run->add_option("--target-ci", c.target_ci,
-                  "add replications in batches until this KPI's 95% CI has at most this "
-                  "half-width: KPI=HALF_WIDTH or KPI=PERCENT% of its mean (repeatable)");
-  run->add_option("--max-replications", c.max_replications,
-                  "at most this many replications with --target-ci (default 1000)")
-      ->check(CLI::Range(1, 100000));
+  add_precision_options(*run, c.target_ci, c.max_replications, "this KPI's 95% CI");
   run->footer(kExitCodes);
   return run;
 }

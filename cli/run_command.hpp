@@ -19,6 +19,10 @@ struct RunOptions {
   std::vector<std::string> overrides(const CLI::App& cmd, std::string& error) const;
 };
 void add_run_options(CLI::App& cmd, RunOptions& o);
+/// --target-ci and --max-replications; `of_what` names the interval ("this KPI's", "B - A of
+/// this KPI's").
+void add_precision_options(CLI::App& cmd, std::vector<std::string>& target_ci,
+                           std::size_t& max_replications, const std::string& of_what);
 
 struct RunCommand {
   std::string file, out_dir;

@@ -17,14 +17,6 @@ namespace surgesim::run {
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::vector<std::string> split_line(const std::string& line) {
-  std::vector<std::string> cells;
-  std::stringstream ls(line);
-  for (std::string c; std::getline(ls, c, ',');) cells.push_back(c);
-  if (!line.empty() && line.back() == ',') cells.emplace_back();
-  return cells;
-}
-
 nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nullptr; }
 }  // namespace
 
@@ -48,12 +40,12 @@ ReplicationTable read_replications(const std::string& folder) {
   t.source = folder;
   std::string line;
   std::getline(in, line);
-  std::vector<std::string> header = split_line(line);
+  std::vector<std::string> header = csv_split(line);
   if (header.size() < 3 || header[0] != "replication" || header[1] != "seed")
     throw std::runtime_error(path + ":1: expected the header replication,seed,<KPIs>");
   t.kpis.assign(header.begin() + 2, header.end());
   for (int n = 2; std::getline(in, line); ++n) {
-    const std::vector<std::string> cells = split_line(line);
+    const std::vector<std::string> cells = csv_split(line);
     const std::string where = path + ":" + std::to_string(n) + ": ";
     if (cells.size() != header.size())
       throw std::runtime_error(where + "expected " + std::to_string(header.size()) + " fields");

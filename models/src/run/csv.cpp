@@ -26,6 +26,31 @@ std::string csv_text(std::string_view v) {
   return s + "\"";
 }
 
+std::vector<std::string> csv_split(std::string_view line) {
+  std::vector<std::string> cells(1);
+  bool quoted = false;
+  for (std::size_t k = 0; k < line.size(); ++k) {
+    const char c = line[k];
+    if (quoted) {
+      if (c != '"') {
+        cells.back() += c;
+      } else if (k + 1 < line.size() && line[k + 1] == '"') {
+        cells.back() += '"';
+        ++k;
+      } else {
+        quoted = false;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      cells.emplace_back();
+    } else {
+      cells.back() += c;
+    }
+  }
+  return cells;
+}
+
 void CsvRow::next() {
   if (!first_) row_ += ',';
   first_ = false;

@@ -35,14 +35,6 @@ std::string range_value(const SweepParameter& p, double u) {
   return csv_real(p.min + u * (p.max - p.min));
 }
 
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> cells;
-  std::stringstream ls(line);
-  for (std::string c; std::getline(ls, c, ',');) cells.push_back(c);
-  if (!line.empty() && line.back() == ',') cells.emplace_back();
-  return cells;
-}
-
 std::pair<std::size_t, std::size_t> key_of(const std::string& row) {
   const std::size_t a = row.find(','), b = row.find(',', a + 1);
   return {std::stoull(row.substr(0, a)), std::stoull(row.substr(a + 1, b - a - 1))};
@@ -150,13 +142,13 @@ SweepRows read_sweep_rows(const std::string& path) {
   if (at == std::string::npos || text.rfind("point,replication,seed", 0) != 0)
     throw std::runtime_error(path + ":1: not a sweep.csv (expected point,replication,seed,...)");
   s.header = text.substr(0, at + 1);
-  const std::size_t columns = split(s.header.substr(0, at)).size();
+  const std::size_t columns = csv_split(s.header.substr(0, at)).size();
   s.complete_bytes = at + 1;
   for (std::size_t line = 2, from = at + 1; from < text.size(); ++line) {
     const std::size_t end = text.find('\n', from);
     if (end == std::string::npos) break;  // cut off by a crash: run again
     const std::string row = text.substr(from, end - from + 1);
-    if (split(row.substr(0, row.size() - 1)).size() != columns)
+    if (csv_split(row.substr(0, row.size() - 1)).size() != columns)
       throw std::runtime_error(path + ":" + std::to_string(line) + ": expected " +
                                std::to_string(columns) + " fields");
     s.done.insert(key_of(row));
@@ -188,7 +180,7 @@ std::string sweep_summary_csv(const scenario::SweepDesign& d, const std::vector<
   const std::size_t first_kpi = 3 + d.parameters.size();
   std::map<std::size_t, std::vector<std::vector<double>>> by_point;  // point -> [kpi][rep]
   for (const std::string& row : sorted) {
-    const std::vector<std::string> cells = split(row.substr(0, row.size() - 1));
+    const std::vector<std::string> cells = csv_split(row.substr(0, row.size() - 1));
     auto& v = by_point[std::stoull(cells[0])];
     v.resize(kpis.size());
     for (std::size_t k = 0; k < kpis.size(); ++k) v[k].push_back(std::stod(cells[first_kpi + k]));

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace surgesim::run {
 
@@ -28,5 +29,8 @@ class CsvRow {
 std::string csv_real(double v);
 /// A text field as CsvRow writes it.
 std::string csv_text(std::string_view v);
+/// The fields of one line (without its line ending) as CsvRow writes them: quoted fields
+/// unquoted, "" inside them read as one quote.
+std::vector<std::string> csv_split(std::string_view line);
 
 }  // namespace surgesim::run
