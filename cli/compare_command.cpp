@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -124,10 +125,19 @@ int compare_command(const CLI::App& cmd, const CompareCommand& c) {
       for (const std::string& w : runs[v].scenario.warnings)
         std::fprintf(stderr, "%s: warning: %s\n", (v ? c.b : c.a).c_str(), w.c_str());
     }
+    // Every KPI a gate or a target names must be measured by both, before anything runs.
+    std::vector<std::string> both;
+    const std::vector<std::string> b_kpis = rn::kpi_names(runs[1].scenario);
+    for (const std::string& k : rn::kpi_names(runs[0].scenario)) {
+      if (std::find(b_kpis.begin(), b_kpis.end(), k) != b_kpis.end()) both.push_back(k);
+    }
+    for (const rn::Gate& g : gates) {
+      if (std::find(both.begin(), both.end(), g.kpi) == both.end())
+        return usage_error("--fail-if '" + g.text + "': no KPI '" + g.kpi + "' in both");
+    }
     std::vector<rn::TargetCi> targets;
     try {
-      for (const std::string& t : c.target_ci)
-        targets.push_back(rn::parse_target_ci(t, rn::kpi_names(runs[0].scenario)));
+      for (const std::string& t : c.target_ci) targets.push_back(rn::parse_target_ci(t, both));
     } catch (const std::invalid_argument& e) {
       return usage_error(e.what());
     }
@@ -154,7 +164,7 @@ int compare_command(const CLI::App& cmd, const CompareCommand& c) {
         for (const rn::TargetCi& t : targets) {
           for (const rn::KpiComparison& k : rows) {
             if (k.kpi == t.kpi)
-              met = met && (k.c.cannot_differ || t.met(k.c.a_mean, k.c.half_width));
+              met = met && (k.c.cannot_differ || t.met(k.c.a_mean, k.c.half_width, k.c.n_a));
           }
         }
         batch = met ? 0 : rn::next_batch(runs[0].reps.size(), max);
@@ -166,6 +176,7 @@ int compare_command(const CLI::App& cmd, const CompareCommand& c) {
     }
     ta.source = c.a;
     tb.source = c.b;
+    for (Variant& v : runs) v.scenario.run.replications = v.reps.size();  // as run
   }
   const std::vector<rn::KpiComparison> rows = rn::compare_tables(ta, tb, kAlpha);
   for (const rn::Gate& g : gates) {

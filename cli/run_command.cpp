@@ -32,7 +32,7 @@ bool targets_met(const sc::Scenario& s, const std::vector<rn::ReplicationResult>
     std::vector<double> v;
     for (const auto& r : reps) v.push_back(r.kpis[k]);
     const engine::Summary sum = engine::summarize(v);
-    if (!t.met(sum.mean, sum.sd == 0 ? 0.0 : sum.half_width)) return false;
+    if (!t.met(sum.mean, sum.sd == 0 ? 0.0 : sum.half_width, sum.n)) return false;
   }
   return true;
 }

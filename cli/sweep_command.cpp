@@ -38,6 +38,16 @@ namespace {
 constexpr const char* kRows = "sweep.csv";
 constexpr const char* kManifest = "sweep.json";
 constexpr const char* kLock = ".sweep.lock";
+constexpr const char* kIdentity = "sweep_identity.txt";
+
+// What a sweep's rows depend on: the design, the scenario as resolved (with its seed, --set and
+// the program's commit) and the replications a point. A resume or a merge of other rows is refused.
+std::string identity(const std::string& design_text, const std::string& resolved,
+                     std::size_t replications) {
+  return "design_sha256: " + rn::sha256_hex(design_text) +
+         "\nresolved_sha256: " + rn::sha256_hex(resolved) +
+         "\nreplications_per_point: " + std::to_string(replications) + "\n";
+}
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -140,6 +150,7 @@ void finish_folder(const fs::path& dir, const sc::SweepDesign& d,
   put("design_points.csv", rn::design_points_csv(d, points));
   put("design.yaml", read_file(d.file));
   if (!resolved.empty()) put("resolved.yaml", resolved);
+  put(kIdentity, read_file(dir / kIdentity));
   nlohmann::ordered_json j;
   j["schema_version"] = 1;
   j["design"] = sc::design_name(d.kind);
@@ -231,9 +242,11 @@ int open_folder(const SweepCommand& c, const Plan& plan, Folder& f) {
   const auto foreign = [&dir] {
     static const std::set<std::string> ours = {kRows,         kManifest,       "sweep_summary.csv",
                                                "design.yaml", "resolved.yaml", "design_points.csv",
-                                               kLock};
+                                               kLock,         kIdentity};
     for (const auto& e : fs::directory_iterator(dir)) {
-      if (!ours.count(e.path().filename().string())) return true;
+      const std::string name = e.path().filename().string();
+      const bool temporary = name.size() > 5 && name[0] == '.' && name.ends_with(".tmp");
+      if (!ours.count(name) && !temporary) return true;
     }
     return false;
   };
@@ -248,8 +261,15 @@ int open_folder(const SweepCommand& c, const Plan& plan, Folder& f) {
     return usage_error("--out " + dir.string() + ": another sweep is writing to this folder");
   f.have.header = header;
   f.have.complete_bytes = header.size();
+  const std::string resolved = rn::resolved_yaml(plan.base);
+  const std::string id = identity(read_file(c.design), resolved, plan.design.replications);
   const bool exists = fs::exists(dir / kRows);
   if (exists && c.resume) {
+    if (read_file(dir / kIdentity) != id)
+      return usage_error("--resume: " + dir.string() +
+                         " holds a sweep of another design, scenario, seed, --set, replications "
+                         "or program version (see its " +
+                         kIdentity + ")");
     try {
       f.have = rn::read_sweep_rows((dir / kRows).string());
     } catch (const std::runtime_error& e) {
@@ -267,6 +287,9 @@ int open_folder(const SweepCommand& c, const Plan& plan, Folder& f) {
     for (const auto& e : fs::directory_iterator(dir)) {
       if (e.path().filename() != kLock) fs::remove_all(e.path());
     }
+    write_whole(dir, kIdentity, id);
+    write_whole(dir, "design.yaml", read_file(c.design));
+    write_whole(dir, "resolved.yaml", resolved);
     write_whole(dir, kRows, header);
   }
   return kExitOk;
@@ -304,7 +327,19 @@ int sweep_command(const CLI::App& cmd, const SweepCommand& c) {
   const bool coordinator = !c.mpi || mpi::rank() == 0;
   const bool distributed = c.mpi && mpi::size() > 1;
   Plan plan;
-  if (const int status = plan_sweep(cmd, c, plan)) return status;  // the same on every rank
+  int planned = kExitOk;
+  try {
+    planned = plan_sweep(cmd, c, plan);
+  } catch (const sc::ScenarioError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    planned = kExitBadInput;
+  }
+  if (c.mpi) planned = mpi::combine_status(planned);  // every rank stops if any cannot go on
+  if (planned) return planned;
+  if (static_cast<double>(plan.points.size()) * static_cast<double>(plan.design.replications) > 1e7)
+    return usage_error("sweep: " + std::to_string(plan.points.size()) + " points x " +
+                       std::to_string(plan.design.replications) +
+                       " replications: more than 10,000,000 runs");
   const int cores = plan.base.run.threads > 0
                         ? plan.base.run.threads
                         : static_cast<int>(std::thread::hardware_concurrency());
@@ -377,7 +412,7 @@ int sweep_command(const CLI::App& cmd, const SweepCommand& c) {
 
 int sweep_merge_command(const SweepCommand& c) {
   std::vector<std::string> rows;
-  std::string header, design_text;
+  std::string header, id;
   for (const std::string& d : c.merge_dirs) {
     rn::SweepRows s;
     try {
@@ -387,22 +422,33 @@ int sweep_merge_command(const SweepCommand& c) {
     }
     if (!header.empty() && s.header != header)
       return usage_error("sweep merge: " + d + " holds another sweep (its columns differ)");
-    const std::string dt = read_file(fs::path(d) / "design.yaml");
-    if (!design_text.empty() && dt != design_text)
-      return usage_error("sweep merge: " + d + " was run with another design");
+    const std::string this_id = read_file(fs::path(d) / kIdentity);
+    if (this_id.empty()) return usage_error("sweep merge: " + d + " has no " + kIdentity);
+    if (!id.empty() && this_id != id)
+      return usage_error("sweep merge: " + d +
+                         " ran another design, scenario, seed, --set, replications or program "
+                         "version (its " +
+                         std::string(kIdentity) + " differs)");
     header = s.header;
-    design_text = dt;
+    id = this_id;
     rows.insert(rows.end(), s.rows.begin(), s.rows.end());
   }
   const fs::path out = c.merge_out;
   if (fs::exists(out) && !fs::is_empty(out) && !fs::exists(out / kManifest))
     return usage_error("--out " + out.string() + ": neither empty nor an earlier sweep");
+  for (const std::string& d : c.merge_dirs) {
+    std::error_code ec;
+    if (fs::equivalent(d, out, ec))
+      return usage_error("sweep merge: --out must be a folder of its own, not " + d);
+  }
   if (fs::exists(out)) {
     for (const auto& e : fs::directory_iterator(out)) fs::remove_all(e.path());
   }
   fs::create_directories(out);
+  write_whole(out, kIdentity, id);
   const fs::path first = c.merge_dirs.front();
-  const sc::SweepDesign design = sc::load_design((first / "design.yaml").string());
+  sc::SweepDesign design = sc::load_design((first / "design.yaml").string());
+  design.replications = std::stoull(id.substr(id.rfind(": ") + 2));  // as the shards ran
   const std::string resolved = read_file(first / "resolved.yaml");
   const sc::Scenario base = sc::load_scenario((first / "resolved.yaml").string());
   const std::vector<rn::SweepPoint> points = rn::design_points(design, base.run.seed);

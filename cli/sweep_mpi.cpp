@@ -4,7 +4,9 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <exception>
 
 namespace surgesim::cli::mpi {
 
@@ -40,6 +42,12 @@ int size() {
 int share_status(int status) {
   MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
   return status;
+}
+
+int combine_status(int status) {
+  int worst = status;
+  MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return worst;
 }
 
 std::size_t coordinate(const std::vector<std::pair<std::size_t, std::size_t>>& todo,
@@ -79,7 +87,13 @@ void work(const std::function<std::string(std::size_t, std::size_t)>& run) {
     MPI_Status st;
     MPI_Recv(job.data(), 2, MPI_UINT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
     if (st.MPI_TAG == kStop) return;
-    const std::string row = run(job[0], job[1]);
+    std::string row;
+    try {
+      row = run(job[0], job[1]);
+    } catch (const std::exception& e) {  // rank 0 would wait for this row for ever
+      std::fprintf(stderr, "surgesim: rank %d: %s\n", rank(), e.what());
+      MPI_Abort(MPI_COMM_WORLD, 1);
+    }
     MPI_Send(row.data(), static_cast<int>(row.size()), MPI_CHAR, 0, kRow, MPI_COMM_WORLD);
   }
 }

@@ -16,6 +16,8 @@ int rank();
 int size();
 /// Rank 0's `status` (0: go on) on every rank.
 int share_status(int status);
+/// The worst (largest) of every rank's `status`, on every rank.
+int combine_status(int status);
 /// Rank 0: hands `todo` out to ranks 1..size-1, calling `on_row` with each row as it comes back
 /// and `on_done` after; stops handing out when `stop()` says so. Returns the runs done.
 std::size_t coordinate(const std::vector<std::pair<std::size_t, std::size_t>>& todo,

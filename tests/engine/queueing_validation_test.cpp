@@ -3,6 +3,8 @@
 // and that the interval is narrow enough (a few % of the value) for the test to have power.
 #include <gtest/gtest.h>
 
+#include "../sanitizers.hpp"
+
 #include <cmath>
 #include <string>
 #include <vector>
@@ -81,6 +83,7 @@ StationRun run_station(std::uint64_t rep, int servers, std::size_t queue_limit,
 }  // namespace
 
 TEST(MmcQueue, WaitAndWaitProbabilityMatchErlangCInBothStyles) {
+  SURGESIM_SKIP_UNDER_SANITIZERS();
   struct Case {
     int c;
     double lambda;
@@ -115,6 +118,7 @@ TEST(MmcQueue, WaitAndWaitProbabilityMatchErlangCInBothStyles) {
 }
 
 TEST(MmccLossSystem, BlockingMatchesErlangB) {
+  SURGESIM_SKIP_UNDER_SANITIZERS();
   const int c = 5;
   const double a = 4.0;  // offered load lambda/mu
   double b = 1;
@@ -135,6 +139,7 @@ TEST(MmccLossSystem, BlockingMatchesErlangB) {
 }
 
 TEST(Mg1Queue, WaitMatchesPollaczekKhinchine) {
+  SURGESIM_SKIP_UNDER_SANITIZERS();
   const double lambda = 0.7;
   for (const auto& service :
        {eng::Distribution::constant(1.0), eng::Distribution::lognormal_mean_sd(1.0, 1.5)}) {
@@ -172,6 +177,7 @@ TEST(PriorityQueue, NonPreemptiveClassWaitsMatchCobhamsFormula) {
 // Two exponential stations in tandem (a Jackson network). Little's law L = lambda * W must hold
 // on every sample path; the mean sojourn must match 1/(mu1 - lambda) + 1/(mu2 - lambda).
 TEST(TandemNetwork, LittlesLawHoldsAndSojournMatchesJackson) {
+  SURGESIM_SKIP_UNDER_SANITIZERS();
   const double lambda = 1.0, mu1 = 1.25, mu2 = 1.5;
   struct Out {
     double little_gap;

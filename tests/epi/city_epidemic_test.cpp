@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "../sanitizers.hpp"
+
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -219,6 +221,7 @@ double log_slope(const std::vector<double>& daily, const std::vector<double>& we
 // continuous r0 = (1 + r L)(1 + r D); a 5% error in the latent period moves the rate by 1.9%,
 // more than the tolerance (the interval, at most 1%, plus 0.5%).
 TEST(CityEpidemic, EarlyGrowthRateMatchesTheStepModel) {
+  SURGESIM_SKIP_UNDER_SANITIZERS();
   const double r0 = 2, latent = 2, infectious = 4, dt = 0.125, n = 3e6, seeds = 300;
   auto p = sir(r0, static_cast<std::uint64_t>(n), static_cast<std::uint64_t>(seeds));
   p.history.latent_days = eng::Distribution::exponential_mean(latent);
@@ -485,4 +488,51 @@ TEST(CityEpidemic, AddingAFacilityLeavesTheOthersStaffAlone) {
   EXPECT_EQ(std::vector<std::uint32_t>(bigger.facility_staff[1].begin(),
                                        bigger.facility_staff[1].begin() + 4),
             two.facility_staff[1]);  // the first four are the same people
+}
+
+// Health packs go to the highest-risk households of the whole city first (a pregnant, dialysis
+// or chemotherapy member, or a red 65+), then yellow, then green, each household once.
+TEST(CityEpidemic, HealthPacksGoRedFirstAcrossTheCity) {
+  auto p = small_city();
+  p.districts[0].initial_infected = 0;
+  p.seeding.imports_per_day = {0};  // nobody falls ill, so nobody uses a course
+  p.care.home_medicine_share = 0;
+  const auto tier_of = [](const epi::Population& pop, std::uint32_t h) {
+    int t = 0;
+    for (std::uint32_t j = h; j < h + pop.hh_size[h]; ++j) {
+      if (!pop.key_group(j)) continue;
+      const bool condition = pop.flags[j] & (epi::kPregnant | epi::kDialysis | epi::kChemotherapy);
+      t = std::max(t, condition ? 3 : pop.age[j] >= 65 ? pop.colour[j] + 1 : 1);
+    }
+    return t;
+  };
+  std::array<std::uint64_t, 4> households{};
+  {
+    epi::CityEpidemic probe(p, {}, 3, 0, 1);
+    const auto& pop = probe.population();
+    for (std::uint32_t h = 0; h < pop.size(); h += pop.hh_size[h]) ++households[tier_of(pop, h)];
+  }
+  ASSERT_GT(households[3], 100u);
+  // One day's packs: fewer than the red households, then all of them and some yellow.
+  for (const std::uint64_t packs : {households[3] / 2, households[3] + households[2] / 2}) {
+    auto q = p;
+    q.controls.health_packs_per_day = static_cast<std::int64_t>(packs);
+    epi::CityEpidemic e(q, {}, 3, 0, 2);
+    e.step_day();
+    const auto& pop = e.population();
+    std::array<std::uint64_t, 4> got{};
+    for (std::uint32_t h = 0; h < pop.size(); h += pop.hh_size[h]) {
+      ASSERT_LE(pop.home_courses[h], 1);
+      got[tier_of(pop, h)] += pop.home_courses[h];
+    }
+    EXPECT_EQ(got[3] + got[2] + got[1], packs);
+    EXPECT_EQ(got[0], 0u);
+    EXPECT_EQ(got[1], 0u);
+    if (packs < households[3]) {
+      EXPECT_EQ(got[2], 0u);
+    } else {
+      EXPECT_EQ(got[3], households[3]);
+    }
+    EXPECT_EQ(e.medicine().packs_delivered, packs);
+  }
 }

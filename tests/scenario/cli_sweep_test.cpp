@@ -191,6 +191,12 @@ parameters:
   EXPECT_EQ(slurp(d / "merged" / "sweep.csv"), slurp(d / "whole" / "sweep.csv"));
   EXPECT_EQ(slurp(d / "merged" / "sweep_summary.csv"), slurp(d / "whole" / "sweep_summary.csv"));
   EXPECT_EQ(run(args + " --shard 4/3 --out " + (d / "x").string()), 2);
+  // Rows of another sweep are never mixed in: another seed cannot resume or merge with these.
+  ASSERT_EQ(run(args + " --seed 77 --shard 1/3 --out " + (d / "other").string()), 0);
+  EXPECT_EQ(run(args + " --seed 78 --resume --out " + (d / "other").string()), 2);
+  EXPECT_EQ(run("sweep merge " + (d / "s1").string() + " " + (d / "other").string() + " --out " +
+                (d / "mixed").string()),
+            2);
   fs::remove_all(d);
 }
 

@@ -14,8 +14,7 @@ TEST(Csv, WrittenFieldsSplitBackToThemselves) {
   std::string line = row.line();
   line.pop_back();  // the "\n"
   EXPECT_EQ(line, "3,\"fever_wait_p95_min > 120, held\",\"say \"\"hi\"\"\",0.1,");
-  EXPECT_EQ(rn::csv_split(line),
-            (std::vector<std::string>{"3", "fever_wait_p95_min > 120, held", "say \"hi\"", "0.1",
-                                      ""}));
+  EXPECT_EQ(rn::csv_split(line), (std::vector<std::string>{"3", "fever_wait_p95_min > 120, held",
+                                                           "say \"hi\"", "0.1", ""}));
   EXPECT_EQ(rn::csv_split("a"), std::vector<std::string>{"a"});
 }

@@ -834,8 +834,10 @@ void CityEpidemic::allocate_online(DayReport& r) const {
 
 // A household's priority for a pack: 3 for a pregnant, dialysis or chemotherapy member or a red
 // 65+, 2 for a yellow 65+, 1 for a green 65+ (living alone or not), 0 for nobody in a key group.
+// Each grid's list holds priority 3 first, then 2, then 1; pack_tier_end_ marks where each ends.
 void CityEpidemic::build_pack_households() {
   pack_households_.resize(grids_.size());
+  pack_tier_end_.resize(grids_.size());
   packs_given_.assign(grids_.size(), 0);
   oneapi::tbb::task_arena arena(threads_ > 0 ? threads_ : oneapi::tbb::info::default_concurrency());
   arena.execute([&] {
@@ -854,43 +856,54 @@ void CityEpidemic::build_pack_households() {
             }
             if (priority > 0) by_priority[static_cast<std::size_t>(3 - priority)].push_back(h);
           }
-          for (const auto& v : by_priority)
-            pack_households_[g].insert(pack_households_[g].end(), v.begin(), v.end());
+          for (std::size_t t = 0; t < 3; ++t) {
+            pack_households_[g].insert(pack_households_[g].end(), by_priority[t].begin(),
+                                       by_priority[t].end());
+            pack_tier_end_[g][t] = static_cast<std::uint32_t>(pack_households_[g].size());
+          }
         });
   });
 }
 
-// The day's packs are shared over the grids by the households each has still to serve (largest
-// remainders, ties to the lower grid), so the result does not depend on the threads.
+// The day's packs go red first across the whole city, then yellow, then green: within a tier
+// they are shared over the grids by the households each has left in it (largest remainders, ties
+// to the lower grid), so the result does not depend on the threads.
 void CityEpidemic::deliver_health_packs() {
   if (pack_households_.empty()) build_pack_households();
-  std::uint64_t left = 0;
-  for (std::size_t g = 0; g < grids_.size(); ++g)
-    left += pack_households_[g].size() - packs_given_[g];
-  const auto n =
-      std::min<std::uint64_t>(left, static_cast<std::uint64_t>(controls_.health_packs_per_day));
-  if (n == 0) return;
-  std::vector<std::uint64_t> quota(grids_.size());
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> rest;  // (remainder numerator, grid)
-  std::uint64_t given = 0;
-  for (std::uint32_t g = 0; g < grids_.size(); ++g) {
-    const std::uint64_t r = pack_households_[g].size() - packs_given_[g];
-    const std::uint64_t x = n * r;  // both below 2^32 (people are numbered in 32 bits)
-    quota[g] = static_cast<std::uint64_t>(x / left);
-    given += quota[g];
-    if (r > quota[g]) rest.emplace_back(static_cast<std::uint64_t>(x % left), g);
-  }
-  std::stable_sort(rest.begin(), rest.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  for (std::size_t k = 0; given < n && k < rest.size(); ++k, ++given) ++quota[rest[k].second];
-  for (std::uint32_t g = 0; g < grids_.size(); ++g) {
-    GridState& gs = grids_[g];
-    for (std::uint64_t k = 0; k < quota[g]; ++k) {
-      std::uint8_t& courses = pop_.home_courses[pack_households_[g][packs_given_[g]++]];
-      if (courses < 255) {
-        ++courses;
-        ++gs.packs;
-        ++gs.day.health_packs;
+  auto left_today = static_cast<std::uint64_t>(controls_.health_packs_per_day);
+  for (std::size_t tier = 0; tier < 3 && left_today > 0; ++tier) {
+    std::vector<std::uint64_t> rest_in_tier(grids_.size(), 0);
+    std::uint64_t left = 0;
+    for (std::size_t g = 0; g < grids_.size(); ++g) {
+      const std::uint32_t start = tier == 0 ? 0 : pack_tier_end_[g][tier - 1];
+      const std::uint32_t from = std::max(packs_given_[g], start), end = pack_tier_end_[g][tier];
+      rest_in_tier[g] = from < end ? end - from : 0;
+      left += rest_in_tier[g];
+    }
+    const std::uint64_t n = std::min(left, left_today);
+    if (n == 0) continue;
+    left_today -= n;
+    std::vector<std::uint64_t> quota(grids_.size());
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> rest;  // (remainder numerator, grid)
+    std::uint64_t given = 0;
+    for (std::uint32_t g = 0; g < grids_.size(); ++g) {
+      const std::uint64_t x = n * rest_in_tier[g];  // both below 2^32 (people are 32-bit numbers)
+      quota[g] = x / left;
+      given += quota[g];
+      if (rest_in_tier[g] > quota[g]) rest.emplace_back(x % left, g);
+    }
+    std::stable_sort(rest.begin(), rest.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t k = 0; given < n && k < rest.size(); ++k, ++given) ++quota[rest[k].second];
+    for (std::uint32_t g = 0; g < grids_.size(); ++g) {
+      GridState& gs = grids_[g];
+      for (std::uint64_t k = 0; k < quota[g]; ++k) {
+        std::uint8_t& courses = pop_.home_courses[pack_households_[g][packs_given_[g]++]];
+        if (courses < 255) {
+          ++courses;
+          ++gs.packs;
+          ++gs.day.health_packs;
+        }
       }
     }
   }

@@ -126,7 +126,11 @@ Gate parse_gate(const std::string& text) {
 
 bool gate_fails(const Gate& g, const KpiComparison& k) {
   if (!k.significant) return false;
-  const double v = g.relative ? k.rel_change : k.c.diff_mean;
+  // From a mean of 0, any change is infinitely large relative to it.
+  const double from_zero = k.c.diff_mean > 0   ? std::numeric_limits<double>::infinity()
+                           : k.c.diff_mean < 0 ? -std::numeric_limits<double>::infinity()
+                                               : 0.0;
+  const double v = !g.relative ? k.c.diff_mean : k.c.a_mean == 0 ? from_zero : k.rel_change;
   if (std::isnan(v)) return false;
   return g.op == ">"    ? v > g.threshold
          : g.op == ">=" ? v >= g.threshold

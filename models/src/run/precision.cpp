@@ -9,8 +9,8 @@
 
 namespace surgesim::run {
 
-bool TargetCi::met(double mean, double hw) const {
-  if (std::isnan(hw)) return false;
+bool TargetCi::met(double mean, double hw, std::size_t n) const {
+  if (std::isnan(hw) || n < 3) return false;
   return hw <= (relative ? half_width * std::abs(mean) : half_width);
 }
 

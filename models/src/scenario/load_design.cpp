@@ -45,6 +45,8 @@ void read_parameter(Reader v, DesignKind kind, SweepParameter& p) {
     p.max = hi.as_double_in(-1e15, 1e15);
     if (p.max < p.min) hi.fail("expected max >= min");
     if (auto k = v.maybe("integer")) p.integer = k->as_bool();
+    if (p.integer && std::ceil(p.min) > std::floor(p.max))
+      hi.fail("expected a range that holds a whole number");
   }
   v.finish();
 }
@@ -80,7 +82,7 @@ SweepDesign load_design(const std::string& path) {
     d.replications = static_cast<std::size_t>(k->as_int_in(1, 100000));
   const bool ranges = d.kind == DesignKind::kLhs || d.kind == DesignKind::kSobol;
   if (ranges) {
-    d.points = static_cast<std::size_t>(r.at("points").as_int_in(1, 1000000));
+    d.points = static_cast<std::size_t>(r.at("points").as_int_in(1, 100000));
   } else if (auto k = r.maybe("points")) {
     k->fail("points is for lhs and sobol; grid and oat take each parameter's values");
   }
@@ -96,12 +98,18 @@ SweepDesign load_design(const std::string& path) {
   params.finish();
   r.finish();
   doc.throw_problems();
-  if (d.kind == DesignKind::kGrid) {
-    double n = 1;
-    for (const SweepParameter& p : d.parameters) n *= static_cast<double>(p.values.size());
-    if (n * static_cast<double>(d.replications) > 1e7)
-      r.fail("the grid has " + std::to_string(static_cast<long long>(n)) +
-             " points: too many runs (at most 10,000,000 with the replications)");
+  if (d.kind == DesignKind::kGrid || d.kind == DesignKind::kOat) {
+    double n = 1;  // grid: the product of the value counts; oat: the base point plus their sum
+    for (const SweepParameter& p : d.parameters) {
+      if (d.kind == DesignKind::kGrid) {
+        n *= static_cast<double>(p.values.size());
+      } else {
+        n += static_cast<double>(p.values.size());
+      }
+    }
+    if (n > 100000)
+      r.fail("the design has " + std::to_string(static_cast<long long>(n)) +
+             " points: at most 100,000");
   }
   return d;
 }

@@ -191,8 +191,8 @@ void YamlDocument::set_path(YAML::Node node, const std::string& path, std::size_
   if (i < path.size() && path[i] == '.') ++i;
   for (auto& [n, w] : at) {
     if (i >= path.size()) {
-      n = value;  // YAML::Node assignment writes through to the tree
-      note_origin(value, w, origin);
+      n = YAML::Clone(value);  // each element its own copy; assignment writes through to the tree
+      note_origin(n, w, origin);
     } else {
       set_path(n, path, i, w, value, origin);
     }

@@ -244,7 +244,8 @@ class CityEpidemic {
   // Health packs: per grid, the key-group households (their first person), red first; built on
   // the first day packs are delivered.
   std::vector<std::vector<std::uint32_t>> pack_households_;
-  std::vector<std::uint32_t> packs_given_;  ///< per grid: households served so far
+  std::vector<std::array<std::uint32_t, 3>> pack_tier_end_;  ///< per grid: end of each priority
+  std::vector<std::uint32_t> packs_given_;                   ///< per grid: households served so far
   // Close-contact quarantine, per person (allocated on the first day it is in force): the day it
   // ends (exclusive; 0: never quarantined), and kHidden while an infectious stage that began in
   // quarantine keeps the person out of the community pools.

@@ -12,8 +12,9 @@ struct TargetCi {
   std::string text, kpi;
   double half_width = 0;
   bool relative = false;
-  /// Whether an interval of `half_width` around `mean` meets the target (NaN: not yet).
-  bool met(double mean, double half_width) const;
+  /// Whether an interval of `half_width` around `mean` from `n` replications meets the target
+  /// (NaN: not yet). Fewer than 3 replications never do: two equal values say little.
+  bool met(double mean, double half_width, std::size_t n) const;
 };
 
 /// Throws std::invalid_argument saying what is wrong; a KPI not in `kpis` is an error naming the
