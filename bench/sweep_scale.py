@@ -3,7 +3,7 @@
 
 1. fengtai-majiabao: a 100-point grid (rooms x rationing x queue limit...) x 10 replications =
    1,000 runs, on 1 and 2 threads: wall time, runs/s and the 1 -> 2 thread speed-up (targets:
-   <= 60 s, >= 1.8x).
+   <= 60 s, >= 1.8x); the best of five sweeps each.
 2. Beijing at run.scale 0.05: a 20-point Latin hypercube over r0, the November contacts city-wide
    and the date the reserve hospital clinics open, 2 replications each: wall time and peak memory.
 Wall time and peak memory are those the CLI reports (peak memory is the process's own).
@@ -57,8 +57,11 @@ def main():
     print(f"{'threads':>7} {'runs':>6} {'wall s':>8} {'runs/s':>9} {'peak MiB':>9} {'speed-up':>9}")
     one = None
     for threads in (1, 2):
-        runs, wall, rate, mib = sweep(binary, "scenarios/fengtai-majiabao.yaml", MAJIABAO_GRID,
-                                      threads)
+        # The best of five: the sweep takes well under a second, so one run is at the mercy of
+        # whatever else the machine does.
+        best = min((sweep(binary, "scenarios/fengtai-majiabao.yaml", MAJIABAO_GRID, threads)
+                    for _ in range(5)), key=lambda r: r[1])
+        runs, wall, rate, mib = best
         one = wall if threads == 1 else one
         speedup = f"{one / wall:.2f}x" if threads == 2 else ""
         print(f"{threads:>7} {runs:>6} {wall:>8.2f} {rate:>9.1f} {mib:>9} {speedup:>9}", flush=True)
