@@ -12,7 +12,7 @@ ASAN_FLAGS    = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBIN
                 -DSURGESIM_WERROR=ON -DSURGESIM_SANITIZE=ON \
                 -DSURGESIM_BUILD_BENCH=OFF -DPython3_EXECUTABLE=/usr/bin/python3
 
-.PHONY: all bootstrap build test test-release test-asan fuzz bench bench-city bench-sweep demo format format-check clean
+.PHONY: all bootstrap build test test-release test-asan fuzz bench bench-bless bench-city bench-sweep demo format format-check clean
 
 all: build
 
@@ -51,9 +51,21 @@ fuzz: bootstrap
 	  -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
 	  -artifact_prefix=$(FUZZ_BUILD)/findings/ $(FUZZ_BUILD)/corpus
 
+# Google Benchmark (the median of 5 repetitions, JSON in $(BUILD)/bench.json) against the committed
+# bench/baseline.json as ratios to a reference benchmark of the same run: fails if any is slower by
+# more than 25%. `make bench-bless` makes this machine's run the baseline. Then surgesim vs SimPy.
 bench: build
-	$(BUILD)/bin/surgesim_bench --benchmark_min_time=0.2
+	$(BUILD)/bin/surgesim_bench --benchmark_min_time=0.2 --benchmark_repetitions=5 \
+	  --benchmark_report_aggregates_only=true \
+	  --benchmark_out=$(BUILD)/bench.json --benchmark_out_format=json
+	/usr/bin/python3 bench/perf_regress.py $(BUILD)/bench.json --baseline bench/baseline.json
 	/usr/bin/python3 bench/compare_simpy.py --bin $(BUILD)/bin
+
+bench-bless: build
+	$(BUILD)/bin/surgesim_bench --benchmark_min_time=0.2 --benchmark_repetitions=5 \
+	  --benchmark_report_aggregates_only=true \
+	  --benchmark_out=$(BUILD)/bench.json --benchmark_out_format=json
+	/usr/bin/python3 bench/perf_regress.py $(BUILD)/bench.json --baseline bench/baseline.json --bless
 
 # The city scenario at 1 M, 4 M and 21.84 M people on 1 and 2 threads (about 2 minutes).
 bench-city: build
