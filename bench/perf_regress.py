@@ -1,11 +1,11 @@
 #!/usr/bin/python3
 """Flags benchmarks that got slower than the committed baseline, whatever the machine's speed.
 
-Reads Google Benchmark JSON (make bench writes build/bench.json: the median of 5 repetitions of
-each benchmark) and bench/baseline.json. Each benchmark's time is taken as a ratio to a reference benchmark measured in the same run (the event
+Reads Google Benchmark JSON (make bench writes build/bench.json: 5 repetitions of each benchmark,
+of which the fastest counts) and bench/baseline.json. Each benchmark's time is taken as a ratio to a reference benchmark measured in the same run (the event
 set's hold model at 100 events, pure CPU), so a faster or slower machine cancels out; a benchmark
 whose ratio grew by more than --threshold (default 25%) against the baseline's is a regression.
-Here the medians vary by up to about 10% from one run to the next.
+Here the fastest repetitions vary by up to about 12% from one run to the next.
 Exit 0: none; 1: some; 2: bad input. --bless writes the current run as the new baseline.
 """
 import argparse
@@ -14,6 +14,10 @@ import shutil
 import sys
 
 REFERENCE = "BM_EventQueueHold/100"
+# Thresholds of their own, for benchmarks this 2-core VM times unsteadily: 30 days of the 1,263
+# clinics allocate and touch hundreds of MB, and their fastest of 5 ranged over 2.2-2.9 s in
+# repeated runs of the same build (the others within 12%).
+THRESHOLD = {"BM_RunCityClinics30Days/iterations:2": 0.6}
 
 
 def times(path):
@@ -22,14 +26,15 @@ def times(path):
             data = json.load(f)
     except (OSError, ValueError) as e:
         sys.exit(f"perf_regress: {path}: {e}")
-    # The median of the repetitions where there are some (make bench runs 5), else each run.
-    benchmarks = data.get("benchmarks", [])
-    medians = [b for b in benchmarks if b.get("aggregate_name") == "median"]
+    # The fastest of the repetitions (make bench runs 5): on a shared machine interference only
+    # ever slows a run down, so the minimum is the steadiest estimate (medians here varied 30%).
     out = {}
-    for b in medians or [b for b in benchmarks if b.get("run_type", "iteration") == "iteration"]:
-        name = b.get("run_name", b["name"]) if medians else b["name"]
-        out[name] = float(b["real_time"]) * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[
-            b["time_unit"]]
+    for b in data.get("benchmarks", []):
+        if b.get("run_type", "iteration") != "iteration":
+            continue
+        name = b.get("run_name", b["name"])
+        t = float(b["real_time"]) * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
+        out[name] = min(out.get(name, t), t)
     if REFERENCE not in out:
         print(f"perf_regress: {path} has no {REFERENCE} (the reference)", file=sys.stderr)
         sys.exit(2)
@@ -58,7 +63,7 @@ def main():
         was = base[name] / base[REFERENCE]
         is_ = now[name] / now[REFERENCE]
         change = is_ / was - 1
-        flag = "  SLOWER" if change > args.threshold else ""
+        flag = "  SLOWER" if change > THRESHOLD.get(name, args.threshold) else ""
         print(f"{name:<40} {was:>10.4g} {is_:>10.4g} {change:>+7.1%}{flag}")
         if flag:
             slower.append(name)
