@@ -15,6 +15,7 @@ namespace surgesim::cli {
 // Exit codes (documented in --help and the README).
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitInternal = 1;
+inline constexpr int kExitRegressed = 1;  ///< surgesim regress: an output or a KPI changed
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitCheckFailed = run::kExitCheckFailed;
 inline constexpr int kExitGateFailed = 4;
@@ -22,7 +23,8 @@ inline constexpr int kExitInterrupted = 130;
 inline constexpr const char* kExitCodes =
     "Exit codes: 0 ok; 1 internal error; 2 bad input (a scenario, a --set or the command line); "
     "3 the run finished but a balance check in summary.json failed; 4 a compare --fail-if gate "
-    "failed; 130 interrupted (Ctrl-C or SIGTERM: the output folder is left as it was).";
+    "failed (regress: 1 when an output or a KPI changed); 130 interrupted (Ctrl-C or SIGTERM: the "
+    "output folder is left as it was).";
 
 /// Set by SIGINT and SIGTERM; runs stop at the next day's end.
 extern std::atomic<int> g_interrupted;

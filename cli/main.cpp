@@ -1,4 +1,4 @@
-// surgesim: validate, run and compare scenario files.
+// surgesim: validate, run, compare, sweep and regress scenario files.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
@@ -9,6 +9,7 @@
 
 #include "common.hpp"
 #include "compare_command.hpp"
+#include "regress_command.hpp"
 #include "run_command.hpp"
 #include "surgesim/run/outputs.hpp"
 #include "surgesim/scenario/reader.hpp"
@@ -22,7 +23,7 @@ namespace sc = surgesim::scenario;
 namespace rn = surgesim::run;
 using namespace surgesim::cli;
 
-const std::vector<std::string> kCommands = {"validate", "run", "compare", "sweep"};
+const std::vector<std::string> kCommands = {"validate", "run", "compare", "sweep", "regress"};
 
 // The command line's first word must be a command; CLI11 would say "A subcommand is required"
 // for a misspelt one.
@@ -86,6 +87,8 @@ int main(int argc, char** argv) {
   CLI::App* compare = add_compare_command(app, compare_args);
   SweepCommand sweep_args;
   const auto [sweep, merge] = add_sweep_command(app, sweep_args);
+  RegressCommand regress_args;
+  CLI::App* regress = add_regress_command(app, regress_args);
 
   if (const auto bad = check_command(argc, argv)) return *bad;
   try {
@@ -100,6 +103,7 @@ int main(int argc, char** argv) {
     if (compare->parsed()) return compare_command(*compare, compare_args);
     if (merge->parsed()) return sweep_merge_command(sweep_args);
     if (sweep->parsed()) return sweep_command(*sweep, sweep_args);
+    if (regress->parsed()) return regress_command(regress_args);
     return run_command(*run, run_args);
   } catch (const sc::ScenarioError& e) {
     std::fprintf(stderr, "%s\n", e.what());

@@ -24,6 +24,8 @@ Tally tally(std::span<const double> v) {
 // Interval and two-sided p-value of a mean `diff` with standard error `se` on `df` degrees.
 void t_test(Comparison& c, double se, double df, double confidence) {
   c.ci_low = c.ci_high = c.diff_mean;
+  c.se = se;
+  c.df = df;
   if (!(df >= 1) || std::isnan(se)) {
     c.half_width = c.ci_low = c.ci_high = c.p_value = kNaN;
     return;
@@ -96,6 +98,18 @@ Comparison compare_independent(std::span<const double> a, std::span<const double
   t_test(c, se, df, confidence);
   c.cannot_differ = se == 0 && c.diff_mean == 0;
   return c;
+}
+
+double equivalence_p_value(const Comparison& c, double margin) {
+  if (c.cannot_differ) return 0;
+  if (!(c.df >= 1) || std::isnan(c.se) || std::isnan(margin)) return kNaN;
+  if (c.se == 0) return std::abs(c.diff_mean) < margin ? 0.0 : 1.0;
+  const boost::math::students_t dist(c.df);
+  // H0: diff <= -margin, rejected by a large t; H0: diff >= margin, rejected by a small t.
+  const double p_low =
+      boost::math::cdf(boost::math::complement(dist, (c.diff_mean + margin) / c.se));
+  const double p_high = boost::math::cdf(dist, (c.diff_mean - margin) / c.se);
+  return std::max(p_low, p_high);
 }
 
 std::vector<double> holm_adjust(std::span<const double> p) {

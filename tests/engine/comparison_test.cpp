@@ -60,3 +60,23 @@ TEST(Comparison, HolmStepDown) {
   EXPECT_TRUE(std::isnan(h[3]));
   EXPECT_DOUBLE_EQ(h[4], 0.5);
 }
+
+// TOST on the paired differences 1, 2, 3, 2 (mean 2, se 0.408248, 3 degrees): within +-3 the
+// binding test is "diff >= 3": t = -1/se = -sqrt(6) = -2.449490, whose 3-degree CDF is
+// 1/2 + (y/(1+y^2) + atan y)/pi with y = t/sqrt 3 = -sqrt 2: 0.0458645. Within +-2 the mean sits on
+// the margin: p = 1/2. Within 10 the other test cannot bind.
+TEST(Comparison, TwoOneSidedTestsOfEquivalence) {
+  const std::vector<double> a = {10, 20, 30, 40}, b = {11, 22, 33, 42};
+  const eng::Comparison c = eng::compare_paired(a, b);
+  const double y = -std::sqrt(2.0);
+  const double pi = std::acos(-1.0);
+  EXPECT_NEAR(eng::equivalence_p_value(c, 3), 0.5 + (y / (1 + y * y) + std::atan(y)) / pi, 1e-9);
+  EXPECT_NEAR(eng::equivalence_p_value(c, 2), 0.5, 1e-12);
+  EXPECT_LT(eng::equivalence_p_value(c, 10), 1e-3);
+  const eng::Comparison flipped = eng::compare_paired(b, a);  // symmetric in the sign
+  EXPECT_NEAR(eng::equivalence_p_value(flipped, 3), eng::equivalence_p_value(c, 3), 1e-12);
+  const std::vector<double> same = {5, 7, 9};
+  EXPECT_EQ(eng::equivalence_p_value(eng::compare_paired(same, same), 0), 0.0);
+  const eng::Comparison one = eng::compare_paired(std::vector<double>{1}, std::vector<double>{2});
+  EXPECT_TRUE(std::isnan(eng::equivalence_p_value(one, 5)));
+}

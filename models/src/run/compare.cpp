@@ -34,10 +34,18 @@ ReplicationTable replication_table(const scenario::Scenario& s,
 
 ReplicationTable read_replications(const std::string& folder) {
   const std::string path = folder + "/replications.csv";
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error(path + ": cannot read it (is " + folder + " a run's output?)");
-  ReplicationTable t;
+  if (!std::ifstream(path))
+    throw std::runtime_error(path + ": cannot read it (is " + folder + " a run's output?)");
+  ReplicationTable t = read_replications_file(path);
   t.source = folder;
+  return t;
+}
+
+ReplicationTable read_replications_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path + ": cannot read it");
+  ReplicationTable t;
+  t.source = path;
   std::string line;
   std::getline(in, line);
   std::vector<std::string> header = csv_split(line);

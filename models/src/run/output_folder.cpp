@@ -59,14 +59,15 @@ fs::path resolved_target(const std::string& target) {
 }
 
 // A folder this program may replace: empty, or exactly an earlier output: regular files only,
-// each listed in its manifest (a run's summary.json, a comparison's compare.json), which lists
+// each listed in its manifest (a run's summary.json, a comparison's compare.json, regression
+// goldens' goldens.json, a regression's regress.json), which lists
 // the others with their SHA-256. Runs written before summary.json had that list are recognised by
 // their file names alone.
 bool is_surgesim_output(const fs::path& dir) {
   std::error_code ec;
   if (fs::is_empty(dir, ec)) return true;
   std::string manifest = "summary.json";
-  for (const char* name : {"summary.json", "compare.json"}) {
+  for (const char* name : {"summary.json", "compare.json", "goldens.json", "regress.json"}) {
     if (fs::exists(dir / name, ec)) {
       manifest = name;
       break;

@@ -425,18 +425,27 @@ nlohmann::ordered_json breaks_json(const scenario::Scenario& s,
   return j;
 }
 
+std::vector<std::pair<std::string, std::string>> output_files(
+    const scenario::Scenario& s, const std::vector<ReplicationResult>& reps) {
+  std::vector<std::pair<std::string, std::string>> files;
+  files.emplace_back("policy_events.csv", policy_events_csv(s, reps));
+  files.emplace_back("board_timeseries.csv", board_csv(s, reps));
+  files.emplace_back("board_replications.csv", board_replications_csv(s, reps));
+  files.emplace_back("replications.csv", replications_csv(s, reps));
+  if (s.epidemic) files.emplace_back("epidemic_timeseries.csv", epidemic_csv(s, reps));
+  if (s.ems) files.emplace_back("ems_timeseries.csv", ems_csv(s, reps));
+  if (s.hospitals) files.emplace_back("hospital_timeseries.csv", hospital_csv(s, reps));
+  if (!s.clinics.empty()) files.emplace_back("timeseries.csv", timeseries_csv(s, reps));
+  files.emplace_back("resolved.yaml", resolved_yaml(s));
+  std::vector<std::pair<std::string, std::string>> hashes;
+  for (const auto& [name, text] : files) hashes.emplace_back(name, sha256_hex(text));
+  files.emplace_back("summary.json", summary_json(s, reps, hashes));  // lists the others
+  return files;
+}
+
 void write_outputs(OutputFolder& out, const scenario::Scenario& s,
                    const std::vector<ReplicationResult>& reps) {
-  out.write("policy_events.csv", policy_events_csv(s, reps));
-  out.write("board_timeseries.csv", board_csv(s, reps));
-  out.write("board_replications.csv", board_replications_csv(s, reps));
-  out.write("replications.csv", replications_csv(s, reps));
-  if (s.epidemic) out.write("epidemic_timeseries.csv", epidemic_csv(s, reps));
-  if (s.ems) out.write("ems_timeseries.csv", ems_csv(s, reps));
-  if (s.hospitals) out.write("hospital_timeseries.csv", hospital_csv(s, reps));
-  if (!s.clinics.empty()) out.write("timeseries.csv", timeseries_csv(s, reps));
-  out.write("resolved.yaml", resolved_yaml(s));
-  out.write("summary.json", summary_json(s, reps, out.files()));  // lists the others
+  for (const auto& [name, text] : output_files(s, reps)) out.write(name, text);
 }
 
 }  // namespace surgesim::run

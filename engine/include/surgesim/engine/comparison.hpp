@@ -23,6 +23,9 @@ struct Comparison {
   /// (its square root). NaN when the paired differences do not vary.
   double crn_gain = 0;
   bool cannot_differ = false;  ///< every paired difference is exactly 0
+  double se = 0;               ///< standard error of diff_mean (NaN: too few values)
+  double df =
+      0;  ///< degrees of freedom of its t distribution (Welch-Satterthwaite when independent)
 };
 
 /// Paired comparison of a[i] and b[i] (same size, at least one each).
@@ -31,6 +34,12 @@ Comparison compare_paired(std::span<const double> a, std::span<const double> b,
 /// Welch comparison of independent sets.
 Comparison compare_independent(std::span<const double> a, std::span<const double> b,
                                double confidence = 0.95);
+
+/// Two one-sided tests (TOST) of equivalence within +-margin: the p-value of "the true difference
+/// lies outside (-margin, margin)", the larger of the two one-sided t tests' p-values. 0 when
+/// the two cannot differ (or do not vary and differ by less than the margin); NaN when there are
+/// too few values to tell.
+double equivalence_p_value(const Comparison& c, double margin);
 
 /// Holm's step-down adjustment of a family of p-values (NaN ones are left out of the family and
 /// stay NaN): each adjusted value is the smallest family-wise level at which it is rejected.

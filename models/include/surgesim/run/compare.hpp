@@ -25,6 +25,8 @@ ReplicationTable replication_table(const scenario::Scenario& s,
 /// Reads an output folder's replications.csv. Throws std::runtime_error with the file (and line)
 /// when it is missing or not one surgesim wrote.
 ReplicationTable read_replications(const std::string& folder);
+/// Reads a replications.csv file itself (same checks).
+ReplicationTable read_replications_file(const std::string& path);
 
 /// One KPI of A and B compared (B - A).
 struct KpiComparison {

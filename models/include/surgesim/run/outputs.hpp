@@ -67,6 +67,10 @@ std::vector<std::string> run_warnings(const scenario::Scenario& s,
 /// headed by the surgesim version and git commit: enough to reproduce the run.
 std::string resolved_yaml(const scenario::Scenario& s);
 
+/// Every output file of the run, (name, text), in the order they are written: summary.json last,
+/// listing the others with their SHA-256.
+std::vector<std::pair<std::string, std::string>> output_files(
+    const scenario::Scenario& s, const std::vector<ReplicationResult>& reps);
 /// Writes every output file of the run into `out` (summary.json last); out.commit() then makes
 /// them the output folder.
 void write_outputs(OutputFolder& out, const scenario::Scenario& s,
