@@ -12,7 +12,7 @@ ASAN_FLAGS    = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBIN
                 -DSURGESIM_WERROR=ON -DSURGESIM_SANITIZE=ON \
                 -DSURGESIM_BUILD_BENCH=OFF -DPython3_EXECUTABLE=/usr/bin/python3
 
-.PHONY: all bootstrap build test test-release test-asan fuzz bench bench-bless bench-city bench-sweep demo format format-check clean
+.PHONY: all bootstrap build test test-release test-asan fuzz regress regress-bless bench bench-bless bench-city bench-sweep demo format format-check clean
 
 all: build
 
@@ -24,8 +24,8 @@ build: bootstrap
 	cmake --build $(BUILD) -j$(JOBS)
 
 # The whole suite, optimised and then under AddressSanitizer + UndefinedBehaviorSanitizer, then the
-# scenario fuzzer for FUZZ_SECONDS (60 s) under the same sanitizers.
-test: test-release test-asan fuzz
+# scenario fuzzer for FUZZ_SECONDS (60 s) under the same sanitizers, then the regression goldens.
+test: test-release test-asan fuzz regress
 
 test-release: build
 	cd $(BUILD) && ctest -j$(JOBS) --output-on-failure
@@ -35,6 +35,17 @@ test-asan: bootstrap
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j$(JOBS) --output-on-failure
+
+# The scenarios of bench/regression against their goldens: outputs byte-identical with the fixed
+# seed, then every KPI statistically the same (surgesim regress; README, "Regression").
+regress: build
+	$(BUILD)/bin/surgesim regress bench/regression --out $(BUILD)/regress-exact
+	$(BUILD)/bin/surgesim regress bench/regression --stat --out $(BUILD)/regress-stat
+
+# New goldens from this build, after a deliberate change: make regress-bless REASON="why".
+regress-bless: build
+	@test -n "$(REASON)" || { echo 'make regress-bless REASON="why the outputs changed"' >&2; exit 2; }
+	$(BUILD)/bin/surgesim regress bench/regression --bless --reason "$(REASON)"
 
 # libFuzzer on the scenario loader (clang, ASan + UBSan): the shipped scenarios and fuzz/regressions
 # as seed corpus, YAML's tokens as dictionary; `make fuzz FUZZ_SECONDS=1800` for a long run. A
