@@ -19,8 +19,8 @@
 #include "surgesim/run/output_folder.hpp"
 #include "surgesim/run/outputs.hpp"
 #include "surgesim/run/scenario_run.hpp"
-#include "surgesim/scenario/scenario.hpp"
 #include "surgesim/scenario/reader.hpp"
+#include "surgesim/scenario/scenario.hpp"
 #include "surgesim/scenario/scenario_error.hpp"
 
 namespace surgesim::cli {
@@ -69,7 +69,8 @@ std::string repository_commit(const std::string& dir) {
   const std::string q = "'" + dir + "'";
   const std::string head = command_line("git -C " + q + " rev-parse HEAD");
   if (head.empty()) return "unknown (not in a git repository)";
-  const std::string dirty = command_line("git -C " + q + " status --porcelain --untracked-files=no");
+  const std::string dirty =
+      command_line("git -C " + q + " status --porcelain --untracked-files=no");
   return dirty.empty() ? head : head + " with uncommitted changes";
 }
 
@@ -151,8 +152,9 @@ CLI::App* add_regress_command(CLI::App& app, RegressCommand& c) {
                   "only this scenario (its file name without .yaml; repeatable); with --bless, "
                   "the others keep their goldens");
   cmd->add_option("--set", c.sets, "override a value of every scenario: key.path=value");
-  cmd->add_option("--out,-o", c.out_dir, "where regress.json and regress.csv go (default: "
-                                         "out/regress-<DIR>)");
+  cmd->add_option("--out,-o", c.out_dir,
+                  "where regress.json and regress.csv go (default: "
+                  "out/regress-<DIR>)");
   cmd->add_flag("--verbose,-v", c.verbose, "--stat: list every KPI, not only those not same");
   cmd->footer(
       "Exit codes: 0 nothing changed (inconclusive KPIs are listed; --strict fails on them); 1 a "
@@ -228,8 +230,9 @@ int regress_command(const RegressCommand& c) {
   }
   if (c.only.empty()) check_margins(margins, scenarios);
   const std::string out_dir =
-      !c.out_dir.empty() ? c.out_dir
-                         : "out/regress-" + fs::weakly_canonical(fs::absolute(dir)).filename().string();
+      !c.out_dir.empty()
+          ? c.out_dir
+          : "out/regress-" + fs::weakly_canonical(fs::absolute(dir)).filename().string();
   if (!c.bless) {
     try {
       rn::OutputFolder::check_target(out_dir);
@@ -272,9 +275,9 @@ int regress_command(const RegressCommand& c) {
       }
       if (stat) {
         sc::Scenario sr = s;
-        sr.run.replications = c.replications      ? c.replications
-                              : golden            ? golden->stat_replications
-                                                  : kDefaultStatReplications;
+        sr.run.replications = c.replications ? c.replications
+                              : golden       ? golden->stat_replications
+                                             : kDefaultStatReplications;
         std::fprintf(stderr, "regress: %s, statistical: %zu replications\n", name.c_str(),
                      sr.run.replications);
         const auto reps = runner(sr, sr.run.replications);
@@ -283,8 +286,8 @@ int regress_command(const RegressCommand& c) {
         const rn::ReplicationTable now = rn::replication_table(sr, reps);
         next.undecided_by_seed = undecided_by_seed(now, margins);
         if (golden) {
-          const rn::ReplicationTable old = rn::read_replications_file(
-              (dir / "goldens" / (name + ".replications.csv")).string());
+          const rn::ReplicationTable old =
+              rn::read_replications_file((dir / "goldens" / (name + ".replications.csv")).string());
           ScenarioRegression r;
           r.name = name;
           r.file = files[i].string();
@@ -320,8 +323,8 @@ int regress_command(const RegressCommand& c) {
                         : "# Blessings of these goldens\n\nEach entry: when, why, at which commit, "
                           "and what changed against the goldens before it.\n";
     blessed.log += "\n## " + blessed.blessed_at + ": " + c.reason + "\n\nCommit " + blessed.commit +
-                   ", surgesim " + blessed.surgesim_version + " (build " +
-                   blessed.surgesim_commit + ").\n\n";
+                   ", surgesim " + blessed.surgesim_version + " (build " + blessed.surgesim_commit +
+                   ").\n\n";
     for (const fs::path& f : files) {
       if (!selected(f)) continue;
       for (const rn::ScenarioGolden& g : blessed.scenarios) {
@@ -329,7 +332,8 @@ int regress_command(const RegressCommand& c) {
       }
     }
     rn::write_goldens(c.dir, blessed);
-    const auto count = static_cast<std::size_t>(std::count_if(files.begin(), files.end(), selected));
+    const auto count =
+        static_cast<std::size_t>(std::count_if(files.begin(), files.end(), selected));
     std::printf("Blessed %zu scenarios in %s/goldens (%s)\n", count, c.dir.c_str(),
                 c.reason.c_str());
     for (const rn::ScenarioGolden& g : blessed.scenarios) {
@@ -337,9 +341,10 @@ int regress_command(const RegressCommand& c) {
       std::printf("  %-28s %zu + %zu replications; %s\n", g.name.c_str(), g.exact.replications,
                   g.stat_replications, g.changes.c_str());
       if (!g.undecided_by_seed.empty())
-        std::printf("    with new seeds these %zu KPIs would likely stay inconclusive at %zu "
-                    "replications (spread wider than their margin)\n",
-                    g.undecided_by_seed.size(), g.stat_replications);
+        std::printf(
+            "    with new seeds these %zu KPIs would likely stay inconclusive at %zu "
+            "replications (spread wider than their margin)\n",
+            g.undecided_by_seed.size(), g.stat_replications);
     }
     return kExitOk;
   }

@@ -13,7 +13,8 @@ struct RegressCommand {
   std::string dir, out_dir, reason;
   bool stat = false, bless = false, strict = false, verbose = false;
   int threads = 0;
-  std::size_t replications = 0;  ///< --bless: statistical goldens' replications (0: as before, or 30)
+  std::size_t replications =
+      0;  ///< --bless: statistical goldens' replications (0: as before, or 30)
   std::vector<std::string> sets;
   std::vector<std::string> only;  ///< scenario names (file stems); empty: all
 };

@@ -73,11 +73,12 @@ void print_regression(const std::vector<ScenarioRegression>& rows, bool verbose)
     }
     std::size_t n[3] = {0, 0, 0};
     for (const rn::KpiVerdict& k : r.kpis) ++n[static_cast<int>(k.verdict)];
-    std::printf("  %-28s %s: %zu same, %zu changed, %zu inconclusive (%zu replications against "
-                "%zu golden, %s)\n",
-                r.name.c_str(), r.verdict() == "changed" ? "CHANGED" : r.verdict().c_str(), n[0],
-                n[1], n[2], r.replications, r.golden_replications,
-                r.paired ? "paired by seed" : "independent seeds: Welch");
+    std::printf(
+        "  %-28s %s: %zu same, %zu changed, %zu inconclusive (%zu replications against "
+        "%zu golden, %s)\n",
+        r.name.c_str(), r.verdict() == "changed" ? "CHANGED" : r.verdict().c_str(), n[0], n[1],
+        n[2], r.replications, r.golden_replications,
+        r.paired ? "paired by seed" : "independent seeds: Welch");
     bool header = false;
     for (const rn::KpiVerdict& k : r.kpis) {
       if (!verbose && k.verdict == rn::Verdict::kSame) continue;
@@ -100,7 +101,8 @@ std::string regression_csv(const std::vector<ScenarioRegression>& rows) {
       for (const rn::KpiChange& k : r.exact_result.kpis) {
         rn::CsvRow row;
         row.text(r.name).text("exact").text(k.kpi).text("changed");
-        row.text(k.before ? rn::csv_real(*k.before) : "").text(k.after ? rn::csv_real(*k.after) : "");
+        row.text(k.before ? rn::csv_real(*k.before) : "")
+            .text(k.after ? rn::csv_real(*k.after) : "");
         for (int i = 0; i < 8; ++i) row.text("");
         out += row.line();
       }

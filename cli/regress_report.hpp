@@ -13,10 +13,10 @@ namespace surgesim::cli {
 
 struct ScenarioRegression {
   std::string name, file;
-  bool exact = false;                   ///< exact mode (else --stat)
-  run::ExactComparison exact_result;    ///< exact mode
-  std::vector<run::KpiVerdict> kpis;    ///< --stat
-  bool paired = false;                  ///< --stat: by seed (common random numbers)
+  bool exact = false;                 ///< exact mode (else --stat)
+  run::ExactComparison exact_result;  ///< exact mode
+  std::vector<run::KpiVerdict> kpis;  ///< --stat
+  bool paired = false;                ///< --stat: by seed (common random numbers)
   std::size_t golden_replications = 0, replications = 0;
   /// "same", "changed" or (--stat) "inconclusive": the worst of its KPIs.
   std::string verdict() const;

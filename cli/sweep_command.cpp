@@ -4,9 +4,6 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/task_arena.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -23,6 +20,7 @@
 #include "surgesim/run/outputs.hpp"
 #include "surgesim/run/scenario_run.hpp"
 #include "surgesim/run/sweep.hpp"
+#include "surgesim/run/sweep_plan.hpp"
 #include "surgesim/scenario/scenario.hpp"
 #include "surgesim/scenario/sweep_design.hpp"
 #include "sweep_mpi.hpp"
@@ -191,37 +189,18 @@ std::pair<CLI::App*, CLI::App*> add_sweep_command(CLI::App& app, SweepCommand& c
 
 namespace {
 
-// What every rank of a sweep knows: the design, the scenario and every point's scenario.
-struct Plan {
-  sc::SweepDesign design;
-  sc::Scenario base;
-  std::vector<std::string> kpis;
-  std::vector<rn::SweepPoint> points;
-  std::vector<sc::Scenario> scenarios;
-};
-
-int plan_sweep(const CLI::App& cmd, const SweepCommand& c, Plan& plan) {
+int plan_sweep(const CLI::App& cmd, const SweepCommand& c, rn::SweepPlan& plan) {
   std::string error;
   const std::vector<std::string> overrides = c.run.overrides(cmd, error);
   if (!error.empty()) return usage_error(error);
-  plan.design = sc::load_design(c.design);
-  if (cmd.count("--replications")) plan.design.replications = c.run.replications;  // per point
-  plan.base = sc::load_scenario(c.file, overrides);
-  plan.kpis = rn::kpi_names(plan.base);
-  plan.points = rn::design_points(plan.design, plan.base.run.seed);
-  // Every point's scenario, loaded (and so checked) before the first run.
-  for (const rn::SweepPoint& p : plan.points) {
-    std::vector<std::string> o = overrides;
-    for (const std::string& s : rn::point_overrides(plan.design, p)) o.push_back(s);
-    try {
-      plan.scenarios.push_back(sc::load_scenario(c.file, o));
-    } catch (const sc::ScenarioError& e) {
-      std::fprintf(stderr, "%s\nsurgesim: (at point %zu of %s)\n", e.what(), p.index,
-                   c.design.c_str());
-      return kExitBadInput;
-    }
-    if (rn::kpi_names(plan.scenarios.back()) != plan.kpis)
-      return usage_error("point " + std::to_string(p.index) + " changes the scenario's models");
+  try {
+    plan = rn::plan_sweep(
+        c.file, c.design, overrides,
+        cmd.count("--replications") ? std::optional(c.run.replications) : std::nullopt);
+  } catch (const rn::SweepPointError& e) {
+    if (!e.error) return usage_error(e.what());
+    std::fprintf(stderr, "%s\n", e.what());
+    return kExitBadInput;
   }
   return kExitOk;
 }
@@ -233,7 +212,7 @@ struct Folder {
   int lock = -1;
 };
 
-int open_folder(const SweepCommand& c, const Plan& plan, Folder& f) {
+int open_folder(const SweepCommand& c, const rn::SweepPlan& plan, Folder& f) {
   f.dir = !c.out_dir.empty() ? fs::path(c.out_dir)
                              : fs::path("out") / ("sweep-" + fs::path(c.file).stem().string());
   const fs::path& dir = f.dir;
@@ -295,26 +274,6 @@ int open_folder(const SweepCommand& c, const Plan& plan, Folder& f) {
   return kExitOk;
 }
 
-// Runs on this machine's cores (oneTBB); returns the runs done.
-std::size_t run_here(const Plan& plan, const std::vector<std::pair<std::size_t, std::size_t>>& todo,
-                     int cores, const std::function<void(const std::string&)>& on_row) {
-  std::atomic<std::size_t> done{0};
-  oneapi::tbb::task_arena arena(std::max(cores, 1));
-  arena.execute([&] {
-    oneapi::tbb::parallel_for(
-        std::size_t{0}, todo.size(), std::size_t{1},
-        [&](std::size_t k) {
-          if (g_interrupted) return;
-          const auto [p, r] = todo[k];
-          const rn::ReplicationResult res = rn::run_replication(plan.scenarios[p], r);
-          on_row(rn::sweep_row(plan.points[p], r, plan.base.run.seed, res.kpis));
-          ++done;
-        },
-        oneapi::tbb::simple_partitioner{});
-  });
-  return done.load();
-}
-
 }  // namespace
 
 int sweep_command(const CLI::App& cmd, const SweepCommand& c) {
@@ -326,7 +285,7 @@ int sweep_command(const CLI::App& cmd, const SweepCommand& c) {
   if (c.mpi) mpi::init();
   const bool coordinator = !c.mpi || mpi::rank() == 0;
   const bool distributed = c.mpi && mpi::size() > 1;
-  Plan plan;
+  rn::SweepPlan plan;
   int planned = kExitOk;
   try {
     planned = plan_sweep(cmd, c, plan);
@@ -367,10 +326,6 @@ int sweep_command(const CLI::App& cmd, const SweepCommand& c) {
       if (!folder.have.done.count({p, r})) todo.emplace_back(p, r);
     }
   }
-  // More runs than cores: each on one thread; else each run's epidemic shares the cores.
-  if (todo.size() >= static_cast<std::size_t>(std::max(cores, 1))) {
-    for (sc::Scenario& s : plan.scenarios) s.run.threads = 1;
-  }
   std::printf(
       "%s: %zu points x %zu replications (%s), %zu runs to do of %zu%s\n", c.design.c_str(),
       plan.points.size(), plan.design.replications, sc::design_name(plan.design.kind), todo.size(),
@@ -379,20 +334,18 @@ int sweep_command(const CLI::App& cmd, const SweepCommand& c) {
   catch_interrupts();
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   RowJournal journal(folder.dir / kRows, folder.have.complete_bytes);
-  std::mutex report;
   std::size_t shown = 0;
   const auto t0 = std::chrono::steady_clock::now();
-  const auto on_row = [&](const std::string& row) {
+  const auto on_row = [&](const std::string& row) {  // one at a time
     journal.append(row);
-    const std::lock_guard<std::mutex> lock(report);
     ++shown;
     if (tty)
       print_eta(shown, todo.size(),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   };
-  const std::size_t done = distributed
-                               ? mpi::coordinate(todo, on_row, [] { return g_interrupted != 0; })
-                               : run_here(plan, todo, cores, on_row);
+  const std::size_t done =
+      distributed ? mpi::coordinate(todo, on_row, [] { return g_interrupted != 0; })
+                  : rn::run_sweep(plan, todo, cores, on_row, [] { return g_interrupted != 0; });
   if (g_interrupted) {
     std::fprintf(stderr,
                  "\nsurgesim: interrupted after %zu of %zu runs; the rows so far are in %s (go on "

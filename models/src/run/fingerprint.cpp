@@ -105,9 +105,9 @@ FileFingerprint fingerprint(const std::string& name, const std::string& text) {
     auto [it, added] = index.emplace(cells[day_at], seen.size());
     if (added) {
       seen.push_back(cells[day_at]);
-      dates.push_back(date_col == header.end() ? ""
-                                               : cells[static_cast<std::size_t>(
-                                                     date_col - header.begin())]);
+      dates.push_back(date_col == header.end()
+                          ? ""
+                          : cells[static_cast<std::size_t>(date_col - header.begin())]);
       by_seen.emplace_back(header.size(), kFnvOffset);
     }
     for (std::size_t c = 0; c < header.size(); ++c) fnv(by_seen[it->second][c], cells[c]);
@@ -176,9 +176,9 @@ std::optional<FileDifference> first_difference(const std::string& file,
     d.what = "day";
     d.day = golden_first ? golden.days[i] : now.days[j];
     d.date = golden_first ? golden.dates[i] : now.dates[j];
-    d.detail = fmt::format("{}: day {}{} {}", file, d.day,
-                           d.date.empty() ? "" : " (" + d.date + ")",
-                           golden_first ? "is missing" : "is new");
+    d.detail =
+        fmt::format("{}: day {}{} {}", file, d.day, d.date.empty() ? "" : " (" + d.date + ")",
+                    golden_first ? "is missing" : "is new");
     return d;
   }
   // Every daily series matches (or the file has none): the order of rows or a non-daily file.

@@ -43,7 +43,8 @@ GoldenSet read_goldens(const std::string& dir, bool& found) {
     const auto& files = j.at("files");
     const auto checked = [&](const std::string& name) {
       const std::string text = slurp(g / name);
-      if (!files.contains(name) || files.at(name).at("sha256").get<std::string>() != sha256_hex(text))
+      if (!files.contains(name) ||
+          files.at(name).at("sha256").get<std::string>() != sha256_hex(text))
         throw std::runtime_error((g / name).string() +
                                  ": differs from what goldens.json lists (edited by hand?); "
                                  "bless again to make new goldens");
