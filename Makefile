@@ -42,10 +42,12 @@ regress: build
 	$(BUILD)/bin/surgesim regress bench/regression --out $(BUILD)/regress-exact
 	$(BUILD)/bin/surgesim regress bench/regression --stat --out $(BUILD)/regress-stat
 
-# New goldens from this build, after a deliberate change: make regress-bless REASON="why".
+# New goldens from this build, after a deliberate change: make regress-bless REASON="why" (read
+# from the environment, so quotes and dollars in it stay as written).
+export REASON
 regress-bless: build
 	@test -n "$(REASON)" || { echo 'make regress-bless REASON="why the outputs changed"' >&2; exit 2; }
-	$(BUILD)/bin/surgesim regress bench/regression --bless --reason "$(REASON)"
+	$(BUILD)/bin/surgesim regress bench/regression --bless --reason "$$REASON"
 
 # libFuzzer on the scenario loader (clang, ASan + UBSan): the shipped scenarios and fuzz/regressions
 # as seed corpus, YAML's tokens as dictionary; `make fuzz FUZZ_SECONDS=1800` for a long run. A

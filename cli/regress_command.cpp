@@ -1,5 +1,7 @@
 #include "regress_command.hpp"
 
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -7,9 +9,8 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
+#include <optional>
 #include <set>
-#include <sstream>
 
 #include "common.hpp"
 #include "regress_report.hpp"
@@ -19,6 +20,7 @@
 #include "surgesim/run/output_folder.hpp"
 #include "surgesim/run/outputs.hpp"
 #include "surgesim/run/scenario_run.hpp"
+#include "surgesim/run/strict_json.hpp"
 #include "surgesim/scenario/reader.hpp"
 #include "surgesim/scenario/scenario.hpp"
 #include "surgesim/scenario/scenario_error.hpp"
@@ -35,13 +37,6 @@ constexpr double kAlpha = 0.05;
 constexpr std::size_t kDefaultStatReplications = 30;
 const char* const kMargins = "margins.yaml";
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // The scenario files of a regression folder: every *.yaml but margins.yaml, by name.
 std::vector<fs::path> scenario_files(const fs::path& dir) {
   std::vector<fs::path> files;
@@ -53,24 +48,42 @@ std::vector<fs::path> scenario_files(const fs::path& dir) {
   return files;
 }
 
-// One line of a shell command's output, or "" when it fails.
-std::string command_line(const std::string& cmd) {
-  FILE* p = ::popen((cmd + " 2>/dev/null").c_str(), "r");
-  if (!p) return "";
-  char buf[256] = "";
-  std::string out = std::fgets(buf, sizeof buf, p) ? buf : "";
-  ::pclose(p);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+// The first line a program prints (run without a shell), or "" when it fails.
+std::string program_output(std::vector<std::string> argv) {
+  int fds[2];
+  if (::pipe(fds) != 0) return "";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fds[1], STDOUT_FILENO);
+    const int null = ::open("/dev/null", O_WRONLY);
+    if (null >= 0) ::dup2(null, STDERR_FILENO);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    std::vector<char*> args;
+    for (std::string& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  std::string out;
+  char buf[256];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
+    out.append(buf, static_cast<std::size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  if (pid < 0 || ::waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return "";
+  out = out.substr(0, out.find('\n'));
   return out;
 }
 
 // The commit of the repository holding DIR, marked when its tracked files have changes.
 std::string repository_commit(const std::string& dir) {
-  const std::string q = "'" + dir + "'";
-  const std::string head = command_line("git -C " + q + " rev-parse HEAD");
+  const std::string head = program_output({"git", "-C", dir, "rev-parse", "HEAD"});
   if (head.empty()) return "unknown (not in a git repository)";
   const std::string dirty =
-      command_line("git -C " + q + " status --porcelain --untracked-files=no");
+      program_output({"git", "-C", dir, "status", "--porcelain", "--untracked-files=no"});
   return dirty.empty() ? head : head + " with uncommitted changes";
 }
 
@@ -110,8 +123,8 @@ void check_margins(const rn::Margins& m, const std::vector<sc::Scenario>& scenar
   }
 }
 
-// The KPIs whose equivalence a new seed alone would likely not show: the golden spread makes a
-// Welch interval (one-sided 95%, R against R) wider than the margin.
+// The KPIs whose equivalence a new seed alone would likely not show with R against R replications
+// (Welch, a true difference of 0): the golden spread needs more than R.
 std::vector<std::string> undecided_by_seed(const rn::ReplicationTable& t, const rn::Margins& m) {
   std::vector<std::string> out;
   const double r = static_cast<double>(t.values.size());
@@ -121,7 +134,8 @@ std::vector<std::string> undecided_by_seed(const rn::ReplicationTable& t, const 
     const double mean = sum / r;
     for (const auto& row : t.values) sq += (row[k] - mean) * (row[k] - mean);
     const double sd = r > 1 ? std::sqrt(sq / (r - 1)) : 0;
-    if (sd > 0 && 1.645 * sd * std::sqrt(2 / r) >= m.of(t.kpis[k]).of(mean))
+    if (sd > 0 && rn::replications_to_decide(sd * std::sqrt(2.0), 0, m.of(t.kpis[k]).of(mean),
+                                             kAlpha) > t.values.size())
       out.push_back(t.kpis[k]);
   }
   return out;
@@ -163,76 +177,151 @@ CLI::App* add_regress_command(CLI::App& app, RegressCommand& c) {
   return cmd;
 }
 
-int regress_command(const RegressCommand& c) {
-  const fs::path dir = c.dir;
-  if (!fs::is_directory(dir)) return usage_error("regress: " + c.dir + " is not a folder");
-  if (c.bless && c.reason.empty())
-    return usage_error("--bless needs --reason \"why the outputs changed\" (it is recorded)");
-  if (c.bless && (c.stat || c.strict))
-    return usage_error("--bless makes both kinds of goldens; leave out --stat and --strict");
-  if (!c.bless && (!c.reason.empty() || c.replications))
-    return usage_error("--reason and --replications go with --bless");
-  const std::vector<fs::path> files = scenario_files(dir);
-  if (files.empty()) return usage_error("regress: no scenario files (*.yaml) in " + c.dir);
-  const rn::Margins margins =
-      fs::exists(dir / kMargins) ? rn::load_margins((dir / kMargins).string()) : rn::Margins{};
-  bool found = false;
+namespace {
+
+// The regression folder: its scenario files, margins and goldens, and which scenarios this
+// command checks or blesses.
+struct Folder {
+  fs::path dir;
+  std::vector<fs::path> files;
+  rn::Margins margins;
   rn::GoldenSet goldens;
-  try {
-    goldens = rn::read_goldens(c.dir, found);
-  } catch (const std::runtime_error& e) {
-    std::fprintf(stderr, "surgesim: %s\n", e.what());
-    return kExitBadInput;
-  }
-  const auto golden_of = [&](const std::string& name) -> const rn::ScenarioGolden* {
+  bool found = false;       ///< goldens exist (and were read)
+  bool unreadable = false;  ///< --bless: goldens there, but broken (they are replaced)
+  std::vector<std::string> only;
+
+  const rn::ScenarioGolden* golden(const std::string& name) const {
     for (const rn::ScenarioGolden& g : goldens.scenarios) {
       if (g.name == name) return &g;
     }
     return nullptr;
-  };
-  if (!c.bless) {
-    const std::string bless = "surgesim regress " + c.dir + " --bless --reason \"...\"";
-    if (!found)
-      return usage_error("regress: " + c.dir + " has no goldens yet; make them with: " + bless);
-    for (const fs::path& f : files) {
-      if (!golden_of(f.stem().string()))
-        return usage_error("regress: " + f.string() + " has no goldens; make them with: " + bless);
+  }
+  bool has_file(const std::string& name) const {
+    return std::any_of(files.begin(), files.end(),
+                       [&](const fs::path& f) { return f.stem().string() == name; });
+  }
+  bool selected(const fs::path& f) const {
+    return only.empty() || std::find(only.begin(), only.end(), f.stem().string()) != only.end();
+  }
+};
+
+// Whether a goldens folder holds only what a blessing writes (so broken goldens may be replaced).
+bool only_golden_files(const fs::path& g) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(g, ec)) {
+    const std::string n = e.path().filename().string();
+    const bool ours = n == "goldens.json" || n == "BLESS_LOG.md" || n.ends_with(".exact.json") ||
+                      n.ends_with(".replications.csv");
+    if (!ours || !e.is_regular_file(ec)) return false;
+  }
+  return !ec;
+}
+
+// Reads the folder; a problem is a usage error: its exit code is returned.
+std::optional<int> open_folder(const RegressCommand& c, Folder& f) {
+  f.dir = c.dir;
+  if (!fs::is_directory(f.dir)) return usage_error("regress: " + c.dir + " is not a folder");
+  f.files = scenario_files(f.dir);
+  if (f.files.empty()) return usage_error("regress: no scenario files (*.yaml) in " + c.dir);
+  for (std::string name : c.only) {
+    if (name.size() > 5 && name.ends_with(".yaml")) name.resize(name.size() - 5);
+    if (name + ".yaml" == kMargins)
+      return usage_error("--only " + name + ": " + kMargins + " holds the margins, not a scenario");
+    if (!f.has_file(name))
+      return usage_error("--only " + name + ": no " + name + ".yaml in " + c.dir);
+    f.only.push_back(name);
+  }
+  if (fs::exists(f.dir / kMargins)) f.margins = rn::load_margins((f.dir / kMargins).string());
+  try {
+    f.goldens = rn::read_goldens(c.dir, f.found);
+  } catch (const std::runtime_error& e) {
+    if (!c.bless) {
+      std::fprintf(stderr, "surgesim: %s\n", e.what());
+      return kExitBadInput;
     }
-    for (const rn::ScenarioGolden& g : goldens.scenarios) {
-      if (std::none_of(files.begin(), files.end(),
-                       [&](const fs::path& f) { return f.stem().string() == g.name; }))
+    // Blessing makes them anew; the record of earlier blessings is kept when it can be read.
+    std::fprintf(stderr, "surgesim: warning: %s; blessing every scenario anew\n", e.what());
+    f.goldens = {};
+    f.found = false;
+    std::error_code ec;
+    if (fs::is_regular_file(f.dir / "goldens" / "BLESS_LOG.md", ec))
+      f.goldens.log = rn::read_text_file((f.dir / "goldens" / "BLESS_LOG.md").string());
+    if (!only_golden_files(f.dir / "goldens"))
+      return usage_error("--bless: " + (f.dir / "goldens").string() +
+                         " holds files that are not goldens; move them out of it");
+    f.unreadable = true;
+  }
+  const std::string bless = "surgesim regress " + c.dir + " --bless --reason \"...\"";
+  if (!c.bless && !f.found)
+    return usage_error("regress: " + c.dir + " has no goldens yet; make them with: " + bless);
+  for (const fs::path& file : f.files) {
+    const bool needed = c.bless ? !f.selected(file) : f.selected(file);
+    if (needed && !f.golden(file.stem().string()))
+      return usage_error(
+          "regress: " + file.string() + " has no goldens; " +
+          (c.bless ? "bless it too (leave out --only)" : "make them with: " + bless));
+  }
+  if (!c.bless) {
+    for (const rn::ScenarioGolden& g : f.goldens.scenarios) {
+      if (!f.has_file(g.name))
         return usage_error("regress: the goldens have " + g.name + ", but " + c.dir + " has no " +
                            g.name + ".yaml; bless again to drop it");
     }
-  }
-  for (const std::string& name : c.only) {
-    if (std::none_of(files.begin(), files.end(),
-                     [&](const fs::path& f) { return f.stem().string() == name; }))
-      return usage_error("--only " + name + ": no " + name + ".yaml in " + c.dir);
-  }
-  const auto selected = [&](const fs::path& f) {
-    return c.only.empty() ||
-           std::find(c.only.begin(), c.only.end(), f.stem().string()) != c.only.end();
-  };
-  if (c.bless) {
-    for (const fs::path& f : files) {
-      if (!selected(f) && !golden_of(f.stem().string()))
-        return usage_error("--only: " + f.string() + " has no goldens yet; bless it too");
+  } else if (!f.unreadable) {
+    try {  // before the runs, not after them
+      rn::OutputFolder::check_target((f.dir / "goldens").string());
+    } catch (const std::runtime_error&) {
+      return usage_error("--bless: " + (f.dir / "goldens").string() +
+                         " holds files that are not goldens; move them out of it");
     }
   }
+  return std::nullopt;
+}
+
+// What differs in the inputs from those the scenario was blessed with.
+std::vector<std::string> input_notes(const rn::ScenarioGolden& g, const std::string& scenario_sha,
+                                     const std::vector<std::string>& sets) {
+  std::vector<std::string> notes;
+  if (g.scenario_sha256 != scenario_sha)
+    notes.push_back("the scenario file changed since it was blessed (" + g.blessed_at + ")");
+  if (g.sets != sets) {
+    std::string was, now;
+    for (const std::string& s : g.sets) was += " --set " + s;
+    for (const std::string& s : sets) now += " --set " + s;
+    notes.push_back("blessed with" + (was.empty() ? std::string(" no --set") : was) + ", run with" +
+                    (now.empty() ? std::string(" no --set") : now));
+  }
+  return notes;
+}
+
+}  // namespace
+
+int regress_command(const RegressCommand& c) {
+  if (c.bless && c.reason.empty())
+    return usage_error("--bless needs --reason \"why the outputs changed\" (it is recorded)");
+  if (c.bless && (c.stat || c.strict || c.verbose || !c.out_dir.empty()))
+    return usage_error(
+        "--bless makes both kinds of goldens in DIR/goldens; leave out --stat, --strict, "
+        "--verbose and --out");
+  if (!c.bless && (!c.reason.empty() || c.replications))
+    return usage_error("--reason and --replications go with --bless");
+  Folder folder;
+  if (const auto bad = open_folder(c, folder)) return *bad;
+  const std::vector<fs::path>& files = folder.files;
+
   // Only the selected scenarios are loaded (with --set); margins.yaml is checked against them all.
   std::vector<sc::Scenario> scenarios(files.size());
   for (std::size_t i = 0; i < files.size(); ++i) {
-    if (!selected(files[i])) continue;
+    if (!folder.selected(files[i])) continue;
     scenarios[i] = sc::load_scenario(files[i].string(), c.sets);
     for (const std::string& w : scenarios[i].warnings)
       std::fprintf(stderr, "%s: warning: %s\n", files[i].string().c_str(), w.c_str());
   }
-  if (c.only.empty()) check_margins(margins, scenarios);
+  if (folder.only.empty()) check_margins(folder.margins, scenarios);
   const std::string out_dir =
       !c.out_dir.empty()
           ? c.out_dir
-          : "out/regress-" + fs::weakly_canonical(fs::absolute(dir)).filename().string();
+          : "out/regress-" + fs::weakly_canonical(fs::absolute(folder.dir)).filename().string();
   if (!c.bless) {
     try {
       rn::OutputFolder::check_target(out_dir);
@@ -247,18 +336,26 @@ int regress_command(const RegressCommand& c) {
   const bool stat = c.bless || c.stat;
   std::vector<ScenarioRegression> exact_rows, stat_rows;
   rn::GoldenSet blessed;
+  const std::string now = utc_now();
+  const std::string commit = c.bless ? repository_commit(c.dir) : "";
   try {
     for (std::size_t i = 0; i < files.size(); ++i) {
       const std::string name = files[i].stem().string();
-      const rn::ScenarioGolden* golden = golden_of(name);
-      if (!selected(files[i])) {
+      const rn::ScenarioGolden* golden = folder.golden(name);
+      if (!folder.selected(files[i])) {
         if (c.bless) blessed.scenarios.push_back(*golden);  // kept as they were
         continue;
       }
       const sc::Scenario& s = scenarios[i];
       rn::ScenarioGolden next;
       next.name = name;
-      next.scenario_sha256 = rn::sha256_hex(slurp(files[i]));
+      next.scenario_sha256 = rn::sha256_hex(rn::read_text_file(files[i].string()));
+      next.sets = c.sets;
+      next.blessed_at = now;
+      next.reason = c.reason;
+      next.commit = commit;
+      const std::vector<std::string> notes =
+          golden ? input_notes(*golden, next.scenario_sha256, c.sets) : std::vector<std::string>{};
       if (exact) {
         std::fprintf(stderr, "regress: %s, exact: %zu replications of seed %llu\n", name.c_str(),
                      s.run.replications, static_cast<unsigned long long>(s.run.seed));
@@ -269,6 +366,7 @@ int regress_command(const RegressCommand& c) {
           r.name = name;
           r.file = files[i].string();
           r.exact = true;
+          r.notes = notes;
           r.exact_result = rn::compare_exact(golden->exact, next.exact);
           exact_rows.push_back(std::move(r));
         }
@@ -283,18 +381,20 @@ int regress_command(const RegressCommand& c) {
         const auto reps = runner(sr, sr.run.replications);
         next.replications_csv = rn::replications_csv(sr, reps);
         next.stat_replications = sr.run.replications;
-        const rn::ReplicationTable now = rn::replication_table(sr, reps);
-        next.undecided_by_seed = undecided_by_seed(now, margins);
+        const rn::ReplicationTable table = rn::replication_table(sr, reps);
+        next.undecided_by_seed = undecided_by_seed(table, folder.margins);
         if (golden) {
-          const rn::ReplicationTable old =
-              rn::read_replications_file((dir / "goldens" / (name + ".replications.csv")).string());
+          const rn::ReplicationTable old = rn::parse_replications(
+              golden->replications_csv,
+              (folder.dir / "goldens" / (name + ".replications.csv")).string());
           ScenarioRegression r;
           r.name = name;
           r.file = files[i].string();
-          r.kpis = rn::equivalence_verdicts(old, now, margins, kAlpha);
-          r.paired = rn::paired(old, now);
+          r.notes = notes;
+          r.kpis = rn::equivalence_verdicts(old, table, folder.margins, kAlpha);
+          r.paired = rn::paired(old, table);
           r.golden_replications = old.values.size();
-          r.replications = now.values.size();
+          r.replications = table.values.size();
           stat_rows.push_back(std::move(r));
         }
       }
@@ -314,30 +414,33 @@ int regress_command(const RegressCommand& c) {
   }
 
   if (c.bless) {
-    blessed.blessed_at = utc_now();
+    blessed.blessed_at = now;
     blessed.reason = c.reason;
-    blessed.commit = repository_commit(c.dir);
+    blessed.commit = commit;
     blessed.surgesim_version = rn::surgesim_version();
     blessed.surgesim_commit = rn::git_commit();
-    blessed.log = found ? goldens.log
-                        : "# Blessings of these goldens\n\nEach entry: when, why, at which commit, "
-                          "and what changed against the goldens before it.\n";
-    blessed.log += "\n## " + blessed.blessed_at + ": " + c.reason + "\n\nCommit " + blessed.commit +
-                   ", surgesim " + blessed.surgesim_version + " (build " + blessed.surgesim_commit +
-                   ").\n\n";
-    for (const fs::path& f : files) {
-      if (!selected(f)) continue;
-      for (const rn::ScenarioGolden& g : blessed.scenarios) {
-        if (g.name == f.stem().string()) blessed.log += "- " + g.name + ": " + g.changes + "\n";
-      }
+    blessed.log = !folder.goldens.log.empty()
+                      ? folder.goldens.log
+                      : "# Blessings of these goldens\n\nEach entry: when, why, at which commit, "
+                        "and what changed against the goldens before it.\n";
+    blessed.log += "\n## " + now + ": " + c.reason + "\n\nCommit " + commit + ", surgesim " +
+                   blessed.surgesim_version + " (build " + blessed.surgesim_commit + ").\n\n";
+    std::size_t count = 0;
+    for (const rn::ScenarioGolden& g : blessed.scenarios) {
+      if (!folder.selected(folder.dir / (g.name + ".yaml"))) continue;
+      ++count;
+      blessed.log += "- " + g.name + ": " + g.changes + "\n";
     }
+    for (const rn::ScenarioGolden& g : folder.goldens.scenarios) {
+      if (!folder.has_file(g.name))
+        blessed.log += "- " + g.name + ": dropped (no " + g.name + ".yaml)\n";
+    }
+    if (folder.unreadable) fs::remove_all(folder.dir / "goldens");  // checked: goldens only
     rn::write_goldens(c.dir, blessed);
-    const auto count =
-        static_cast<std::size_t>(std::count_if(files.begin(), files.end(), selected));
     std::printf("Blessed %zu scenarios in %s/goldens (%s)\n", count, c.dir.c_str(),
                 c.reason.c_str());
     for (const rn::ScenarioGolden& g : blessed.scenarios) {
-      if (!selected(dir / (g.name + ".yaml"))) continue;
+      if (!folder.selected(folder.dir / (g.name + ".yaml"))) continue;
       std::printf("  %-28s %zu + %zu replications; %s\n", g.name.c_str(), g.exact.replications,
                   g.stat_replications, g.changes.c_str());
       if (!g.undecided_by_seed.empty())

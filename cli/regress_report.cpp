@@ -37,8 +37,9 @@ void print_kpi(const rn::KpiVerdict& k) {
   std::printf("    %-13s %-30s %12.5g %12.5g %+12.4g %-25s %9s %10.4g", rn::verdict_name(k.verdict),
               k.kpi.c_str(), k.c.a_mean, k.c.b_mean, k.c.diff_mean, ci.c_str(), rel.c_str(),
               k.margin);
+  if (!k.note.empty()) std::printf("  (%s)", k.note.c_str());
   if (k.verdict == rn::Verdict::kInconclusive)
-    std::printf("  (%s would decide)", needed_text(k.replications_needed).c_str());
+    std::printf("  (%s would decide: bless with -r)", needed_text(k.replications_needed).c_str());
   std::printf("\n");
 }
 
@@ -56,12 +57,16 @@ std::string ScenarioRegression::verdict() const {
 
 void print_regression(const std::vector<ScenarioRegression>& rows, bool verbose) {
   for (const ScenarioRegression& r : rows) {
+    for (const std::string& n : r.notes)
+      std::printf("  %-28s note: %s\n", r.name.c_str(), n.c_str());
     if (r.exact) {
       if (r.exact_result.same()) {
         std::printf("  %-28s same: every output byte-identical to the goldens\n", r.name.c_str());
         continue;
       }
       std::printf("  %-28s CHANGED\n", r.name.c_str());
+      for (const std::string& n : r.exact_result.inputs)
+        std::printf("    %s: the outputs cannot match\n", n.c_str());
       for (const rn::FileDifference& d : r.exact_result.files)
         std::printf("    %s\n", d.detail.c_str());
       if (!r.exact_result.kpis.empty())
@@ -95,7 +100,7 @@ void print_regression(const std::vector<ScenarioRegression>& rows, bool verbose)
 std::string regression_csv(const std::vector<ScenarioRegression>& rows) {
   std::string out =
       "scenario,mode,kpi,verdict,golden,now,diff,ci95_low,ci95_high,rel_change,margin,p_same,"
-      "p_changed,replications_needed\n";
+      "p_changed,replications_needed,file,day,date,column,detail\n";
   for (const ScenarioRegression& r : rows) {
     if (r.exact) {
       for (const rn::KpiChange& k : r.exact_result.kpis) {
@@ -103,7 +108,14 @@ std::string regression_csv(const std::vector<ScenarioRegression>& rows) {
         row.text(r.name).text("exact").text(k.kpi).text("changed");
         row.text(k.before ? rn::csv_real(*k.before) : "")
             .text(k.after ? rn::csv_real(*k.after) : "");
-        for (int i = 0; i < 8; ++i) row.text("");
+        for (int i = 0; i < 13; ++i) row.text("");
+        out += row.line();
+      }
+      for (const rn::FileDifference& d : r.exact_result.files) {
+        rn::CsvRow row;
+        row.text(r.name).text("exact").text("").text("changed");
+        for (int i = 0; i < 10; ++i) row.text("");
+        row.text(d.file).text(d.day).text(d.date).text(d.column).text(d.detail);
         out += row.line();
       }
       continue;
@@ -119,6 +131,7 @@ std::string regression_csv(const std::vector<ScenarioRegression>& rows) {
       } else {
         row.integer(static_cast<std::int64_t>(k.replications_needed));
       }
+      row.text("").text("").text("").text("").text(k.note);
       out += row.line();
     }
   }
@@ -146,7 +159,9 @@ std::string regression_json(const std::vector<ScenarioRegression>& rows, const s
     s["name"] = r.name;
     s["scenario"] = r.file;
     s["verdict"] = r.verdict();
+    s["notes"] = r.notes;
     if (r.exact) {
+      s["inputs_differ"] = r.exact_result.inputs;
       Json diffs = Json::array();
       for (const rn::FileDifference& d : r.exact_result.files) {
         diffs.push_back({{"file", d.file},
@@ -170,6 +185,7 @@ std::string regression_json(const std::vector<ScenarioRegression>& rows, const s
         Json e;
         e["kpi"] = k.kpi;
         e["verdict"] = rn::verdict_name(k.verdict);
+        if (!k.note.empty()) e["note"] = k.note;
         e["golden_mean"] = number(k.c.a_mean);
         e["mean"] = number(k.c.b_mean);
         e["diff"] = number(k.c.diff_mean);
@@ -200,7 +216,10 @@ std::string regression_json(const std::vector<ScenarioRegression>& rows, const s
 std::string change_line(const ScenarioRegression& r) {
   if (r.exact) {
     if (r.exact_result.same()) return "outputs unchanged";
-    std::string s = r.exact_result.files.empty() ? "" : r.exact_result.files.front().detail;
+    std::string s;
+    for (const std::string& n : r.exact_result.inputs) s += (s.empty() ? "" : "; ") + n;
+    if (!r.exact_result.files.empty())
+      s += (s.empty() ? "" : "; ") + r.exact_result.files.front().detail;
     s += fmt::format("{}{} files differ", s.empty() ? "" : "; ", r.exact_result.files.size());
     if (!r.exact_result.kpis.empty()) {
       s += "; KPIs changed:";
@@ -213,6 +232,10 @@ std::string change_line(const ScenarioRegression& r) {
   std::string s;
   for (const rn::KpiVerdict& k : r.kpis) {
     if (k.verdict != rn::Verdict::kChanged) continue;
+    if (!k.note.empty()) {
+      s += k.kpi + " (" + k.note + "), ";
+      continue;
+    }
     s += fmt::format("{} {:.5g} -> {:.5g} ({:+.2f}%), ", k.kpi, k.c.a_mean, k.c.b_mean,
                      100 * k.rel_change);
   }

@@ -14,6 +14,7 @@ namespace surgesim::cli {
 struct ScenarioRegression {
   std::string name, file;
   bool exact = false;                 ///< exact mode (else --stat)
+  std::vector<std::string> notes;     ///< inputs that differ from the blessing's
   run::ExactComparison exact_result;  ///< exact mode
   std::vector<run::KpiVerdict> kpis;  ///< --stat
   bool paired = false;                ///< --stat: by seed (common random numbers)

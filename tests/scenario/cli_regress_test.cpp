@@ -103,8 +103,7 @@ TEST(CliRegress, CatchesAFivePercentServiceChangeAndNotASeedChange) {
   const std::string log = slurp(reg / "goldens" / "BLESS_LOG.md");
   EXPECT_NE(log.find("first goldens"), std::string::npos);
   EXPECT_NE(log.find("one doctor fewer"), std::string::npos);
-  EXPECT_NE(log.find("first differs on day 7 (2022-12-08)"),
-            std::string::npos);
+  EXPECT_NE(log.find("first differs on day 7 (2022-12-08)"), std::string::npos);
   fs::remove_all(d);
 }
 
@@ -127,5 +126,48 @@ TEST(CliRegress, BadMarginsAndEditedGoldensAreBadInput) {
   EXPECT_EQ(run_with_stderr("regress " + dir + " --stat --out " + (d / "o").string(), d / "err3"),
             2);
   EXPECT_NE(slurp(d / "err3").find("edited by hand"), std::string::npos);
+  fs::remove_all(d);
+}
+
+// Blessing one scenario keeps the others' goldens byte for byte (and their record); a stray file
+// in goldens/ stops a blessing before it runs; a new seed with margins too tight to show anything
+// leaves KPIs inconclusive, which only --strict fails.
+TEST(CliRegress, OnlyStrictAndStrayFiles) {
+  const fs::path d = temp_dir("regress-only");
+  const fs::path reg = regression_dir(d);
+  const std::string dir = reg.string();
+  std::string two = slurp(reg / "mmc.yaml");
+  two.replace(two.find("seed: 1"), 7, "seed: 3");
+  std::ofstream(reg / "mmc2.yaml") << two;
+  ASSERT_EQ(run("regress " + dir + " --bless -r 5 --reason first"), 0);
+  const std::string kept = slurp(reg / "goldens" / "mmc.exact.json");
+  ASSERT_EQ(run("regress " + dir + " --bless --only mmc2.yaml --reason second"), 0);
+  EXPECT_EQ(slurp(reg / "goldens" / "mmc.exact.json"), kept);
+  const auto manifest = nlohmann::json::parse(slurp(reg / "goldens" / "goldens.json"));
+  EXPECT_EQ(manifest["scenarios"][0]["reason"], "first");
+  EXPECT_EQ(manifest["scenarios"][1]["reason"], "second");
+  EXPECT_EQ(manifest["reason"], "second");
+  // --only without --bless checks that one alone.
+  EXPECT_EQ(run("regress " + dir + " --only mmc --out " + (d / "o1").string()), 0);
+  EXPECT_EQ(regress_json(d / "o1")["scenarios"].size(), 1u);
+  EXPECT_EQ(run("regress " + dir + " --only margins --out " + (d / "o2").string()), 2);
+
+  std::ofstream(reg / "margins.yaml") << "default: {relative: 0.0001}\n";
+  const std::string seed = " --set run.seed=99 --only mmc";
+  EXPECT_EQ(run("regress " + dir + " --stat" + seed + " --out " + (d / "o3").string()), 0);
+  const auto loose = regress_json(d / "o3")["scenarios"][0];
+  EXPECT_EQ(loose["verdict"], "inconclusive");
+  EXPECT_NE(loose["notes"][0].get<std::string>().find("--set run.seed=99"), std::string::npos);
+  EXPECT_EQ(run("regress " + dir + " --stat --strict" + seed + " --out " + (d / "o4").string()), 1);
+
+  std::ofstream(reg / "goldens" / ".gitkeep") << "";
+  EXPECT_EQ(run_with_stderr("regress " + dir + " --bless --reason x", d / "err"), 2);
+  EXPECT_NE(slurp(d / "err").find("not goldens"), std::string::npos);
+  fs::remove(reg / "goldens" / ".gitkeep");
+  // Goldens broken by hand: regress refuses them; a blessing makes them anew.
+  std::ofstream(reg / "goldens" / "goldens.json", std::ios::app) << "}";
+  EXPECT_EQ(run("regress " + dir + " --out " + (d / "o5").string()), 2);
+  EXPECT_EQ(run("regress " + dir + " --bless --reason repaired"), 0);
+  EXPECT_EQ(run("regress " + dir + " --out " + (d / "o6").string()), 0);
   fs::remove_all(d);
 }

@@ -65,20 +65,51 @@ TEST(Fingerprint, TheBuildsMarksAreNotCompared) {
 
 TEST(Fingerprint, GoldensReadBackAsWritten) {
   rn::ReplicationTable t;
-  t.kpis = {"deaths", "wait"};
+  t.kpis = {"wait", "deaths"};  // not in alphabetical order: the order written is kept
   t.seed = {7, 7};
   t.replication = {0, 1};
-  t.values = {{1, 0.1}, {2, 0.2}};
+  t.values = {{0.1, 1}, {0.2, 2}};
   const rn::ExactGolden g = rn::exact_golden(t, {{"x.csv", kCsv}, {"resolved.yaml", "name: x\n"}});
-  EXPECT_EQ(g.kpis[0].second, 1.5);
+  EXPECT_EQ(g.kpis[1].second, 1.5);
   const std::string text = rn::exact_golden_json(g);
   const rn::ExactGolden back = rn::parse_exact_golden(text, "g.json");
   EXPECT_EQ(rn::exact_golden_json(back), text);
   EXPECT_TRUE(rn::compare_exact(g, back).same());
   rn::ExactGolden moved = back;
-  moved.kpis[1].second = 0.16;
+  EXPECT_EQ(back.kpis[0].first, "wait");
+  moved.kpis[0].second = 0.16;
   const rn::ExactComparison c = rn::compare_exact(g, moved);
   ASSERT_EQ(c.kpis.size(), 1u);
   EXPECT_EQ(c.kpis[0].kpi, "wait");
-  EXPECT_THROW(rn::parse_exact_golden("{\"seed\": 1}", "g.json"), std::runtime_error);
+  moved.seed = 8;
+  EXPECT_EQ(rn::compare_exact(g, moved).inputs.size(), 1u);  // another seed is said first
+}
+
+// A golden that is not one: located errors, duplicate and unknown keys refused.
+TEST(Fingerprint, BadGoldensAreLocated) {
+  const auto error = [](const std::string& text) {
+    try {
+      rn::parse_exact_golden(text, "g.json");
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(error("{\"seed\": 1,\n  \"x\" 2}").rfind("g.json:2:7: not valid JSON", 0), 0u)
+      << error("{\"seed\": 1,\n  \"x\" 2}");
+  EXPECT_NE(error(R"({"seed": 1, "seed": 2})").find("the key 'seed' twice"), std::string::npos);
+  const std::string ok =
+      R"({"schema_version": 1, "seed": 1, "replications": 1, "kpis": {}, "files": []})";
+  EXPECT_EQ(error(ok), "no error");
+  EXPECT_NE(error(ok.substr(0, ok.size() - 1) + R"(, "bogus": 1})").find("unknown key 'bogus'"),
+            std::string::npos);
+  EXPECT_NE(error(R"({"schema_version": 1, "seed": "1", "replications": 1, "kpis": {},
+                      "files": []})")
+                .find("seed: expected a whole number"),
+            std::string::npos);
+  EXPECT_NE(error(R"({"schema_version": 1, "seed": 1, "replications": 1, "kpis": {},
+      "files": [{"file": "a.csv", "sha256": "x", "days": "0", "rows": "1",
+                 "series": [{"column": "day", "per_day": "zz"}]}]})")
+                .find("files[0].series[0].per_day: expected 8-digit hexadecimal"),
+            std::string::npos);
 }

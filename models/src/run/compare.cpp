@@ -11,6 +11,7 @@
 
 #include "surgesim/run/csv.hpp"
 #include "surgesim/run/outputs.hpp"
+#include "surgesim/run/strict_json.hpp"
 
 namespace surgesim::run {
 
@@ -42,8 +43,11 @@ ReplicationTable read_replications(const std::string& folder) {
 }
 
 ReplicationTable read_replications_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error(path + ": cannot read it");
+  return parse_replications(read_text_file(path), path);
+}
+
+ReplicationTable parse_replications(const std::string& text, const std::string& path) {
+  std::istringstream in(text);
   ReplicationTable t;
   t.source = path;
   std::string line;

@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
 #include "surgesim/run/csv.hpp"
 #include "surgesim/run/output_folder.hpp"
+#include "surgesim/run/strict_json.hpp"
 
 namespace surgesim::run {
 
@@ -54,11 +54,18 @@ std::vector<std::string> split_words(const std::string& s) {
 
 // Days in ascending order: numerically when every day is a whole number.
 bool day_less(const std::string& a, const std::string& b) {
-  try {
-    return std::stoll(a) < std::stoll(b);
-  } catch (const std::logic_error&) {
-    return a < b;
-  }
+  const auto whole = [](const std::string& x, long long& v) {
+    try {
+      std::size_t used = 0;
+      v = std::stoll(x, &used);
+      return used == x.size();
+    } catch (const std::logic_error&) {
+      return false;
+    }
+  };
+  long long x = 0, y = 0;
+  if (whole(a, x) && whole(b, y)) return x < y;
+  return a < b;
 }
 
 }  // namespace
@@ -98,6 +105,7 @@ FileFingerprint fingerprint(const std::string& name, const std::string& text) {
   f.columns = header;
   std::map<std::string, std::size_t> index;  // day -> position in first-seen order
   std::vector<std::string> seen, dates;
+  std::vector<std::size_t> rows;
   std::vector<std::vector<std::uint64_t>> by_seen;  // [day][column]
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const std::vector<std::string> cells = csv_split(lines[i]);
@@ -109,7 +117,9 @@ FileFingerprint fingerprint(const std::string& name, const std::string& text) {
                           ? ""
                           : cells[static_cast<std::size_t>(date_col - header.begin())]);
       by_seen.emplace_back(header.size(), kFnvOffset);
+      rows.push_back(0);
     }
+    ++rows[it->second];
     for (std::size_t c = 0; c < header.size(); ++c) fnv(by_seen[it->second][c], cells[c]);
   }
   std::vector<std::size_t> order(seen.size());
@@ -120,6 +130,7 @@ FileFingerprint fingerprint(const std::string& name, const std::string& text) {
   for (const std::size_t d : order) {
     f.days.push_back(seen[d]);
     f.dates.push_back(dates[d]);
+    f.rows.push_back(rows[d]);
     for (std::size_t c = 0; c < header.size(); ++c) f.series[c].push_back(fold(by_seen[d][c]));
   }
   return f;
@@ -155,6 +166,15 @@ std::optional<FileDifference> first_difference(const std::string& file,
     const bool in_golden = i < golden.days.size();
     const bool in_now = j < now.days.size();
     if (in_golden && in_now && golden.days[i] == now.days[j]) {
+      if (golden.rows[i] != now.rows[j]) {
+        d.what = "rows";
+        d.day = now.days[j];
+        d.date = now.dates[j];
+        d.detail =
+            fmt::format("{}: day {}{} has {} rows, the goldens {}", file, d.day,
+                        d.date.empty() ? "" : " (" + d.date + ")", now.rows[j], golden.rows[i]);
+        return d;
+      }
       for (std::size_t c = 0; c < now.columns.size(); ++c) {
         const auto gc = static_cast<std::size_t>(
             std::find(golden.columns.begin(), golden.columns.end(), now.columns[c]) -
@@ -220,11 +240,14 @@ std::string exact_golden_json(const ExactGolden& g) {
     if (!f.columns.empty()) {
       e["days"] = join(f.days);
       if (!f.dates.empty() && !f.dates.front().empty()) e["dates"] = join(f.dates);
+      std::vector<std::string> rows;
+      for (const std::size_t n : f.rows) rows.push_back(std::to_string(n));
+      e["rows"] = join(rows);
       nlohmann::ordered_json series = nlohmann::ordered_json::array();
       for (std::size_t c = 0; c < f.columns.size(); ++c) {
         std::string hashes;
         for (const std::uint64_t h : f.series[c])
-          hashes += (hashes.empty() ? "" : " ") + fmt::format("{:08x}", fold(h));
+          hashes += (hashes.empty() ? "" : " ") + fmt::format("{:08x}", h);
         series.push_back({{"column", f.columns[c]}, {"per_day", hashes}});
       }
       e["series"] = series;
@@ -236,46 +259,70 @@ std::string exact_golden_json(const ExactGolden& g) {
 }
 
 ExactGolden parse_exact_golden(const std::string& text, const std::string& path) {
-  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  const auto bad = [&](const std::string& why) {
-    return std::runtime_error(path + ": not an exact golden of surgesim regress (" + why + ")");
-  };
-  if (j.is_discarded() || !j.is_object()) throw bad("not a JSON object");
-  try {
-    ExactGolden g;
-    g.seed = j.at("seed").get<std::uint64_t>();
-    g.replications = j.at("replications").get<std::size_t>();
-    for (const auto& [k, v] : j.at("kpis").items())
-      g.kpis.emplace_back(k, v.is_null() ? std::nan("") : v.get<double>());
-    for (const auto& e : j.at("files")) {
-      FileFingerprint f;
-      f.sha256 = e.at("sha256").get<std::string>();
-      if (e.contains("series")) {
-        f.days = split_words(e.at("days").get<std::string>());
-        f.dates = e.contains("dates") ? split_words(e.at("dates").get<std::string>())
-                                      : std::vector<std::string>(f.days.size());
-        for (const auto& s : e.at("series")) {
-          f.columns.push_back(s.at("column").get<std::string>());
-          std::vector<std::uint64_t> hashes;
-          for (const std::string& h : split_words(s.at("per_day").get<std::string>()))
-            hashes.push_back(std::stoull(h, nullptr, 16));
-          if (hashes.size() != f.days.size()) throw bad("a series has the wrong number of days");
-          f.series.push_back(std::move(hashes));
+  const Json j = parse_json_strict(text, path);
+  const JsonReader r(j, path);
+  r.expect_keys({"schema_version", "seed", "replications", "kpis", "files"});
+  ExactGolden g;
+  g.seed = r.at("seed").count();
+  g.replications = r.at("replications").count();
+  const JsonReader kpis = r.at("kpis");
+  if (!kpis.json().is_object()) kpis.fail("expected an object of KPI: mean");
+  for (const auto& [k, v] : kpis.json().items()) g.kpis.emplace_back(k, kpis.at(k).number());
+  const JsonReader files = r.at("files");
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const JsonReader e = files.item(i);
+    e.expect_keys({"file", "sha256"}, {"days", "dates", "rows", "series"});
+    FileFingerprint f;
+    f.sha256 = e.at("sha256").string();
+    if (e.has("series")) {
+      f.days = split_words(e.at("days").string());
+      f.dates = e.has("dates") ? split_words(e.at("dates").string())
+                               : std::vector<std::string>(f.days.size());
+      for (const std::string& n : split_words(e.at("rows").string())) {
+        try {
+          f.rows.push_back(std::stoull(n));
+        } catch (const std::logic_error&) {
+          e.at("rows").fail("expected whole numbers, found '" + n + "'");
         }
-        if (f.dates.size() != f.days.size()) throw bad("dates and days differ in number");
       }
-      g.files.emplace_back(e.at("file").get<std::string>(), std::move(f));
+      const JsonReader series = e.at("series");
+      for (std::size_t c = 0; c < series.size(); ++c) {
+        const JsonReader col = series.item(c);
+        col.expect_keys({"column", "per_day"});
+        f.columns.push_back(col.at("column").string());
+        std::vector<std::uint64_t> hashes;
+        for (const std::string& h : split_words(col.at("per_day").string())) {
+          std::size_t used = 0;
+          std::uint64_t v = 0;
+          try {
+            v = std::stoull(h, &used, 16);
+          } catch (const std::logic_error&) {
+            used = 0;
+          }
+          if (used != h.size() || h.size() != 8)
+            col.at("per_day").fail("expected 8-digit hexadecimal hashes, found '" + h + "'");
+          hashes.push_back(v);
+        }
+        if (hashes.size() != f.days.size())
+          col.at("per_day").fail("expected a hash for each of the " +
+                                 std::to_string(f.days.size()) + " days");
+        f.series.push_back(std::move(hashes));
+      }
+      if (f.dates.size() != f.days.size() || f.rows.size() != f.days.size())
+        e.fail("days, dates and rows differ in number");
     }
-    return g;
-  } catch (const nlohmann::json::exception& e) {
-    throw bad(e.what());
-  } catch (const std::logic_error& e) {
-    throw bad(e.what());
+    g.files.emplace_back(e.at("file").string(), std::move(f));
   }
+  return g;
 }
 
 ExactComparison compare_exact(const ExactGolden& golden, const ExactGolden& now) {
   ExactComparison out;
+  if (golden.seed != now.seed)
+    out.inputs.push_back(fmt::format("the seed is {}, the goldens' {}", now.seed, golden.seed));
+  if (golden.replications != now.replications)
+    out.inputs.push_back(
+        fmt::format("{} replications, the goldens {}", now.replications, golden.replications));
   const auto find = [](const ExactGolden& g, const std::string& name) -> const FileFingerprint* {
     for (const auto& [n, f] : g.files) {
       if (n == name) return &f;

@@ -27,6 +27,8 @@ ReplicationTable replication_table(const scenario::Scenario& s,
 ReplicationTable read_replications(const std::string& folder);
 /// Reads a replications.csv file itself (same checks).
 ReplicationTable read_replications_file(const std::string& path);
+/// The same from the file's text (`path` names it in messages).
+ReplicationTable parse_replications(const std::string& text, const std::string& path);
 
 /// One KPI of A and B compared (B - A).
 struct KpiComparison {

@@ -46,18 +46,28 @@ struct KpiVerdict {
   double p_same = 0;      ///< TOST, Holm-adjusted (NaN: not tested)
   double p_changed = 1;   ///< difference, Holm-adjusted (NaN: not tested)
   Verdict verdict = Verdict::kSame;
+  std::string note;  ///< "no longer measured" or "a new KPI": changed, untested
   /// Inconclusive only: about how many replications (of each) would decide, from the spread and
   /// difference seen; 0 when decided; SIZE_MAX when no number would (the difference sits on the
   /// margin, or the margin is 0).
   std::size_t replications_needed = 0;
 };
 
-/// Each KPI the two tables share (golden's order): paired by seed and replication when they
-/// match (common random numbers), else Welch. Same: equivalent within the margin, or the runs
-/// cannot differ; changed: a significant difference that is not shown to be within the margin;
-/// else inconclusive. Both families at family-wise level alpha.
+/// Each KPI of the golden (its order), then any new one: paired by seed and replication when
+/// the tables match (common random numbers), else Welch. Same: shown equivalent within the margin
+/// (two one-sided tests), or the runs cannot differ; changed: a significant difference larger
+/// than the margin, or a KPI no longer measured or new; else inconclusive. Both families
+/// Holm-adjusted at family-wise level alpha.
 std::vector<KpiVerdict> equivalence_verdicts(const ReplicationTable& golden,
                                              const ReplicationTable& now, const Margins& margins,
                                              double alpha = 0.05);
+
+/// About how many replications (of each variant) would decide a KPI whose replications' difference
+/// has standard deviation `sd` and mean `diff`: towards "same" when |diff| < margin (the one-sided
+/// interval must fit between them), else towards "changed" (the two-sided interval must exclude 0),
+/// each at level `alpha` on a t distribution. SIZE_MAX when no number would (|diff| = margin, or
+/// sd is not finite); at least `at_least`.
+std::size_t replications_to_decide(double sd, double diff, double margin, double alpha,
+                                   std::size_t at_least = 2);
 
 }  // namespace surgesim::run

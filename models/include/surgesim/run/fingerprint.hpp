@@ -23,6 +23,7 @@ struct FileFingerprint {
   std::vector<std::string> columns;  ///< the CSV header (empty: not a daily file)
   std::vector<std::string> days;     ///< the `day` values, ascending
   std::vector<std::string> dates;    ///< the `date` of each day ("" when the file has none)
+  std::vector<std::size_t> rows;     ///< the rows of each day
   /// [column][day]: FNV-1a of that column's cells on that day's rows (in file order), folded to
   /// 32 bits.
   std::vector<std::vector<std::uint64_t>> series;
@@ -32,7 +33,8 @@ FileFingerprint fingerprint(const std::string& name, const std::string& text);
 /// The first place two versions of a file differ.
 struct FileDifference {
   std::string file;
-  std::string what;  ///< "missing" (in the new run), "new", "columns", "day", "value", "content"
+  std::string what;  ///< "missing" (in the new run), "new", "columns", "day", "rows", "value",
+                     ///< "content"
   std::string day, date, column;
   std::string detail;  ///< one readable sentence
 };
@@ -59,9 +61,11 @@ struct KpiChange {
   std::optional<double> before, after;  ///< nullopt: not measured
 };
 struct ExactComparison {
+  /// Why outputs could not match, said first: another seed or number of replications.
+  std::vector<std::string> inputs;
   std::vector<FileDifference> files;  ///< every differing file (golden order, then new ones)
   std::vector<KpiChange> kpis;        ///< every KPI whose mean changed
-  bool same() const { return files.empty() && kpis.empty(); }
+  bool same() const { return inputs.empty() && files.empty() && kpis.empty(); }
 };
 ExactComparison compare_exact(const ExactGolden& golden, const ExactGolden& now);
 

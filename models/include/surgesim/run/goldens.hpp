@@ -11,10 +11,12 @@
 namespace surgesim::run {
 
 struct ScenarioGolden {
-  std::string name;              ///< the scenario file's stem
-  std::string scenario_sha256;   ///< of the scenario file when blessed
-  ExactGolden exact;             ///< NAME.exact.json
-  std::string replications_csv;  ///< NAME.replications.csv: the statistical goldens
+  std::string name;                        ///< the scenario file's stem
+  std::string scenario_sha256;             ///< of the scenario file when blessed
+  std::vector<std::string> sets;           ///< the --set overrides it was blessed with
+  std::string blessed_at, reason, commit;  ///< its last blessing
+  ExactGolden exact;                       ///< NAME.exact.json
+  std::string replications_csv;            ///< NAME.replications.csv: the statistical goldens
   std::size_t stat_replications = 0;
   std::string changes;  ///< what this blessing changed, one line ("first blessing", ...)
   /// KPIs whose equivalence a change of seed alone would likely not show with these replications.
@@ -22,6 +24,7 @@ struct ScenarioGolden {
 };
 
 struct GoldenSet {
+  /// The last blessing (each scenario keeps its own).
   std::string blessed_at, reason, commit, surgesim_version, surgesim_commit;
   std::vector<ScenarioGolden> scenarios;
   std::string log;  ///< BLESS_LOG.md, every blessing so far, newest last
