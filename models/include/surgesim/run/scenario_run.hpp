@@ -9,7 +9,7 @@
 
 #include "surgesim/care/clinic_stats.hpp"
 #include "surgesim/ems/ems_system.hpp"
-#include "surgesim/epi/city_epidemic.hpp"
+#include "surgesim/epi/epidemic_day.hpp"
 #include "surgesim/hospital/hospital_system.hpp"
 #include "surgesim/run/breaks.hpp"
 #include "surgesim/scenario/scenario.hpp"
