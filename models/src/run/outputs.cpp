@@ -37,6 +37,7 @@ std::string summary_json(const scenario::Scenario& s, const std::vector<Replicat
   j["seed"] = s.run.seed;
   j["replications"] = reps.size();
   j["days"] = s.run.days;
+  j["scale"] = s.run.scale;  // run.scale: counts are of this share of the city
   j["start_date"] = s.run.start_date;
   j["clinics"] = s.clinics.size();
   nlohmann::ordered_json kpis;
@@ -436,6 +437,7 @@ std::vector<std::pair<std::string, std::string>> output_files(
   if (s.ems) files.emplace_back("ems_timeseries.csv", ems_csv(s, reps));
   if (s.hospitals) files.emplace_back("hospital_timeseries.csv", hospital_csv(s, reps));
   if (!s.clinics.empty()) files.emplace_back("timeseries.csv", timeseries_csv(s, reps));
+  if (s.observed) files.emplace_back("observed.csv", s.observed->text);
   files.emplace_back("resolved.yaml", resolved_yaml(s));
   std::vector<std::pair<std::string, std::string>> hashes;
   for (const auto& [name, text] : files) hashes.emplace_back(name, sha256_hex(text));

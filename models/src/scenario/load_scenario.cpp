@@ -13,6 +13,7 @@
 #include "load_hospitals.hpp"
 #include "load_policies.hpp"
 #include "read_hours.hpp"
+#include "surgesim/policy/board.hpp"
 #include "surgesim/scenario/distribution_spec.hpp"
 #include "surgesim/scenario/input_checks.hpp"
 #include "surgesim/scenario/limits.hpp"
@@ -313,6 +314,76 @@ std::string add_days(const std::string& date, int days) {
 
 namespace {
 
+// An observed-series CSV: date,series,value[,low,high[,source]]; source is the rest of the line.
+// Its path is relative to the file that names it (an extended base, say), or to the current
+// folder when a --set gives it.
+ObservedSeries read_observed(Reader r, const YamlDocument& doc) {
+  const std::string origin = doc.origin(r.path());
+  const std::filesystem::path base = origin.rfind("--set ", 0) == 0
+                                         ? std::filesystem::path()
+                                         : std::filesystem::path(origin).parent_path();
+  const std::filesystem::path file = base / r.as_string();
+  ObservedSeries o;
+  o.file = file.string();
+  try {
+    o.text = read_checked_file(o.file, kMaxCsvBytes);
+  } catch (const ScenarioError& e) {
+    r.fail(o.file + ": " + e.message());
+  }
+  std::set<std::string> known = {"attack_rate_percent"};
+  for (const policy::MetricInfo& m : policy::metric_catalogue()) known.insert(m.name);
+  std::istringstream in(o.text);
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::string at = o.file + ":" + std::to_string(n);
+    std::vector<std::string> cells;
+    std::size_t from = 0;
+    while (cells.size() < 5) {
+      const std::size_t comma = line.find(',', from);
+      if (comma == std::string::npos) break;
+      cells.push_back(line.substr(from, comma - from));
+      from = comma + 1;
+    }
+    cells.push_back(line.substr(from));  // the last field (source: may hold commas)
+    if (n == 1) {
+      if (line.rfind("date,series,value", 0) != 0)
+        throw ScenarioError(at + ":1", r.path(),
+                            "expected the header date,series,value[,low,high[,source]]");
+      continue;
+    }
+    if (line.empty()) continue;
+    if (cells.size() < 3)
+      throw ScenarioError(at + ":1", r.path(), "expected date,series,value[,low,high[,source]]");
+    try {
+      parse_date(cells[0]);
+    } catch (const std::invalid_argument&) {
+      throw ScenarioError(at + ":1", r.path(),
+                          "expected a date YYYY-MM-DD, found '" + cells[0] + "'");
+    }
+    if (!known.count(cells[1])) {
+      std::string msg = "no observed series '" + cells[1] + "'";
+      const std::string hint = closest_word(cells[1], known);
+      if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
+      throw ScenarioError(at, r.path(), msg + "; expected a board metric or attack_rate_percent");
+    }
+    for (std::size_t k = 2; k < std::min<std::size_t>(cells.size(), 5); ++k) {
+      if (k > 2 && cells[k].empty()) continue;  // low and high may be left out
+      try {
+        std::size_t used = 0;
+        const double v = std::stod(cells[k], &used);
+        if (used != cells[k].size() || !std::isfinite(v)) throw std::invalid_argument("");
+      } catch (const std::logic_error&) {
+        throw ScenarioError(at, r.path(), "expected a number, found '" + cells[k] + "'");
+      }
+    }
+  }
+  if (n < 2) r.fail(o.file + ": no observations");
+  return o;
+}
+
 void read_scenario(Scenario& s, const std::string& dir) {
   Reader root(s.document, s.document.root(), "");
   root.expect_map();
@@ -320,6 +391,9 @@ void read_scenario(Scenario& s, const std::string& dir) {
   read_part(doc, [&] { s.name = root.at("name").as_string(); });
   read_part(doc, [&] {
     if (auto d = root.maybe("description")) s.description = d->as_string();
+  });
+  read_part(doc, [&] {
+    if (auto o = root.maybe("observed")) s.observed = read_observed(*o, doc);
   });
   if (auto run = root.maybe("run"))
     read_part(doc, [&] {

@@ -97,6 +97,8 @@ std::string scenario_to_yaml(const Scenario& s) {
   e << YAML::BeginMap;
   e << YAML::Key << "name" << YAML::Value << s.name;
   if (!s.description.empty()) e << YAML::Key << "description" << YAML::Value << s.description;
+  // The outputs hold a copy of the observed figures beside resolved.yaml.
+  if (s.observed) e << YAML::Key << "observed" << YAML::Value << "observed.csv";
   e << YAML::Key << "run" << YAML::Value << YAML::BeginMap;
   e << YAML::Key << "days" << YAML::Value << s.run.days;
   e << YAML::Key << "seed" << YAML::Value << s.run.seed;

@@ -257,19 +257,20 @@ void YamlDocument::throw_problems() const {
   throw ScenarioError::combined(sorted, more);
 }
 
-std::string YamlDocument::where(const std::string& path, const YAML::Node& node) const {
+std::string YamlDocument::origin(const std::string& path) const {
   std::string p = path;
-  std::string file = files_.empty() ? "?" : files_.back();
   for (;;) {
     const auto it = origin_.find(p);
-    if (it != origin_.end()) {
-      file = it->second;
-      break;
-    }
+    if (it != origin_.end()) return it->second;
     const auto cut = p.find_last_of(".[");
     if (cut == std::string::npos) break;
     p = p.substr(0, cut);
   }
+  return files_.empty() ? "?" : files_.back();
+}
+
+std::string YamlDocument::where(const std::string& path, const YAML::Node& node) const {
+  const std::string file = origin(path);
   if (file.rfind("--set ", 0) == 0) return file;
   const YAML::Mark m = node ? node.Mark() : YAML::Mark::null_mark();
   if (m.line < 0) return file;

@@ -35,6 +35,14 @@ struct EpidemicScenario {
   int district_index(const std::string& name) const;
 };
 
+/// Observed figures to draw against the simulation (`observed:`, a CSV beside the scenario):
+/// `date,series,value,low,high,source`, where series is a board metric (e.g. fever_arrivals,
+/// ems_calls) or attack_rate_percent. Checked when loaded; copied into the outputs as observed.csv.
+struct ObservedSeries {
+  std::string file;  ///< as resolved
+  std::string text;
+};
+
 /// A fully read and checked scenario: typed values only; nothing downstream sees YAML.
 struct Scenario {
   std::string name;
@@ -46,6 +54,7 @@ struct Scenario {
   std::optional<ems::EmsParams> ems;                  ///< the 120 service
   std::optional<hospital::HospitalParams> hospitals;  ///< three-tier treatment (needs an epidemic)
   std::vector<policy::PolicySpec> policies;           ///< levers switched by date or measure
+  std::optional<ObservedSeries> observed;
   /// Probable mistakes that are not errors (more doctors than rooms, an overloaded clinic that
   /// nobody leaves): printed on stderr and kept in summary.json.
   std::vector<std::string> warnings;

@@ -26,6 +26,9 @@ class YamlDocument {
   void apply_override(const std::string& assignment);
 
   const YAML::Node& root() const noexcept { return root_; }
+  /// The file that wrote the value at key path `path` (or its nearest ancestor), or
+  /// "--set PATH=VALUE" for an override.
+  std::string origin(const std::string& path) const;
   /// "file:line:col" for the node at key path `path` (or the nearest ancestor that has one).
   std::string where(const std::string& path, const YAML::Node& node) const;
   const std::vector<std::string>& files() const noexcept { return files_; }
