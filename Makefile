@@ -10,9 +10,10 @@ RELEASE_FLAGS = -DCMAKE_BUILD_TYPE=Release -DSURGESIM_WERROR=ON -DPython3_EXECUT
 # -O1 -g1: sanitizer builds compile faster and still report files and lines.
 ASAN_FLAGS    = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
                 -DSURGESIM_WERROR=ON -DSURGESIM_SANITIZE=ON \
-                -DSURGESIM_BUILD_BENCH=OFF -DPython3_EXECUTABLE=/usr/bin/python3
+                -DSURGESIM_BUILD_BENCH=OFF -DSURGESIM_BUILD_PYTHON=OFF \
+                -DPython3_EXECUTABLE=/usr/bin/python3
 
-.PHONY: all bootstrap build test test-release test-asan fuzz regress regress-bless bench bench-bless bench-city bench-sweep demo format format-check clean
+.PHONY: all bootstrap build test test-release test-asan fuzz regress regress-bless notebooks install bench bench-bless bench-city bench-sweep demo format format-check clean
 
 all: build
 
@@ -55,7 +56,7 @@ regress-bless: build
 fuzz: bootstrap
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DSURGESIM_FUZZ=ON -DSURGESIM_WERROR=ON -DSURGESIM_BUILD_TESTS=OFF -DSURGESIM_BUILD_BENCH=OFF \
-	  -DSURGESIM_BUILD_EXAMPLES=OFF >/dev/null
+	  -DSURGESIM_BUILD_EXAMPLES=OFF -DSURGESIM_BUILD_PYTHON=OFF >/dev/null
 	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target scenario_fuzz
 	rm -rf $(FUZZ_BUILD)/corpus && mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/findings
 	cp scenarios/*.yaml fuzz/regressions/* $(FUZZ_BUILD)/corpus/ 2>/dev/null || true
@@ -87,9 +88,22 @@ bench-sweep: build
 
 # The main job: Beijing's December 2022 wave, the whole city (21.84 M people) with its 1,263 fever
 # clinics, through the CLI; outputs (summary.json, epidemic_timeseries.csv, timeseries.csv,
-# resolved.yaml) in $(OUT)/beijing-2022-12.
+# resolved.yaml, ...) in $(OUT)/beijing-2022-12, and its report (report.html and the PNGs) in
+# $(OUT)/beijing-2022-12/report.
 demo: build
 	$(BUILD)/bin/surgesim run scenarios/beijing-2022-12.yaml --out $(OUT)/beijing-2022-12
+	$(BUILD)/bin/surgesim report $(OUT)/beijing-2022-12
+
+# The notebooks, executed, as HTML in $(BUILD)/notebooks.
+notebooks: build
+	PYTHONPATH=$(CURDIR)/$(BUILD)/python jupyter nbconvert --to html --execute \
+	  --ExecutePreprocessor.timeout=600 --output-dir $(BUILD)/notebooks notebooks/*.ipynb
+
+# The CLI and the Python package under PREFIX (default /usr/local: Debian's python3 finds the
+# package in PREFIX/lib/python3.X/dist-packages).
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -14,6 +14,7 @@
 #include "surgesim/run/outputs.hpp"
 #include "surgesim/run/precision.hpp"
 #include "surgesim/run/scenario_run.hpp"
+#include "surgesim/run/strict_json.hpp"
 #include "surgesim/scenario/scenario.hpp"
 
 namespace surgesim::cli {
@@ -191,6 +192,19 @@ int compare_command(const CLI::App& cmd, const CompareCommand& c) {
     out.write("b_replications.csv", rn::replications_csv(runs[1].scenario, runs[1].reps));
     out.write("a_resolved.yaml", rn::resolved_yaml(runs[0].scenario));
     out.write("b_resolved.yaml", rn::resolved_yaml(runs[1].scenario));
+    // Each variant's days, for `surgesim report` to draw A and B on the same axes.
+    out.write("a_board_timeseries.csv", rn::board_csv(runs[0].scenario, runs[0].reps));
+    out.write("b_board_timeseries.csv", rn::board_csv(runs[1].scenario, runs[1].reps));
+    out.write("a_policy_events.csv", rn::policy_events_csv(runs[0].scenario, runs[0].reps));
+    out.write("b_policy_events.csv", rn::policy_events_csv(runs[1].scenario, runs[1].reps));
+  } else {
+    for (const auto& [side, folder] : {std::pair{"a", c.a}, std::pair{"b", c.b}}) {
+      for (const char* name : {"board_timeseries.csv", "policy_events.csv"}) {
+        if (fs::exists(fs::path(folder) / name))
+          out.write(std::string(side) + "_" + name,
+                    rn::read_text_file((fs::path(folder) / name).string()));
+      }
+    }
   }
   out.write("compare.json", rn::compare_json(ta, tb, rows, kAlpha, gates, out.files()));
   if (g_interrupted) {

@@ -1,4 +1,4 @@
-// surgesim: validate, run, compare, sweep and regress scenario files.
+// surgesim: validate, run, compare, sweep and regress scenario files, and report on the outputs.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
@@ -10,6 +10,7 @@
 #include "common.hpp"
 #include "compare_command.hpp"
 #include "regress_command.hpp"
+#include "report_command.hpp"
 #include "run_command.hpp"
 #include "surgesim/run/outputs.hpp"
 #include "surgesim/scenario/reader.hpp"
@@ -23,7 +24,8 @@ namespace sc = surgesim::scenario;
 namespace rn = surgesim::run;
 using namespace surgesim::cli;
 
-const std::vector<std::string> kCommands = {"validate", "run", "compare", "sweep", "regress"};
+const std::vector<std::string> kCommands = {"validate", "run",     "compare",
+                                            "sweep",    "regress", "report"};
 
 // The command line's first word must be a command; CLI11 would say "A subcommand is required"
 // for a misspelt one.
@@ -89,6 +91,8 @@ int main(int argc, char** argv) {
   const auto [sweep, merge] = add_sweep_command(app, sweep_args);
   RegressCommand regress_args;
   CLI::App* regress = add_regress_command(app, regress_args);
+  ReportCommand report_args;
+  CLI::App* report = add_report_command(app, report_args);
 
   if (const auto bad = check_command(argc, argv)) return *bad;
   try {
@@ -104,6 +108,7 @@ int main(int argc, char** argv) {
     if (merge->parsed()) return sweep_merge_command(sweep_args);
     if (sweep->parsed()) return sweep_command(*sweep, sweep_args);
     if (regress->parsed()) return regress_command(regress_args);
+    if (report->parsed()) return report_command(report_args, argv[0]);
     return run_command(*run, run_args);
   } catch (const sc::ScenarioError& e) {
     std::fprintf(stderr, "%s\n", e.what());

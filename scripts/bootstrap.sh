@@ -11,6 +11,8 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libssl-dev
   libopenmpi-dev openmpi-bin
   python3 python3-simpy
+  pybind11-dev python3-dev python3-numpy python3-pandas python3-matplotlib python3-pytest
+  jupyter-nbconvert python3-nbconvert python3-nbformat python3-ipykernel python3-distributed
   clang libclang-rt-14-dev clang-format
 )
 

@@ -58,6 +58,17 @@ fs::path resolved_target(const std::string& target) {
   return t;
 }
 
+// The report `surgesim report` writes into an output folder: report.html and its PNGs only.
+bool is_report(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec) || fs::is_symlink(dir, ec)) return false;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (!e.is_regular_file(ec) || !(name == "report.html" || name.ends_with(".png"))) return false;
+  }
+  return !ec;
+}
+
 // A folder this program may replace: empty, or exactly an earlier output: regular files only,
 // each listed in its manifest (a run's summary.json, a comparison's compare.json, regression
 // goldens' goldens.json, a regression's regress.json), which lists
@@ -83,6 +94,7 @@ bool is_surgesim_output(const fs::path& dir) {
   std::size_t entries = 0;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     const std::string name = e.path().filename().string();
+    if (name == "report" && is_report(e.path())) continue;  // surgesim report's, part of the run
     if (!e.is_regular_file(ec) || e.is_symlink(ec)) return false;
     const bool ours =
         name == manifest || (listed ? j["files"].contains(name) : kEarlierNames.count(name) > 0);
