@@ -17,14 +17,16 @@ namespace fs = std::filesystem;
 namespace {
 
 // The folder holding the surgesim package: $SURGESIM_PYTHONPATH, else the build tree's (this
-// program's ../python), else the installed one.
+// program's ../python), else the one installed beside it, else the one installed at the prefix
+// it was configured with.
 std::string package_dir(const char* argv0) {
   if (const char* env = std::getenv("SURGESIM_PYTHONPATH"); env && *env) return env;
   std::error_code ec;
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (ec) self = fs::absolute(argv0, ec);
+  const fs::path prefix = self.parent_path().parent_path();  // build/, or an install's prefix
   for (const fs::path& candidate :
-       {self.parent_path().parent_path() / "python",
+       {prefix / "python", prefix / SURGESIM_PYTHON_INSTALL_DIR,
         fs::path(SURGESIM_INSTALL_PREFIX) / SURGESIM_PYTHON_INSTALL_DIR}) {
     if (fs::exists(candidate / "surgesim" / "report.py", ec)) return candidate.string();
   }
@@ -47,8 +49,9 @@ CLI::App* add_report_command(CLI::App& app, ReportCommand& c) {
 int report_command(const ReportCommand& c, const char* argv0) {
   const std::string dir = package_dir(argv0);
   if (dir.empty())
-    return usage_error("report: the surgesim Python package was not found (build it with make "
-                       "build, or set SURGESIM_PYTHONPATH)");
+    return usage_error(
+        "report: the surgesim Python package was not found (build it with make "
+        "build, or set SURGESIM_PYTHONPATH)");
   const char* old = std::getenv("PYTHONPATH");
   const std::string path = dir + (old && *old ? ":" + std::string(old) : "");
   ::setenv("PYTHONPATH", path.c_str(), 1);

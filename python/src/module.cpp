@@ -42,10 +42,10 @@ std::vector<std::pair<std::string, std::string>> files_of(const Run& r) {
 
 Run run_scenario(const sc::Scenario& s, int threads) {
   return run_interruptible([&](const std::atomic<bool>& stop) {
-    auto reps = rn::run_replications(s, 0, s.run.replications, threads,
-                                     [&stop](std::size_t, std::size_t) {
-                                       if (stop) throw Cancelled{};
-                                     });
+    auto reps =
+        rn::run_replications(s, 0, s.run.replications, threads, [&stop](std::size_t, std::size_t) {
+          if (stop) throw Cancelled{};
+        });
     return Run{s, std::move(reps)};
   });
 }
@@ -72,53 +72,87 @@ std::string compare_runs(const Run& a, const Run& b, double alpha) {
   return rn::compare_csv(rn::compare_tables(ta, tb, alpha));
 }
 
-// A sweep run here: (sweep.csv text with its rows sorted, sweep_summary.csv text).
+// A sweep's text outputs: sweep.csv (rows sorted) and sweep_summary.csv.
+py::tuple sweep_texts(const sc::SweepDesign& d, const std::vector<rn::SweepPoint>& points,
+                      const std::vector<std::string>& kpis, const std::vector<std::string>& rows) {
+  const std::vector<std::string> sorted = rn::sorted_rows(rows);
+  std::string text = rn::sweep_header(d, kpis);
+  for (const std::string& r : sorted) text += r;
+  return py::make_tuple(text, rn::sweep_summary_csv(d, points, kpis, sorted));
+}
+
+// A sweep run here, planned and run with the GIL released.
 py::tuple sweep(const std::string& file, const std::string& design,
                 const std::vector<std::string>& sets, std::optional<std::size_t> replications,
                 int threads) {
-  rn::SweepPlan plan = rn::plan_sweep(file, design, sets, replications);
   std::vector<std::string> rows;
-  run_interruptible([&](const std::atomic<bool>& stop) {
-    return rn::run_sweep(
-        plan, rn::all_runs(plan), threads, [&rows](const std::string& row) { rows.push_back(row); },
+  rn::SweepPlan plan = run_interruptible([&](const std::atomic<bool>& stop) {
+    rn::SweepPlan p = rn::plan_sweep(file, design, sets, replications);
+    rn::run_sweep(
+        p, rn::all_runs(p), threads, [&rows](const std::string& row) { rows.push_back(row); },
         [&stop] { return stop.load(); });
+    return p;
   });
-  const std::vector<std::string> sorted = rn::sorted_rows(rows);
-  std::string text = rn::sweep_header(plan.design, plan.kpis);
-  for (const std::string& r : sorted) text += r;
-  return py::make_tuple(text, rn::sweep_summary_csv(plan.design, plan.points, plan.kpis, sorted));
+  return sweep_texts(plan.design, plan.points, plan.kpis, rows);
 }
 
-// The runs of a sweep, for another scheduler (Dask, a batch system): the header, and per point
-// its index and --set overrides.
+// The design, its points and the scenario's KPIs, without loading every point.
+struct Design {
+  sc::SweepDesign design;
+  sc::Scenario base;
+  std::vector<rn::SweepPoint> points;
+};
+Design load_design(const std::string& file, const std::string& design,
+                   const std::vector<std::string>& sets, std::optional<std::size_t> replications) {
+  Design d{sc::load_design(design), sc::load_scenario(file, sets), {}};
+  if (replications) d.design.replications = *replications;
+  d.points = rn::design_points(d.design, d.base.run.seed);
+  return d;
+}
+
+// The runs of a sweep, for another scheduler: the header, each point's index and overrides, and
+// the replications a point.
 py::tuple sweep_tasks(const std::string& file, const std::string& design,
-                      const std::vector<std::string>& sets) {
-  const sc::SweepDesign d = sc::load_design(design);
-  const sc::Scenario base = sc::load_scenario(file, sets);
+                      const std::vector<std::string>& sets,
+                      std::optional<std::size_t> replications) {
+  const Design d = load_design(file, design, sets, replications);
   py::list points;
-  for (const rn::SweepPoint& p : rn::design_points(d, base.run.seed))
-    points.append(py::make_tuple(p.index, rn::point_overrides(d, p)));
-  return py::make_tuple(rn::sweep_header(d, rn::kpi_names(base)), points, d.replications);
+  for (const rn::SweepPoint& p : d.points)
+    points.append(py::make_tuple(p.index, rn::point_overrides(d.design, p)));
+  return py::make_tuple(rn::sweep_header(d.design, rn::kpi_names(d.base)), points,
+                        d.design.replications);
 }
 
 // One run of a sweep: its sweep.csv row, exactly as the local sweep writes it.
 std::string sweep_task(const std::string& file, const std::string& design,
-                       const std::vector<std::string>& sets, std::size_t point,
+                       const std::vector<std::string>& sets,
+                       std::optional<std::size_t> replications, std::size_t point,
                        std::size_t replication) {
-  const sc::SweepDesign d = sc::load_design(design);
-  const sc::Scenario base = sc::load_scenario(file, sets);
-  const std::vector<rn::SweepPoint> points = rn::design_points(d, base.run.seed);
-  if (point >= points.size()) throw py::index_error("no point " + std::to_string(point));
+  const Design d = load_design(file, design, sets, replications);
+  if (point >= d.points.size()) throw py::index_error("no point " + std::to_string(point));
+  if (replication >= d.design.replications)
+    throw py::index_error("no replication " + std::to_string(replication));
   std::vector<std::string> o = sets;
-  for (const std::string& s : rn::point_overrides(d, points[point])) o.push_back(s);
+  for (const std::string& s : rn::point_overrides(d.design, d.points[point])) o.push_back(s);
   sc::Scenario s = sc::load_scenario(file, o);
+  if (rn::kpi_names(s) != rn::kpi_names(d.base))
+    throw py::value_error("point " + std::to_string(point) + " changes the scenario's models");
   s.run.threads = 1;
   return run_interruptible([&](const std::atomic<bool>& stop) {
     const rn::ReplicationResult r = rn::run_replication(s, replication, [&stop] {
       if (stop) throw Cancelled{};
     });
-    return rn::sweep_row(points[point], replication, base.run.seed, r.kpis);
+    return rn::sweep_row(d.points[point], replication, d.base.run.seed, r.kpis);
   });
+}
+
+// A sweep assembled from rows run elsewhere: the same texts as sweep().
+py::tuple sweep_assemble(const std::string& file, const std::string& design,
+                         const std::vector<std::string>& sets,
+                         std::optional<std::size_t> replications,
+                         const std::vector<std::string>& rows) {
+  const Design d = load_design(file, design, sets, replications);
+  return sweep_texts(d.design, d.points, rn::kpi_names(d.base), rows);
 }
 
 }  // namespace
@@ -130,7 +164,7 @@ PYBIND11_MODULE(_surgesim, m) {
 
   // A ScenarioError crosses as surgesim.ScenarioError (surgesim/_errors.py makes it from the
   // text, the place, the key path, the message and every problem).
-  py::register_exception_translator([](std::exception_ptr p) {
+  py::register_local_exception_translator([](std::exception_ptr p) {
     const auto raise = [](const std::string& text, const sc::ScenarioError& e) {
       const py::object make = py::module_::import("surgesim._errors").attr("scenario_error");
       const py::object err = make(text, e.where(), e.key_path(), e.message(), e.all());
@@ -185,7 +219,10 @@ PYBIND11_MODULE(_surgesim, m) {
   m.def("compare", &compare_runs, py::arg("a"), py::arg("b"), py::arg("alpha") = 0.05);
   m.def("sweep", &sweep, py::arg("file"), py::arg("design"), py::arg("sets"),
         py::arg("replications"), py::arg("threads"));
-  m.def("sweep_tasks", &sweep_tasks, py::arg("file"), py::arg("design"), py::arg("sets"));
+  m.def("sweep_tasks", &sweep_tasks, py::arg("file"), py::arg("design"), py::arg("sets"),
+        py::arg("replications"));
   m.def("sweep_task", &sweep_task, py::arg("file"), py::arg("design"), py::arg("sets"),
-        py::arg("point"), py::arg("replication"));
+        py::arg("replications"), py::arg("point"), py::arg("replication"));
+  m.def("sweep_assemble", &sweep_assemble, py::arg("file"), py::arg("design"), py::arg("sets"),
+        py::arg("replications"), py::arg("rows"));
 }

@@ -15,6 +15,10 @@ class ScenarioError(ValueError):
         self.path = path
         self.message = message
         self.problems = list(problems) or [text]
+        self._where = where
+
+    def __reduce__(self):  # keeps the place across processes (Dask, multiprocessing)
+        return (ScenarioError, (str(self), self._where, self.path, self.message, self.problems))
 
 
 def _split_where(where):
@@ -25,7 +29,7 @@ def _split_where(where):
     parts = where.rsplit(":", 1)
     if len(parts) == 2 and parts[1].isdigit():
         return parts[0], int(parts[1]), None
-    return where, None, None
+    return (where or None), None, None
 
 
 def scenario_error(text, where, path, message, problems):

@@ -23,7 +23,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 
-from ._api import read_csv_text
+from ._tables import kpi_summary, read_csv_text
 
 # Figures are made with the object API (matplotlib.figure.Figure), so the report needs no display
 # and leaves pyplot's state alone; in Jupyter, figures returned are shown by the caller.
@@ -84,10 +84,11 @@ class CompareData:
     """A comparison: compare.csv and, where written, each variant's board."""
 
     def __init__(self, table, a_board=None, b_board=None, a_name="A", b_name="B", a_events=None,
-                 b_events=None):
+                 b_events=None, alpha=0.05):
         self.table, self.a_board, self.b_board = table, a_board, b_board
         self.a_name, self.b_name = a_name, b_name
         self.a_events, self.b_events = a_events, b_events
+        self.alpha = alpha
 
     @classmethod
     def from_folder(cls, folder):
@@ -100,14 +101,13 @@ class CompareData:
 
         return cls(csv("compare.csv"), csv("a_board_timeseries.csv"), csv("b_board_timeseries.csv"),
                    j.get("a", {}).get("source", "A"), j.get("b", {}).get("source", "B"),
-                   csv("a_policy_events.csv"),
-                   csv("b_policy_events.csv"))
+                   csv("a_policy_events.csv"), csv("b_policy_events.csv"), j.get("alpha", 0.05))
 
     @classmethod
-    def from_results(cls, table, a, b):
+    def from_results(cls, table, a, b, alpha=0.05):
         return cls(pd.DataFrame(table), a.series("board"), b.series("board"),
                    a.scenario.name if a.scenario else "A", b.scenario.name if b.scenario else "B",
-                   a.policy_events, b.policy_events)
+                   a.policy_events, b.policy_events, alpha)
 
 
 class SweepData:
@@ -265,7 +265,7 @@ def _epidemic_figure(data):
     fig, axes = _figure(1, 3, "Epidemic: infections and symptomatic by district")
     for ax, metric, title, ylabel in (
             (axes[0], "new_infections", "New infections per day", "people per day"),
-            (axes[1], "symptomatic", "Symptomatic people", "people")):
+            (axes[1], "symptomatic", "New symptomatic cases per day", "people per day")):
         wide = districts.pivot_table(index="date", columns="scope", values=metric)
         wide = wide[wide.sum().sort_values(ascending=False).index]
         ax.stackplot(wide.index, wide.T.to_numpy(), labels=wide.columns, alpha=0.85)
@@ -302,7 +302,7 @@ def _clinics_figure(data):
                  label="95th-percentile wait")
     _band(axes[1], data.board_reps, "fever_wait_p95_min", "#ff7f0e")
     axes[1].legend(fontsize=7, loc="best")
-    _city_panel(axes[2], data, "fever_queue_peak", "Longest queue of the day (summed over clinics)",
+    _city_panel(axes[2], data, "fever_queue_peak", "Longest queue of the day at any clinic",
                 "patients waiting")
     _city_panel(axes[3], data, "fever_left_unseen", "Patients who left unseen", "patients per day",
                 color="#d62728")
@@ -350,7 +350,7 @@ def _capacity(data, metric):
     r = reps[(reps["scope"] == "city") & (reps[f"{metric}_share"] > 0)]
     cap = (r[metric] / r[f"{metric}_share"]).groupby(r["date"]).median()
     days = data.board[data.board["scope"] == "city"]["date"]
-    return cap.reindex(days).ffill().bfill()
+    return cap.reindex(days).ffill()  # unknown before the pool is first used
 
 
 def _hospital_figure(data):
@@ -378,7 +378,7 @@ def _deaths_figure(data):
     ax = axes[0]
     if hosp is not None:
         ax.plot(hosp["date"], hosp["deaths"] - hosp["deaths_without_icu"], lw=1.5,
-                label="in hospital, with ICU care")
+                label="in hospital (not denied ICU)")
         ax.plot(hosp["date"], hosp["deaths_without_icu"], lw=1.5, color="#d62728",
                 label="in hospital, denied ICU")
     if epi is not None and "deaths_at_home" in epi.columns:
@@ -430,10 +430,6 @@ def _breaks_table(summary):
     return df
 
 
-def _kpi_table(summary):
-    df = pd.DataFrame.from_dict(summary["kpis"], orient="index")
-    df.index.name = "KPI"
-    return df
 
 
 def run_report(data, out_dir=None):
@@ -445,8 +441,8 @@ def run_report(data, out_dir=None):
         if data.observed is not None:
             intro += " Black diamonds: observed figures (observed.csv), with their ranges."
         events = data.events
-        tables = [("Where it breaks first", _breaks_table(s)), ("KPIs (mean over replications, "
-                                                               "95% CI)", _kpi_table(s))]
+        tables = [("Where it breaks first", _breaks_table(s)),
+                  ("KPIs (mean over replications, 95% CI)", kpi_summary(data.texts["summary.json"]))]
         if events is not None and not events.empty:
             first = events[events["replication"] == events["replication"].min()]
             tables.append(("Policy events (replication %d)" % events["replication"].min(),
@@ -470,47 +466,59 @@ COMPARE_METRICS = [
 ]
 
 
-def _difference_figure(table, a_name, b_name):
+def _difference_figure(table, a_name, b_name, alpha=0.05):
+    """Each KPI's change B - A with its 95% CI: relative to A's mean where that is not 0, and in
+    the KPI's own units (a second panel) where it is."""
     t = table.copy()
-    base = t["a_mean"].abs().replace(0, np.nan)
-    t["rel"] = 100 * t["diff_mean"] / base
-    t["lo"] = 100 * t["diff_ci95_low"] / base
-    t["hi"] = 100 * t["diff_ci95_high"] / base
-    t = t[np.isfinite(t["rel"])].sort_values("rel")
-    fig = Figure(figsize=(8.5, 0.28 * max(len(t), 4) + 1.6), layout="constrained")
-    ax = fig.subplots()
-    sig = t["significant"].astype(str).str.lower() == "true"
-    y = np.arange(len(t))
-    ax.errorbar(t["rel"], y, xerr=[t["rel"] - t["lo"], t["hi"] - t["rel"]], fmt="none",
-                ecolor="0.5", capsize=2)
-    ax.scatter(t["rel"][~sig], y[~sig.to_numpy()], color="0.55", zorder=3,
-               label="not significant (Holm)")
-    ax.scatter(t["rel"][sig], y[sig.to_numpy()], color=B_COLOR, zorder=3,
-               label="significant (Holm, 5%)")
-    ax.axvline(0, color="black", lw=0.8)
-    ax.set_yticks(y, t["kpi"], fontsize=7)
-    ax.set_ylabel("KPI")
-    ax.set_xlabel(f"change of B from A, % of A's mean (95% CI)")
-    ax.set_title(f"What B changed, KPI by KPI\nA: {a_name}\nB: {b_name}", fontsize=10)
-    ax.grid(True, axis="x", alpha=0.3)
-    ax.legend(fontsize=7, loc="lower right")
+    base = t["a_mean"].abs()
+    relative = base > 0
+    t["rel"] = 100 * t["diff_mean"] / base.where(relative)
+    t["lo"] = 100 * t["diff_ci95_low"] / base.where(relative)
+    t["hi"] = 100 * t["diff_ci95_high"] / base.where(relative)
+    parts = [(t[relative].sort_values("rel"), "rel", "lo", "hi",
+              "change of B from A, % of A's mean (95% CI)")]
+    if (~relative).any():
+        z = t[~relative].sort_values("diff_mean")
+        parts.append((z, "diff_mean", "diff_ci95_low", "diff_ci95_high",
+                      "change of B from A (A's mean is 0), in the KPI's units"))
+    heights = [max(len(p[0]), 1) for p in parts]
+    fig = Figure(figsize=(8.5, 0.28 * sum(heights) + 1.8 * len(parts)), layout="constrained")
+    axes = fig.subplots(len(parts), 1, squeeze=False,
+                        gridspec_kw={"height_ratios": heights})[:, 0]
+    fig.suptitle(f"What B changed, KPI by KPI\nA: {a_name}\nB: {b_name}", fontsize=10)
+    for ax, (d, x, lo, hi, xlabel) in zip(axes, parts):
+        sig = (d["significant"].astype(str).str.lower() == "true").to_numpy()
+        y = np.arange(len(d))
+        err = [(d[x] - d[lo]).fillna(0).clip(lower=0), (d[hi] - d[x]).fillna(0).clip(lower=0)]
+        ax.errorbar(d[x], y, xerr=err, fmt="none", ecolor="0.5", capsize=2)
+        ax.scatter(d[x][~sig], y[~sig], color="0.55", zorder=3,
+                   label=f"not significant (Holm, {alpha:g})")
+        ax.scatter(d[x][sig], y[sig], color=B_COLOR, zorder=3,
+                   label=f"significant (Holm, family-wise {alpha:g})")
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_yticks(y, d["kpi"], fontsize=7)
+        ax.set_ylabel("KPI")
+        ax.set_xlabel(xlabel)
+        ax.set_title("relative change" if x == "rel" else "absolute change", fontsize=9)
+        ax.grid(True, axis="x", alpha=0.3)
+        ax.legend(fontsize=7, loc="best")
     return fig
 
 
 def _ab_figure(data):
     metrics = [m for m in COMPARE_METRICS
-               if data.a_board is not None and m[0] in data.a_board.columns
-               and data.a_board[m[0]].notna().any()]
+               if all(b is not None and m[0] in b.columns and b[m[0]].notna().any()
+                      for b in (data.a_board, data.b_board))]
     if not metrics:
         return None
     cols = 2
     rows = (len(metrics) + 1) // 2
     fig, axes = _figure(rows, cols, "A and B, city-wide, day by day")
     for ax, (metric, title, ylabel) in zip(axes, metrics):
-        for board, color, name, events in ((data.a_board, A_COLOR, "A", data.a_events),
-                                           (data.b_board, B_COLOR, "B", data.b_events)):
+        for board, color, name in ((data.a_board, A_COLOR, "A"), (data.b_board, B_COLOR, "B")):
             city = board[board["scope"] == "city"]
             ax.plot(city["date"], city[metric], color=color, lw=1.5, label=name)
+        _mark_events(ax, data.a_events, label=False)  # A's policies: lines only
         _mark_events(ax, data.b_events)
         ax.set_title(title)
         ax.set_ylabel(ylabel)
@@ -518,7 +526,7 @@ def _ab_figure(data):
         ax.legend(fontsize=7, loc="best")
     for ax in axes[len(metrics):]:
         ax.set_visible(False)
-    _event_caption(fig, data.b_events)
+    _event_caption(fig, data.b_events)  # numbered: B's policies
     return fig
 
 
@@ -527,7 +535,8 @@ def compare_report(data, out_dir=None):
     ab = _ab_figure(data) if data.a_board is not None and data.b_board is not None else None
     if ab is not None:
         figs.append(("a_and_b", ab))
-    figs.append(("differences", _difference_figure(data.table, data.a_name, data.b_name)))
+    figs.append(("differences", _difference_figure(data.table, data.a_name, data.b_name,
+                                                   data.alpha)))
     if out_dir is not None:
         intro = (f"A: {data.a_name}. B: {data.b_name}. B - A per KPI on the replications of "
                  "both (paired by seed when they share their streams), Holm across KPIs.")
@@ -556,41 +565,61 @@ def _sweep_kpis(summary, limit=6):
     return [k for k in ranked if spread[k] > 0][:limit] or ranked[:limit]
 
 
+def _axis_values(values):
+    """A parameter's values as numbers, or (for words and dates) as category positions."""
+    numeric = pd.to_numeric(values, errors="coerce")
+    if numeric.notna().all():
+        return numeric, None
+    cats = list(dict.fromkeys(values.astype(str)))
+    return values.astype(str).map({c: i for i, c in enumerate(cats)}), cats
+
+
 def _sweep_figures(data):
     figs = []
     kpis = _sweep_kpis(data.summary)
     s = data.summary
     for p in data.parameters:
         fig, axes = _figure((len(kpis) + 2) // 3, 3, f"KPIs against {p}", height=2.8)
-        x = pd.to_numeric(s[p], errors="coerce")
+        x, cats = _axis_values(s[p])
         for ax, k in zip(axes, kpis):
             ax.errorbar(x, s[f"{k}_mean"], yerr=[s[f"{k}_mean"] - s[f"{k}_ci95_low"],
                                                   s[f"{k}_ci95_high"] - s[f"{k}_mean"]],
                         fmt="o", ms=4, alpha=0.6, capsize=2, label="design point (95% CI)")
-            means = s.groupby(x)[f"{k}_mean"].mean()
-            ax.plot(means.index, means.to_numpy(), color="black", lw=1.2,
-                    label="mean over the other parameters")
+            if x.nunique() < len(x):  # values repeat (a grid): their mean over the others
+                means = s.groupby(x)[f"{k}_mean"].mean()
+                ax.plot(means.index, means.to_numpy(), color="black", lw=1.2,
+                        label="mean over the other parameters")
+            if cats:
+                ax.set_xticks(range(len(cats)), cats, fontsize=7, rotation=30)
             ax.set_xlabel(_short(p))
-            ax.set_ylabel(k)
+            ax.set_ylabel(f"{k} (mean)")
             ax.set_title(k, fontsize=9)
             ax.grid(True, alpha=0.3)
-        axes[0].legend(fontsize=6)
+            ax.legend(fontsize=6, loc="best")
         for ax in axes[len(kpis):]:
             ax.set_visible(False)
         figs.append((f"sweep_{len(figs)}", fig))
     if len(data.parameters) >= 2:
         p1, p2 = data.parameters[:2]
-        fig, axes = _figure((len(kpis) + 2) // 3, 3, f"Heat maps: {_short(p1)} × {_short(p2)} "
-                            "(means over the other parameters)", height=3.2)
+        grid = s[p1].nunique() * s[p2].nunique() <= len(s)
+        fig, axes = _figure((len(kpis) + 2) // 3, 3,
+                            f"{'Heat maps' if grid else 'Maps'}: {_short(p1)} × {_short(p2)}"
+                            + (" (means over the other parameters)" if grid else ""), height=3.2)
         for ax, k in zip(axes, kpis):
-            grid = s.pivot_table(index=p1, columns=p2, values=f"{k}_mean", aggfunc="mean")
-            im = ax.imshow(grid.to_numpy(), origin="lower", aspect="auto", cmap="viridis")
-            ax.set_xticks(range(len(grid.columns)), [f"{v:g}" for v in grid.columns], fontsize=7)
-            ax.set_yticks(range(len(grid.index)), [f"{v:g}" for v in grid.index], fontsize=7)
+            if grid:
+                table = s.pivot_table(index=p1, columns=p2, values=f"{k}_mean", aggfunc="mean")
+                im = ax.imshow(table.to_numpy(), origin="lower", aspect="auto", cmap="viridis")
+                ax.set_xticks(range(len(table.columns)), [str(v) for v in table.columns],
+                              fontsize=7)
+                ax.set_yticks(range(len(table.index)), [str(v) for v in table.index], fontsize=7)
+            else:  # Latin hypercube, Sobol: each point where it lies, coloured by the KPI
+                x, _ = _axis_values(s[p2])
+                y, _ = _axis_values(s[p1])
+                im = ax.scatter(x, y, c=s[f"{k}_mean"], cmap="viridis", s=30)
             ax.set_xlabel(_short(p2))
             ax.set_ylabel(_short(p1))
             ax.set_title(k, fontsize=9)
-            fig.colorbar(im, ax=ax, shrink=0.8, label=k)
+            fig.colorbar(im, ax=ax, shrink=0.8, label=f"{k} (mean)")
         for ax in axes[len(kpis):]:
             ax.set_visible(False)
         figs.append(("sweep_heatmaps", fig))
@@ -616,9 +645,32 @@ def sweep_report(data, out_dir=None):
 def _write(out_dir, title, intro, figs, tables):
     """report.html (PNG figures embedded) and the PNGs, staged then moved into out_dir."""
     out_dir = pathlib.Path(out_dir)
+    if out_dir.exists() and not _is_report(out_dir):
+        raise ValueError(f"{out_dir}: holds files that are not a surgesim report; choose an empty "
+                         "or new folder")
     stage = out_dir.with_name(f".{out_dir.name}.staging")
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
+    try:
+        _write_stage(stage, title, intro, figs, tables)
+        old = out_dir.with_name(f".{out_dir.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        if out_dir.exists():
+            out_dir.rename(old)
+        stage.rename(out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return out_dir / "report.html"
+
+
+def _is_report(folder):
+    """A folder a report may replace: a directory holding only report.html and PNGs."""
+    return folder.is_dir() and all(p.is_file() and (p.name == "report.html" or p.suffix == ".png")
+                                   for p in folder.iterdir())
+
+
+def _write_stage(stage, title, intro, figs, tables):
     parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
              "</title><style>body{font-family:sans-serif;max-width:1300px;margin:auto;"
              "padding:1em}img{max-width:100%;border:1px solid #ddd;margin:0.5em 0}"
@@ -640,13 +692,6 @@ def _write(out_dir, title, intro, figs, tables):
         parts.append(table.to_html(float_format=lambda v: f"{v:,.4g}", na_rep=""))
     parts.append("</body></html>")
     (stage / "report.html").write_text("\n".join(parts), encoding="utf-8")
-    old = out_dir.with_name(f".{out_dir.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out_dir.exists():
-        out_dir.rename(old)
-    stage.rename(out_dir)
-    shutil.rmtree(old, ignore_errors=True)
-    return out_dir / "report.html"
 
 
 def report_folder(folder, out=None):
@@ -678,7 +723,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         path = report_folder(args.folder, args.out)
-    except (FileNotFoundError, KeyError, ValueError, json.JSONDecodeError) as e:
+    except (OSError, KeyError, ValueError) as e:  # JSONDecodeError is a ValueError
         print(f"surgesim report: {e}", file=sys.stderr)
         return 2
     print(path)

@@ -2,7 +2,10 @@
 the GIL while simulating and stops on Ctrl-C."""
 import json
 import os
+import pickle
 import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -67,10 +70,18 @@ def test_a_scenario_from_a_dict(tmp_path):
     assert r.kpis["fever_arrivals"].mean() > 400
     doc["clinics"][0]["rooms"] = "two"
     with pytest.raises(surgesim.ScenarioError) as e:
-        surgesim.load(doc)
+        surgesim.load(doc, base_dir=tmp_path)
     assert e.value.file == "<dict>"
     assert e.value.path == "clinics[0].rooms"
+    assert e.value.line > 1 and e.value.column > 1
     assert ".surgesim-" not in str(e.value)
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+    # Errors cross processes whole (Dask, multiprocessing), and so do scenarios.
+    err = pickle.loads(pickle.dumps(e.value))
+    assert (err.file, err.line, err.path, str(err)) == (e.value.file, e.value.line, e.value.path,
+                                                        str(e.value))
+    s = pickle.loads(pickle.dumps(surgesim.load(MAJIABAO, set={"clinics[0].doctors": 3})))
+    assert s.sets == ["clinics[0].doctors=3"]
 
 
 def test_errors_are_located_as_the_cli_locates_them(tmp_path):
@@ -110,9 +121,9 @@ def test_the_gil_is_released_while_simulating():
     elapsed = time.perf_counter() - t0
     stop.set()
     t.join()
-    # Held, the GIL would let the counter run only between Python calls (a handful of ticks).
+    # Held, the GIL would let the counter run only between Python calls: a handful of ticks.
     assert elapsed > 0.2
-    assert ticks > 0.3 * elapsed / 0.0011, (ticks, elapsed)
+    assert ticks > 50, (ticks, elapsed)
 
 
 def test_ctrl_c_stops_a_run_cleanly():
@@ -154,11 +165,56 @@ def test_sweep_equals_the_cli_and_its_tasks(tmp_path):
     summary = read(tmp_path / "sw" / "sweep_summary.csv")
     pd.testing.assert_frame_equal(sw.summary, summary, check_exact=True)
     assert sw.parameters == list(expected.columns[3:6])
-    # The same runs one by one, as a cluster would run them: the same rows.
+    # The same runs one by one, as a cluster would run them (in any order): the same sweep.
     dict_design = {"design": "grid", "replications": 2,
-                   "parameters": {"clinics[id=majiabao-fever].rooms": [2, 3]}}
-    header, tasks = surgesim.sweep_tasks(MAJIABAO, dict_design)
-    rows = [surgesim.run_sweep_task(MAJIABAO, dict_design, p, r) for p, r in tasks]
-    pd.testing.assert_frame_equal(pd.DataFrame(surgesim.Sweep.from_rows(header, rows)),
-                                  pd.DataFrame(surgesim.sweep(MAJIABAO, dict_design)),
-                                  check_exact=True)
+                   "parameters": {"clinics[id=majiabao-fever].rooms": [2, 3],
+                                  "clinics[id=majiabao-fever].discipline":
+                                      ["fifo", "key_groups_first"]}}
+    tasks = surgesim.sweep_tasks(MAJIABAO, dict_design, set={"run.days": 20}, replications=3)
+    assert len(tasks) == 4 * 3
+    rows = [surgesim.run_sweep_task(MAJIABAO, dict_design, p, r, set={"run.days": 20},
+                                    replications=3) for p, r in reversed(tasks.tasks)]
+    assembled = tasks.assemble(rows)
+    local = surgesim.sweep(MAJIABAO, dict_design, set={"run.days": 20}, replications=3)
+    pd.testing.assert_frame_equal(pd.DataFrame(assembled), pd.DataFrame(local), check_exact=True)
+    pd.testing.assert_frame_equal(assembled.summary, local.summary, check_exact=True)
+    assert assembled.parameters == local.parameters == list(dict_design["parameters"])
+    assert len(assembled.plot()) == 3  # each parameter (words on category axes), a heat map
+    # A point that cannot be run is located.
+    with pytest.raises(surgesim.ScenarioError) as e:
+        surgesim.sweep(MAJIABAO, {"design": "grid", "parameters": {"clinics[0].rooms": [2, 0]}})
+    assert e.value.path == "clinics[0].rooms"
+
+
+def test_ctrl_c_stops_a_sweep():
+    design = {"design": "grid", "replications": 4, "parameters": {"run.seed": [1, 2]}}
+    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    t0 = time.perf_counter()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        surgesim.sweep(BEIJING, design, set={"run.scale": 0.05})
+    assert time.perf_counter() - t0 < 0.5 + 2.0
+
+
+def test_make_install_installs_the_module_and_the_cli(tmp_path):
+    build = os.environ.get("SURGESIM_BUILD")
+    if not build:
+        pytest.skip("SURGESIM_BUILD (the build folder) is not set")
+    subprocess.run(["cmake", "--install", build, "--prefix", tmp_path], check=True,
+                   capture_output=True)
+    site = next(tmp_path.glob("lib/python3*/dist-packages"))
+    env = {k: v for k, v in os.environ.items() if k not in ("SURGESIM_PYTHONPATH", "SURGESIM_CLI")}
+    env["PYTHONPATH"] = str(site)
+    code = (f"import surgesim; assert surgesim.__file__.startswith({str(site)!r}); "
+            f"print(len(surgesim.load({str(MAJIABAO)!r}).run(replications=2).kpis))")
+    p = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True,
+                       text=True)
+    assert p.returncode == 0 and p.stdout.strip() == "2", p.stderr
+    # The installed CLI finds the installed package for its reports.
+    env.pop("PYTHONPATH")
+    exe = tmp_path / "bin" / "surgesim"
+    subprocess.run([exe, "run", MAJIABAO, "-r", "2", "--out", tmp_path / "run"], env=env,
+                   check=True, capture_output=True)
+    p = subprocess.run([exe, "report", tmp_path / "run"], env=env, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert (tmp_path / "run" / "report" / "report.html").exists()

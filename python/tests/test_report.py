@@ -102,7 +102,26 @@ def test_the_report_of_a_sweep(tmp_path):
         check_figure(fig, time_axes=False)
 
 
-def test_a_folder_that_is_no_output_is_refused(tmp_path):
+def test_a_folder_that_is_no_output_is_refused(tmp_path, beijing_run):
     p = cli("report", tmp_path, check=False)
     assert p.returncode == 2
     assert "not a surgesim output folder" in p.stderr
+    # A report never replaces a folder that is not a report (the run's own, say).
+    keep = tmp_path / "mine"
+    keep.mkdir()
+    (keep / "notes.txt").write_text("mine")
+    for target in (keep, beijing_run):
+        p = cli("report", beijing_run, "--out", target, check=False)
+        assert p.returncode == 2 and "not a surgesim report" in p.stderr
+    assert (keep / "notes.txt").read_text() == "mine"
+    assert (beijing_run / "summary.json").exists()
+
+
+def test_the_differences_chart_has_every_kpi():
+    c = surgesim.compare(SCENARIOS / "fengtai-majiabao.yaml",
+                         SCENARIOS / "fengtai-majiabao-policies.yaml", replications=5)
+    fig = c.plot()[1]
+    shown = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
+    assert sorted(shown) == sorted(c["kpi"])  # zero-mean KPIs too, in their own units
+    assert c.set_index("kpi").plot is not None  # a derived frame is a plain DataFrame
+    assert type(c[["kpi", "diff_mean"]]).__name__ == "DataFrame"

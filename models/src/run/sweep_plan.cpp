@@ -12,6 +12,10 @@
 
 namespace surgesim::run {
 
+namespace {
+struct Stopped {};
+}  // namespace
+
 SweepPlan plan_sweep(const std::string& scenario_file, const std::string& design_file,
                      const std::vector<std::string>& overrides,
                      std::optional<std::size_t> replications) {
@@ -63,7 +67,14 @@ std::size_t run_sweep(SweepPlan& plan, const std::vector<std::pair<std::size_t, 
         [&](std::size_t k) {
           if (stop()) return;
           const auto [p, r] = todo[k];
-          const ReplicationResult res = run_replication(plan.scenarios[p], r);
+          ReplicationResult res;
+          try {  // a stop ends a run at the end of its day; its row is not written
+            res = run_replication(plan.scenarios[p], r, [&stop] {
+              if (stop()) throw Stopped{};
+            });
+          } catch (const Stopped&) {
+            return;
+          }
           const std::string row = sweep_row(plan.points[p], r, plan.base.run.seed, res.kpis);
           const std::lock_guard<std::mutex> lock(rows);
           on_row(row);

@@ -46,7 +46,8 @@ std::vector<std::pair<std::size_t, std::size_t>> all_runs(const SweepPlan& plan)
 
 /// Runs `todo` on `threads` cores (oneTBB; 0: all), each run on one thread when there are at least
 /// as many runs as cores. Each finished run's sweep.csv row goes to `on_row`, called from the
-/// worker threads one at a time; `stop()` is asked before each run. Returns the runs done.
+/// worker threads one at a time; `stop()` is asked before each run and at the end of each
+/// simulated day (a stopped run gives no row). Returns the runs done.
 std::size_t run_sweep(SweepPlan& plan, const std::vector<std::pair<std::size_t, std::size_t>>& todo,
                       int threads, const std::function<void(const std::string&)>& on_row,
                       const std::function<bool()>& stop);
