@@ -4,7 +4,12 @@
 
 #include <gtest/gtest.h>
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)  // clang's way of saying so
+#define SURGESIM_UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(SURGESIM_UNDER_ASAN)
 #define SURGESIM_SKIP_UNDER_SANITIZERS() \
   GTEST_SKIP() << "a statistical validation: run in the optimised build only"
 #else

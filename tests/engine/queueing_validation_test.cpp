@@ -62,7 +62,7 @@ StationRun run_station(std::uint64_t rep, int servers, std::size_t queue_limit,
   std::vector<eng::Action> next(class_rates.size());
   for (std::size_t k = 0; k < class_rates.size(); ++k) {
     auto arrive = [&, k](auto& self) -> void {
-      sim.schedule_in(arr[k].exponential(class_rates[k]), [&, k, self]() mutable { self(self); });
+      sim.schedule_in(arr[k].exponential(class_rates[k]), [&, self]() mutable { self(self); });
       const double t0 = sim.now();
       const bool measured = t0 >= warmup;
       if (measured) ++out.arrivals;

@@ -516,7 +516,7 @@ TEST(Hospital, BoardersHoldEmergencyDepartmentPlaces) {
   pt.ward_days = 2;
   std::vector<double> accepted_at;
   auto arrive_at = [&](double t) {
-    sim.schedule_at(t, [&, t] { h.arrive(pt, [&] { accepted_at.push_back(sim.now()); }); });
+    sim.schedule_at(t, [&] { h.arrive(pt, [&] { accepted_at.push_back(sim.now()); }); });
   };
   arrive_at(0);    // ED 0-60, then the ward bed until 60 + 2 days
   arrive_at(100);  // ED from 100, decision at 160, boards on the ED place
