@@ -10,7 +10,7 @@ RELEASE_FLAGS = -DCMAKE_BUILD_TYPE=Release -DSURGESIM_WERROR=ON -DPython3_EXECUT
 # -O1 -g1: sanitizer builds compile faster and still report files and lines.
 ASAN_FLAGS    = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
                 -DSURGESIM_WERROR=ON -DSURGESIM_SANITIZE=ON \
-                -DSURGESIM_BUILD_BENCH=OFF -DSURGESIM_BUILD_PYTHON=OFF \
+                -DSURGESIM_BUILD_BENCH=OFF -DSURGESIM_BUILD_PYTHON=OFF -DSURGESIM_BUILD_EXAMPLES=OFF \
                 -DPython3_EXECUTABLE=/usr/bin/python3
 
 .PHONY: all bootstrap build test test-release test-asan fuzz fuzz-build fuzz-run regress regress-run regress-bless notebooks install bench bench-bless bench-city bench-sweep demo format format-check clean

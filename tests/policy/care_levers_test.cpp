@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../sanitizers.hpp"
 #include "policy_fixture.hpp"
 #include "surgesim/scenario/scenario_error.hpp"
 
@@ -117,6 +118,7 @@ TEST(CareLevers, HealthPacksGiveKeyGroupHouseholdsACourseAtHome) {
 }
 
 TEST(CareLevers, QuarantiningContactsOfIsolatedCasesCutsSpread) {
+  SURGESIM_SKIP_UNDER_SANITIZERS();
   const std::string isolate = "\"epidemic.interventions.isolation.share\": 0.5";
   const sc::Scenario alone = with_levers(isolate, 3);
   const run::ReplicationResult a = run::run_replication(alone, 0);
